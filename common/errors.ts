@@ -1,0 +1,107 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/**
+ * The closed set of error codes a client can see (SPEC §7). Anything else is
+ * reported as INTERNAL with a generic message; the original goes to the log.
+ */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'PURPOSE_REQUIRED',
+  'FORBIDDEN_FIELD',
+  'FORBIDDEN_OPERATION',
+  'BAD_USER_INPUT',
+  'INVALID_TRANSITION',
+  'QUERY_TOO_COMPLEX',
+  'SUBGRAPH_UNAVAILABLE',
+  'AUDIT_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const PUBLIC_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** Apollo Server's own codes for a malformed request: the client's fault, reported as such. */
+const CLIENT_FAULT_CODES: ReadonlySet<string> = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && PUBLIC_CODES.has(value);
+}
+
+export class GovgraphError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export class BadUserInputError extends GovgraphError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super('BAD_USER_INPUT', message, extensions);
+  }
+}
+
+export class InvalidTransitionError extends GovgraphError {
+  constructor(entity: string, from: string, action: string) {
+    super('INVALID_TRANSITION', `${entity} in status ${from} cannot be ${action}`, {
+      entity,
+      from,
+      action,
+    });
+  }
+}
+
+export class SubgraphUnavailableError extends GovgraphError {
+  constructor(subgraph: string) {
+    super('SUBGRAPH_UNAVAILABLE', `The ${subgraph} service is unavailable`, { subgraph });
+  }
+}
+
+/**
+ * graphql-js echoes submitted values in coercion errors ("got invalid value
+ * \"11010519...\""). Those values may be personal data, so the value and the
+ * reason that quotes it are cut; the variable name and path stay.
+ */
+export function scrubValues(message: string): string {
+  const variable = /^(Variable "\$[^"]+") got invalid value .*?(?:; |$)(.*)$/s.exec(message);
+  if (variable) {
+    const at = / at "([^"]+)"/.exec(variable[2] ?? '') ?? / at "([^"]+)"/.exec(message);
+    return `${variable[1]} has an invalid value${at ? ` at "${at[1]}"` : ''}`;
+  }
+  const literal = /^(Expected value of type "[^"]+"), found .*$/s.exec(message);
+  if (literal) return `${literal[1]}, found an invalid literal`;
+  return message;
+}
+
+/**
+ * Shapes every error before it leaves a service: known codes keep their
+ * message (with submitted values scrubbed), malformed requests become
+ * BAD_USER_INPUT, everything else becomes INTERNAL. Never a stack trace,
+ * SQL or a URL.
+ */
+export function formatPublicError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+  if (isErrorCode(code)) {
+    return { ...formatted, message: scrubValues(formatted.message), extensions };
+  }
+  if (typeof code === 'string' && CLIENT_FAULT_CODES.has(code)) {
+    return { ...formatted, message: scrubValues(formatted.message), extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL' },
+  };
+}
+
+export function isPublicError(formatted: GraphQLFormattedError): boolean {
+  const code = formatted.extensions?.code;
+  return isErrorCode(code) || (typeof code === 'string' && CLIENT_FAULT_CODES.has(code));
+}

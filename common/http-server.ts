@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from './logger';
+
+/**
+ * Serves an Apollo Server on plain node:http, next to the health probes.
+ * Apollo Server 5 leaves the HTTP layer to the integration; this one is
+ * small enough to own, and it is the single door every request walks through.
+ */
+export interface HttpServiceOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the per-request context; the one place a request's identity enters. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Whether the service can do its work (dependencies reachable). */
+  isReady: () => Promise<boolean>;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Maximum accepted request body, bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpService {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function listenHttp<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+): Promise<RunningHttpService> {
+  const server = createServer((req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'unhandled error in request handler');
+      if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, close: () => closeServer(server) };
+}
+
+async function handle<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://internal');
+  if (url.pathname === '/healthz' && req.method === 'GET') {
+    return sendJson(res, 200, { status: 'ok' });
+  }
+  if (url.pathname === '/readyz' && req.method === 'GET') {
+    const ready = await options.isReady().catch(() => false);
+    return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+  }
+  if (url.pathname !== GRAPHQL_PATH) {
+    return sendJson(res, 404, errorBody('BAD_USER_INPUT', `No route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));
+  }
+  let body: unknown;
+  try {
+    body = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+  } catch (error) {
+    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message));
+    throw error;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const response = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: () => options.context(req),
+  });
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (req.method !== 'POST') return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, 'BAD_USER_INPUT', `Request body exceeds ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  if (!type.includes('json')) return text;
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'BAD_USER_INPUT', 'Request body is not valid JSON');
+  }
+}
+
+function errorBody(code: string, message: string): object {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeIdleConnections();
+  });
+}

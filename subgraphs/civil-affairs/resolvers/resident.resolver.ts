@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
+import { loadOrNull } from '../../kit/batch-loader';
+import { Benefit } from '../entities/benefit.entity';
+import { Household } from '../entities/household.entity';
+import { Resident } from '../entities/resident.entity';
+import { RegisterResidentInput, ResidentFilter } from '../inputs/resident.inputs';
+import type { CivilAffairsContext } from '../loaders/civil-affairs.loaders';
+import { ResidentConnection } from '../types/connections';
+
+@Resolver(() => Resident)
+export class ResidentResolver {
+  @Query(() => Resident, { nullable: true, description: '按标识查询居民 · One resident by identifier' })
+  resident(@Arg('id', () => ID) id: string, @Ctx() ctx: CivilAffairsContext): Promise<Resident | null> {
+    return loadOrNull(ctx.loaders.residentById, id);
+  }
+
+  @Query(() => ResidentConnection, { description: '居民列表 · Residents matching a filter, paged' })
+  async residents(
+    @Ctx() ctx: CivilAffairsContext,
+    @Arg('filter', () => ResidentFilter, { nullable: true, description: '查询条件 · Which residents' }) filter?: ResidentFilter,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: PAGE_SIZE_DOC }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DOC }) after?: string | null,
+  ): Promise<ResidentConnection> {
+    const page = await ctx.services.residents.search(filter, { first: first ?? DEFAULT_PAGE_SIZE, after });
+    for (const resident of page.nodes) ctx.loaders.residentById.prime(resident.id, resident);
+    return ResidentConnection.fromPage(page);
+  }
+
+  @FieldResolver(() => Household, { nullable: true, description: '所在户 · The household the resident belongs to' })
+  household(@Root() resident: Resident, @Ctx() ctx: CivilAffairsContext): Promise<Household | null> | null {
+    return resident.householdId ? loadOrNull(ctx.loaders.householdById, resident.householdId) : null;
+  }
+
+  @FieldResolver(() => [Benefit], { nullable: true, description: '社会救助 · Benefits granted to the resident, past and present' })
+  benefits(@Root() resident: Resident, @Ctx() ctx: CivilAffairsContext): Promise<Benefit[]> {
+    return ctx.loaders.benefitsByResidentId.load(resident.id);
+  }
+
+  @Mutation(() => Resident, { description: '登记居民 · Register a resident; the ID number is checked (GB 11643)' })
+  registerResident(@Arg('input') input: RegisterResidentInput, @Ctx() ctx: CivilAffairsContext): Promise<Resident> {
+    return ctx.services.residents.register(input, new Date().toISOString().slice(0, 10));
+  }
+}

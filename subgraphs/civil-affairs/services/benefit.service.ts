@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import { BadUserInputError } from '../../../common/errors';
+import { checkAreaPrefix } from '../../kit/area-code';
+import { nextState } from '../../kit/state-machine';
+import { BENEFIT_MACHINE } from '../domain/benefit.machine';
+import { Benefit } from '../entities/benefit.entity';
+import { BenefitStatus, BenefitType } from '../entities/enums';
+import { Resident } from '../entities/resident.entity';
+import type { GrantBenefitInput } from '../inputs/benefit.inputs';
+import type { BenefitSummary } from '../types/benefit-summary.type';
+
+export class BenefitService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findByResidentIds(residentIds: readonly string[]): Promise<Benefit[]> {
+    return this.dataSource
+      .getRepository(Benefit)
+      .find({ where: { residentId: In([...residentIds]) }, order: { startDate: 'ASC', id: 'ASC' } });
+  }
+
+  async grant(input: GrantBenefitInput): Promise<Benefit> {
+    return this.dataSource.transaction(async (tx) => {
+      const resident = await tx.findOneBy(Resident, { id: input.residentId });
+      if (!resident) throw new BadUserInputError('residentId does not name a registered resident', { field: 'residentId' });
+      const current = await tx.existsBy(Benefit, {
+        residentId: input.residentId,
+        type: input.type,
+        status: In([BenefitStatus.ACTIVE, BenefitStatus.SUSPENDED]),
+      });
+      if (current) {
+        throw new BadUserInputError(`The resident already holds a ${input.type} benefit that has not ended`, { field: 'type' });
+      }
+      const benefit = tx.create(Benefit, {
+        id: randomUUID(),
+        residentId: resident.id,
+        areaCode: resident.areaCode,
+        type: input.type,
+        status: BenefitStatus.ACTIVE,
+        monthlyAmount: Math.round(input.monthlyAmount * 100) / 100,
+        startDate: input.startDate,
+        endDate: null,
+      });
+      await tx.insert(Benefit, benefit);
+      return benefit;
+    });
+  }
+
+  async end(id: string, endDate: string): Promise<Benefit> {
+    return this.dataSource.transaction(async (tx) => {
+      const benefit = await tx.findOneBy(Benefit, { id });
+      if (!benefit) throw new BadUserInputError('id does not name a benefit', { field: 'id' });
+      const status = nextState(BENEFIT_MACHINE, 'Benefit', benefit.status, 'ended');
+      if (endDate < benefit.startDate) throw new BadUserInputError('endDate must not be before startDate', { field: 'endDate' });
+      await tx.update(Benefit, { id, status: benefit.status }, { status, endDate });
+      return { ...benefit, status, endDate };
+    });
+  }
+
+  async summarise(areaCode: string): Promise<BenefitSummary> {
+    checkAreaPrefix(areaCode);
+    const rows: { type: BenefitType; n: number | string; total: number | string | null }[] = await this.dataSource
+      .getRepository(Benefit)
+      .createQueryBuilder('b')
+      .select('b.type', 'type')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(b.monthly_amount)', 'total')
+      .where('b.status = :active AND b.area_code LIKE :area', { active: BenefitStatus.ACTIVE, area: `${areaCode}%` })
+      .groupBy('b.type')
+      .getRawMany();
+    const byType = Object.values(BenefitType).map((type) => {
+      const row = rows.find((r) => r.type === type);
+      return { type, activeCount: Number(row?.n ?? 0), monthlyTotal: roundYuan(Number(row?.total ?? 0)) };
+    });
+    return {
+      areaCode,
+      activeCount: byType.reduce((sum, t) => sum + t.activeCount, 0),
+      monthlyTotal: roundYuan(byType.reduce((sum, t) => sum + t.monthlyTotal, 0)),
+      byType,
+    };
+  }
+}
+
+function roundYuan(amount: number): number {
+  return Math.round(amount * 100) / 100;
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import { BadUserInputError } from '../../../common/errors';
+import { checkAreaPrefix, escapeLike } from '../../kit/area-code';
+import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
+import { checkIdNumber } from '../domain/id-number';
+import { BenefitStatus } from '../entities/enums';
+import { Household } from '../entities/household.entity';
+import { Resident } from '../entities/resident.entity';
+import type { RegisterResidentInput, ResidentFilter } from '../inputs/resident.inputs';
+
+export class ResidentService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findByIds(ids: readonly string[]): Promise<Resident[]> {
+    return this.dataSource.getRepository(Resident).findBy({ id: In([...ids]) });
+  }
+
+  findByHouseholdIds(householdIds: readonly string[]): Promise<Resident[]> {
+    return this.dataSource
+      .getRepository(Resident)
+      .find({ where: { householdId: In([...householdIds]) }, order: { birthDate: 'ASC', id: 'ASC' } });
+  }
+
+  findHouseholdsByIds(ids: readonly string[]): Promise<Household[]> {
+    return this.dataSource.getRepository(Household).findBy({ id: In([...ids]) });
+  }
+
+  search(filter: ResidentFilter | null | undefined, page: PageArgs): Promise<Page<Resident>> {
+    const query = this.dataSource.getRepository(Resident).createQueryBuilder('r');
+    if (filter?.areaCode) {
+      checkAreaPrefix(filter.areaCode);
+      query.andWhere('r.area_code LIKE :area', { area: `${filter.areaCode}%` });
+    }
+    if (filter?.name) {
+      query.andWhere("r.name LIKE :name ESCAPE '\\'", { name: `%${escapeLike(filter.name)}%` });
+    }
+    if (filter?.benefitType) {
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM benefit b WHERE b.resident_id = r.id AND b.type = :benefitType AND b.status = :active)',
+        { benefitType: filter.benefitType, active: BenefitStatus.ACTIVE },
+      );
+    }
+    return fetchPage(query, [{ column: 'r.id', order: 'ASC' }], (row) => [row.id], page);
+  }
+
+  /** Registers a resident, creating a household with them as head unless one is named. */
+  async register(input: RegisterResidentInput, today: string): Promise<Resident> {
+    const problems = checkIdNumber(input.idNumber, input);
+    if (input.birthDate > today) problems.push('birthDate must not be in the future');
+    if (problems.length > 0) throw new BadUserInputError(problems.join('; '), { field: 'idNumber' });
+    return this.dataSource.transaction(async (tx) => {
+      if (await tx.existsBy(Resident, { idNumber: input.idNumber })) {
+        throw new BadUserInputError('A resident with this idNumber is already registered', { field: 'idNumber' });
+      }
+      if (input.householdId && !(await tx.existsBy(Household, { id: input.householdId }))) {
+        throw new BadUserInputError('householdId does not name a registered household', { field: 'householdId' });
+      }
+      const id = randomUUID();
+      const householdId = input.householdId ?? randomUUID();
+      if (!input.householdId) {
+        await tx.insert(Household, { id: householdId, areaCode: input.areaCode, address: input.address, headId: id });
+      }
+      const resident = tx.create(Resident, {
+        id,
+        name: input.name.trim(),
+        gender: input.gender,
+        birthDate: input.birthDate,
+        idNumber: input.idNumber,
+        phone: input.phone,
+        areaCode: input.areaCode,
+        address: input.address.trim(),
+        householdId,
+      });
+      await tx.insert(Resident, resident);
+      return resident;
+    });
+  }
+}

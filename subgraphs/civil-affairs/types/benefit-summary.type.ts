@@ -1,0 +1,29 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { BenefitType } from '../entities/enums';
+
+@ObjectType({ description: '救助类型汇总 · Active benefits of one type' })
+export class BenefitTypeSummary {
+  @Field(() => BenefitType, { description: '救助类型 · Kind of benefit' })
+  type!: BenefitType;
+
+  @Field(() => Int, { description: '享受中人次 · Number of active benefits' })
+  activeCount!: number;
+
+  @Field(() => Float, { description: '月发放总额（元） · Monthly total in yuan' })
+  monthlyTotal!: number;
+}
+
+@ObjectType({ description: '救助统计 · Aggregate benefit figures for an area; no personal data' })
+export class BenefitSummary {
+  @Field({ description: '行政区划代码前缀 · Area-code prefix summarised' })
+  areaCode!: string;
+
+  @Field(() => Int, { description: '享受中总人次 · Active benefits of all types' })
+  activeCount!: number;
+
+  @Field(() => Float, { description: '月发放总额（元） · Monthly total of all types, yuan' })
+  monthlyTotal!: number;
+
+  @Field(() => [BenefitTypeSummary], { description: '分类型汇总 · Figures per type, every type listed' })
+  byType!: BenefitTypeSummary[];
+}

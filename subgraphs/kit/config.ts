@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { readEnum, readOptional, readPort, readString, type Env } from '../../common/env';
+import type { LogLevel } from '../../common/logger';
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface SubgraphConfig {
+  service: string;
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  logLevel: LogLevel;
+}
+
+export interface SubgraphEnvKeys {
+  service: string;
+  portKey: string;
+  defaultPort: number;
+  databaseUrlKey: string;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Shared shape of every subgraph's configuration; each subgraph's config.ts supplies its keys. */
+export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphConfig {
+  const dataDir = path.resolve(readString(env, 'DATA_DIR', './data'));
+  const url = readOptional(env, keys.databaseUrlKey);
+  return {
+    service: keys.service,
+    port: readPort(env, keys.portKey, keys.defaultPort),
+    host: readString(env, 'HOST', '127.0.0.1'),
+    database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: path.join(dataDir, `${keys.service}.sqlite`) },
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}

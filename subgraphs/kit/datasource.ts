@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import type { DatabaseConfig } from './config';
+import { SnakeNamingStrategy } from './naming.strategy';
+import type { StatementCounter } from './statement-counter';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity type
+type EntityTarget = Function | EntitySchema;
+
+export interface DatabaseParts {
+  entities: EntityTarget[];
+  migrations: (new () => MigrationInterface)[];
+}
+
+/**
+ * Builds (does not open) a subgraph's DataSource from configuration. Schema
+ * changes only through migrations: `synchronize` stays off everywhere.
+ */
+export function createDataSource(db: DatabaseConfig, parts: DatabaseParts, counter: StatementCounter): DataSource {
+  const common = {
+    entities: parts.entities,
+    migrations: parts.migrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    logger: counter,
+    synchronize: false,
+    migrationsRun: false,
+  } as const;
+  if (db.kind === 'postgres') {
+    return new DataSource({ type: 'postgres', url: db.url, extra: { max: 10 }, ...common });
+  }
+  return new DataSource({
+    type: 'better-sqlite3',
+    database: db.path,
+    enableWAL: true,
+    prepareDatabase: (connection: { pragma(source: string): unknown }) => {
+      connection.pragma('synchronous = NORMAL');
+    },
+    ...common,
+  });
+}
+
+/** Opens the database, creating the SQLite folder if needed, and applies pending migrations. */
+export async function openDataSource(dataSource: DataSource, db: DatabaseConfig): Promise<DataSource> {
+  if (db.kind === 'sqlite') mkdirSync(path.dirname(db.path), { recursive: true });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'all' });
+  return dataSource;
+}

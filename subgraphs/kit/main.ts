@@ -1,0 +1,28 @@
+import { createLogger } from '../../common/logger';
+import type { SubgraphConfig } from './config';
+import { startSubgraph, type SubgraphDefinition } from './subgraph';
+
+/** Process entry for one subgraph: start, and stop cleanly on SIGINT/SIGTERM. */
+export async function runSubgraph<L, S>(definition: SubgraphDefinition<L, S>, loadConfig: () => SubgraphConfig): Promise<void> {
+  const logger = createLogger(definition.name);
+  try {
+    const config = loadConfig();
+    logger.level = config.logLevel;
+    const running = await startSubgraph(definition, config, logger);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+}

@@ -1,0 +1,77 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { listenHttp } from '../../common/http-server';
+import { createLogger, type Logger } from '../../common/logger';
+import type { SubgraphConfig } from './config';
+import { createContextFactory, type SubgraphContext } from './context';
+import { createDataSource, openDataSource, type DatabaseParts } from './datasource';
+import { buildFederatedSchema, type FederatedSchemaParts } from './federated-schema';
+import { createErrorFormatter } from './format-error';
+import { StatementCounter } from './statement-counter';
+
+/** What a department contributes: its tables, its schema, its services and loaders. */
+export interface SubgraphDefinition<TLoaders, TServices> {
+  name: string;
+  database: DatabaseParts;
+  schema: FederatedSchemaParts;
+  createServices(dataSource: DataSource): TServices;
+  createLoaders(services: TServices): TLoaders;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  dataSource: DataSource;
+  statements: StatementCounter;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraph<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  config: SubgraphConfig,
+  logger: Logger = createLogger(definition.name, config.logLevel),
+): Promise<RunningSubgraph> {
+  const statements = new StatementCounter(logger);
+  const dataSource = await openDataSource(createDataSource(config.database, definition.database, statements), config.database);
+  try {
+    const schema: GraphQLSchema = await buildFederatedSchema(definition.schema);
+    const services = definition.createServices(dataSource);
+    const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
+      schema,
+      formatError: createErrorFormatter(logger),
+      includeStacktraceInErrorResponses: false,
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    });
+    await apollo.start();
+    const context = createContextFactory(services, definition.createLoaders);
+    const http = await listenHttp({
+      apollo,
+      context: (req: IncomingMessage) => context(req),
+      isReady: async () => (await dataSource.query('SELECT 1 AS ok')).length === 1,
+      port: config.port,
+      host: config.host,
+      logger,
+    });
+    logger.info({ url: http.url, database: config.database.kind }, 'subgraph listening');
+    return {
+      name: definition.name,
+      url: http.url,
+      port: http.port,
+      dataSource,
+      statements,
+      stop: async () => {
+        await http.close();
+        await apollo.stop();
+        await dataSource.destroy();
+      },
+    };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
