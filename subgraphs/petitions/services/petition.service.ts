@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
+import { checkAreaPrefix } from '../../kit/area-code';
+import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
+import { nextState } from '../../kit/state-machine';
+import { ACCEPTANCE_DAYS, addDays, PETITION_MACHINE, type PetitionTransition } from '../domain/petition.machine';
+import { PetitionAction, PetitionCategory, PetitionStatus, RiskLevel } from '../entities/enums';
+import { Petition } from '../entities/petition.entity';
+import { PetitionStep } from '../entities/petition-step.entity';
+import type { PetitionFilter, SubmitPetitionInput } from '../inputs/petition.inputs';
+import type { PetitionStats } from '../types/petition-stats.type';
+
+export type Clock = () => Date;
+
+const STEP_OF: Record<PetitionTransition, PetitionAction> = {
+  accepted: PetitionAction.ACCEPTED,
+  rejected: PetitionAction.NOT_ACCEPTED,
+  assigned: PetitionAction.ASSIGNED,
+  responded: PetitionAction.RESPONDED,
+  closed: PetitionAction.CLOSED,
+};
+
+/** The petitions bureau records intake, acceptance, assignment and closing. */
+export const PETITIONS_BUREAU = 'petitions';
+
+/** SQL form of `isOverdue` (domain/petition.machine.ts); the two must agree. */
+const OVERDUE_SQL =
+  "((p.status = 'RECEIVED' AND p.acceptance_due_at < :now) OR (p.status IN ('ACCEPTED', 'ASSIGNED') AND p.response_due_at < :now))";
+
+export interface StepInput {
+  department: string;
+  note?: string | null;
+}
+
+export interface TransitionPlan {
+  changes?: Partial<Petition>;
+  step: StepInput;
+}
+
+export class PetitionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock = () => new Date(),
+  ) {}
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  findByIds(ids: readonly string[]): Promise<Petition[]> {
+    return this.dataSource.getRepository(Petition).findBy({ id: In([...ids]) });
+  }
+
+  findByPetitionerIds(petitionerIds: readonly string[]): Promise<Petition[]> {
+    return this.dataSource
+      .getRepository(Petition)
+      .find({ where: { petitionerId: In([...petitionerIds]) }, order: { receivedAt: 'DESC', id: 'DESC' } });
+  }
+
+  findStepsByPetitionIds(petitionIds: readonly string[]): Promise<PetitionStep[]> {
+    return this.dataSource
+      .getRepository(PetitionStep)
+      .find({ where: { petitionId: In([...petitionIds]) }, order: { seq: 'ASC' } });
+  }
+
+  search(filter: PetitionFilter | null | undefined, page: PageArgs): Promise<Page<Petition>> {
+    const query = this.filtered(filter);
+    return fetchPage(
+      query,
+      [
+        { column: 'p.received_at', order: 'DESC' },
+        { column: 'p.id', order: 'DESC' },
+      ],
+      (row) => [row.receivedAt, row.id],
+      page,
+    );
+  }
+
+  async stats(areaCode: string): Promise<PetitionStats> {
+    checkAreaPrefix(areaCode);
+    const rows: { status: PetitionStatus; category: PetitionCategory; n: number | string; late: number | string }[] =
+      await this.filtered({ areaCode })
+        .select('p.status', 'status')
+        .addSelect('p.category', 'category')
+        .addSelect('COUNT(*)', 'n')
+        .addSelect(`SUM(CASE WHEN ${OVERDUE_SQL} THEN 1 ELSE 0 END)`, 'late')
+        .setParameter('now', this.now())
+        .groupBy('p.status')
+        .addGroupBy('p.category')
+        .getRawMany();
+    const sum = (pick: (row: (typeof rows)[number]) => boolean, value: (row: (typeof rows)[number]) => number) =>
+      rows.filter(pick).reduce((total, row) => total + value(row), 0);
+    return {
+      areaCode,
+      total: sum(() => true, (r) => Number(r.n)),
+      overdue: sum(() => true, (r) => Number(r.late)),
+      byStatus: Object.values(PetitionStatus).map((status) => ({ status, count: sum((r) => r.status === status, (r) => Number(r.n)) })),
+      byCategory: Object.values(PetitionCategory).map((category) => ({
+        category,
+        count: sum((r) => r.category === category, (r) => Number(r.n)),
+      })),
+    };
+  }
+
+  async submit(input: SubmitPetitionInput, department: string): Promise<Petition> {
+    const receivedAt = this.now();
+    return this.dataSource.transaction(async (tx) => {
+      const petition = tx.create(Petition, {
+        id: randomUUID(),
+        trackingNumber: await this.nextTrackingNumber(tx, receivedAt),
+        petitionerId: input.petitionerId,
+        channel: input.channel,
+        category: input.category,
+        subject: input.subject.trim(),
+        content: input.content.trim(),
+        areaCode: input.areaCode,
+        status: PetitionStatus.RECEIVED,
+        riskLevel: input.riskLevel ?? RiskLevel.LOW,
+        assignedDepartment: null,
+        receivedAt,
+        acceptanceDueAt: addDays(receivedAt, ACCEPTANCE_DAYS),
+        acceptedAt: null,
+        responseDueAt: null,
+        respondedAt: null,
+        response: null,
+        satisfaction: null,
+      });
+      await tx.insert(Petition, petition);
+      await this.appendStep(tx, petition.id, 1, receivedAt, PetitionAction.SUBMITTED, { department });
+      return petition;
+    });
+  }
+
+  /**
+   * Moves a petition along the state machine, applies the changes `plan`
+   * returns and appends its step to the history, all in one transaction. The
+   * update is conditional on the status read, so two concurrent transitions
+   * cannot both succeed.
+   */
+  advance(id: string, transition: PetitionTransition, plan: (petition: Petition, now: string) => TransitionPlan): Promise<Petition> {
+    return this.dataSource.transaction(async (tx) => {
+      const petition = await tx.findOneBy(Petition, { id });
+      if (!petition) throw new BadUserInputError('id does not name a petition', { field: 'id' });
+      const status = nextState(PETITION_MACHINE, 'Petition', petition.status, transition);
+      const now = this.now();
+      const { changes, step } = plan(petition, now);
+      const result = await tx.update(Petition, { id, status: petition.status }, { ...changes, status });
+      if (result.affected === 0) throw new InvalidTransitionError('Petition', petition.status, transition);
+      const steps = await tx.countBy(PetitionStep, { petitionId: id });
+      await this.appendStep(tx, id, steps + 1, now, STEP_OF[transition], step);
+      return Object.assign(petition, changes, { status });
+    });
+  }
+
+  private filtered(filter: PetitionFilter | null | undefined): SelectQueryBuilder<Petition> {
+    const query = this.dataSource.getRepository(Petition).createQueryBuilder('p');
+    if (filter?.areaCode) {
+      checkAreaPrefix(filter.areaCode);
+      query.andWhere('p.area_code LIKE :area', { area: `${filter.areaCode}%` });
+    }
+    if (filter?.status) query.andWhere('p.status = :status', { status: filter.status });
+    if (filter?.category) query.andWhere('p.category = :category', { category: filter.category });
+    if (filter?.overdue === true) query.andWhere(OVERDUE_SQL, { now: this.now() });
+    if (filter?.overdue === false) query.andWhere(`NOT ${OVERDUE_SQL}`, { now: this.now() });
+    return query;
+  }
+
+  private async nextTrackingNumber(tx: EntityManager, receivedAt: string): Promise<string> {
+    const day = receivedAt.slice(0, 10).replace(/-/g, '');
+    const last = await tx
+      .getRepository(Petition)
+      .createQueryBuilder('p')
+      .select('MAX(p.tracking_number)', 'last')
+      .where('p.tracking_number LIKE :day', { day: `XF${day}%` })
+      .getRawOne<{ last: string | null }>();
+    const seq = last?.last ? Number(last.last.slice(10)) + 1 : 1;
+    return formatTrackingNumber(day, seq);
+  }
+
+  private async appendStep(
+    tx: EntityManager,
+    petitionId: string,
+    seq: number,
+    at: string,
+    action: PetitionAction,
+    step: StepInput,
+  ): Promise<void> {
+    await tx.insert(PetitionStep, { id: randomUUID(), petitionId, seq, at, action, department: step.department, note: step.note ?? null });
+  }
+}
+
+/** XF + YYYYMMDD + 5-digit sequence of the day, e.g. XF2026112200017. */
+export function formatTrackingNumber(day: string, seq: number): string {
+  return `XF${day}${String(seq).padStart(5, '0')}`;
+}
