@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { readEnum, readPort, readString, type Env } from '../common/env';
+import type { LogLevel } from '../common/logger';
+import { projectRoot } from '../common/project-root';
+
+export interface SubgraphEndpoint {
+  name: string;
+  url: string;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  supergraphPath: string;
+  subgraphs: SubgraphEndpoint[];
+  logLevel: LogLevel;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The only place the gateway reads the environment. */
+export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const subgraph = (name: string, urlKey: string, portKey: string, defaultPort: number): SubgraphEndpoint => ({
+    name,
+    url: readString(env, urlKey, `http://127.0.0.1:${readPort(env, portKey, defaultPort)}/graphql`),
+  });
+  return {
+    port: readPort(env, 'PORT', 4000),
+    host: readString(env, 'HOST', '127.0.0.1'),
+    supergraphPath: path.resolve(readString(env, 'SUPERGRAPH_PATH', path.join(projectRoot(), 'schema', 'supergraph.graphql'))),
+    subgraphs: [
+      subgraph('civil-affairs', 'CIVIL_AFFAIRS_URL', 'CIVIL_AFFAIRS_PORT', 4001),
+      subgraph('petitions', 'PETITIONS_URL', 'PETITIONS_PORT', 4002),
+      subgraph('grid', 'GRID_URL', 'GRID_PORT', 4003),
+    ],
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}

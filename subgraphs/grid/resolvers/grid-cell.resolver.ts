@@ -1,0 +1,63 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { loadOrNull } from '../../kit/batch-loader';
+import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
+import { GridCell } from '../entities/grid-cell.entity';
+import { GridWorker } from '../entities/grid-worker.entity';
+import { Resident } from '../entities/references';
+import { GridCellFilter } from '../inputs/grid.inputs';
+import type { GridContext } from '../loaders/grid.loaders';
+import { GridCellConnection } from '../types/connections';
+
+@Resolver(() => GridCell)
+export class GridCellResolver {
+  @Query(() => GridCell, { nullable: true, description: '按标识查询网格 · One grid cell by identifier' })
+  gridCell(@Arg('id', () => ID) id: string, @Ctx() ctx: GridContext): Promise<GridCell | null> {
+    return loadOrNull(ctx.loaders.cellById, id);
+  }
+
+  @Query(() => GridCellConnection, { description: '网格列表 · Grid cells matching a filter, by code, paged' })
+  async gridCells(
+    @Ctx() ctx: GridContext,
+    @Arg('filter', () => GridCellFilter, { nullable: true, description: '查询条件 · Which cells' }) filter?: GridCellFilter,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: PAGE_SIZE_DOC }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DOC }) after?: string | null,
+  ): Promise<GridCellConnection> {
+    const page = await ctx.services.grid.searchCells(filter, { first: first ?? DEFAULT_PAGE_SIZE, after });
+    for (const cell of page.nodes) ctx.loaders.cellById.prime(cell.id, cell);
+    return GridCellConnection.fromPage(page);
+  }
+
+  @FieldResolver(() => GridCell, { nullable: true, description: '上级网格 · The enclosing cell; none for a village' })
+  parent(@Root() cell: GridCell, @Ctx() ctx: GridContext): Promise<GridCell | null> | null {
+    return cell.parentId ? loadOrNull(ctx.loaders.cellById, cell.parentId) : null;
+  }
+
+  @FieldResolver(() => [GridCell], { description: '下级网格 · The cells one level below' })
+  children(@Root() cell: GridCell, @Ctx() ctx: GridContext): Promise<GridCell[]> {
+    return ctx.loaders.childrenByParentId.load(cell.id);
+  }
+
+  @FieldResolver(() => GridWorker, { nullable: true, description: '网格员 · The worker of a basic cell' })
+  worker(@Root() cell: GridCell, @Ctx() ctx: GridContext): Promise<GridWorker | null> | null {
+    return cell.workerId ? loadOrNull(ctx.loaders.workerById, cell.workerId) : null;
+  }
+
+  @FieldResolver(() => [Resident], { description: '网格内居民 · Residents registered in this cell or any cell below it' })
+  async residents(@Root() cell: GridCell, @Ctx() ctx: GridContext): Promise<Resident[]> {
+    const rows = await ctx.loaders.residentsUnderCellId.load(cell.id);
+    return rows.map((row) => ({ id: row.residentId }));
+  }
+}
+
+@Resolver(() => GridWorker)
+export class GridWorkerResolver {
+  @Query(() => GridWorker, { nullable: true, description: '按标识查询网格员 · One grid worker by identifier' })
+  gridWorker(@Arg('id', () => ID) id: string, @Ctx() ctx: GridContext): Promise<GridWorker | null> {
+    return loadOrNull(ctx.loaders.workerById, id);
+  }
+
+  @FieldResolver(() => [GridCell], { description: '负责网格 · The basic cells the worker is responsible for' })
+  cells(@Root() worker: GridWorker, @Ctx() ctx: GridContext): Promise<GridCell[]> {
+    return ctx.loaders.cellsByWorkerId.load(worker.id);
+  }
+}

@@ -1,0 +1,76 @@
+import { MaxLength, MinLength, Matches } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { loadOrNull } from '../../kit/batch-loader';
+import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
+import { GridCell } from '../entities/grid-cell.entity';
+import { GridWorker } from '../entities/grid-worker.entity';
+import { Incident } from '../entities/incident.entity';
+import { DEPARTMENT, DEPARTMENT_MESSAGE, IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
+import type { GridContext } from '../loaders/grid.loaders';
+import { IncidentConnection } from '../types/connections';
+
+@ArgsType()
+class DispatchArgs {
+  @Field(() => ID, { description: '事件标识 · The incident' })
+  id!: string;
+
+  @Field({ description: '派遣单位 · Department code, e.g. housing' })
+  @Matches(DEPARTMENT, { message: DEPARTMENT_MESSAGE })
+  department!: string;
+}
+
+@ArgsType()
+class ResolveArgs {
+  @Field(() => ID, { description: '事件标识 · The incident' })
+  id!: string;
+
+  @Field({ description: '处理结果 · How it was resolved, at most 2000 characters' })
+  @MinLength(1)
+  @MaxLength(2000)
+  resolution!: string;
+}
+
+@Resolver(() => Incident)
+export class IncidentResolver {
+  @Query(() => Incident, { nullable: true, description: '按标识查询事件 · One incident by identifier' })
+  incident(@Arg('id', () => ID) id: string, @Ctx() ctx: GridContext): Promise<Incident | null> {
+    return loadOrNull(ctx.loaders.incidentById, id);
+  }
+
+  @Query(() => IncidentConnection, { description: '事件列表 · Incidents matching a filter, newest first, paged' })
+  async incidents(
+    @Ctx() ctx: GridContext,
+    @Arg('filter', () => IncidentFilter, { nullable: true, description: '查询条件 · Which incidents' }) filter?: IncidentFilter,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: PAGE_SIZE_DOC }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DOC }) after?: string | null,
+  ): Promise<IncidentConnection> {
+    const page = await ctx.services.incidents.search(filter, { first: first ?? DEFAULT_PAGE_SIZE, after });
+    for (const incident of page.nodes) ctx.loaders.incidentById.prime(incident.id, incident);
+    return IncidentConnection.fromPage(page);
+  }
+
+  @FieldResolver(() => GridCell, { nullable: true, description: '所在网格 · The cell it was reported from' })
+  cell(@Root() incident: Incident, @Ctx() ctx: GridContext): Promise<GridCell | null> {
+    return loadOrNull(ctx.loaders.cellById, incident.cellId);
+  }
+
+  @FieldResolver(() => GridWorker, { nullable: true, description: '上报网格员 · The worker who reported it' })
+  reportedBy(@Root() incident: Incident, @Ctx() ctx: GridContext): Promise<GridWorker | null> {
+    return loadOrNull(ctx.loaders.workerById, incident.reportedById);
+  }
+
+  @Mutation(() => Incident, { description: '上报事件 · Report an incident from a cell (status REPORTED)' })
+  reportIncident(@Arg('input') input: ReportIncidentInput, @Ctx() ctx: GridContext): Promise<Incident> {
+    return ctx.services.incidents.report(input);
+  }
+
+  @Mutation(() => Incident, { description: '派遣事件 · Dispatch a reported incident to a department' })
+  dispatchIncident(@Args() { id, department }: DispatchArgs, @Ctx() ctx: GridContext): Promise<Incident> {
+    return ctx.services.incidents.advance(id, 'dispatched', () => ({ dispatchedTo: department }));
+  }
+
+  @Mutation(() => Incident, { description: '办结事件 · Resolve a dispatched incident' })
+  resolveIncident(@Args() { id, resolution }: ResolveArgs, @Ctx() ctx: GridContext): Promise<Incident> {
+    return ctx.services.incidents.advance(id, 'resolved', (now) => ({ resolvedAt: now, resolution }));
+  }
+}

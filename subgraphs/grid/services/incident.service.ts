@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
+import { checkAreaPrefix } from '../../kit/area-code';
+import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
+import { nextState } from '../../kit/state-machine';
+import { INCIDENT_MACHINE, type IncidentTransition } from '../domain/incident.machine';
+import { IncidentStatus } from '../entities/enums';
+import { GridCell } from '../entities/grid-cell.entity';
+import { GridWorker } from '../entities/grid-worker.entity';
+import { Incident } from '../entities/incident.entity';
+import type { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
+
+export class IncidentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: () => Date,
+  ) {}
+
+  findByIds(ids: readonly string[]): Promise<Incident[]> {
+    return this.dataSource.getRepository(Incident).findBy({ id: In([...ids]) });
+  }
+
+  search(filter: IncidentFilter | null | undefined, page: PageArgs): Promise<Page<Incident>> {
+    const query = this.dataSource.getRepository(Incident).createQueryBuilder('i');
+    if (filter?.areaCode) {
+      checkAreaPrefix(filter.areaCode);
+      query.andWhere('i.area_code LIKE :area', { area: `${filter.areaCode}%` });
+    }
+    if (filter?.status) query.andWhere('i.status = :status', { status: filter.status });
+    if (filter?.category) query.andWhere('i.category = :category', { category: filter.category });
+    return fetchPage(
+      query,
+      [
+        { column: 'i.reported_at', order: 'DESC' },
+        { column: 'i.id', order: 'DESC' },
+      ],
+      (row) => [row.reportedAt, row.id],
+      page,
+    );
+  }
+
+  async report(input: ReportIncidentInput): Promise<Incident> {
+    return this.dataSource.transaction(async (tx) => {
+      const cell = await tx.findOneBy(GridCell, { id: input.cellId });
+      if (!cell) throw new BadUserInputError('cellId does not name a grid cell', { field: 'cellId' });
+      if (!(await tx.existsBy(GridWorker, { id: input.reportedById }))) {
+        throw new BadUserInputError('reportedById does not name a grid worker', { field: 'reportedById' });
+      }
+      const incident = tx.create(Incident, {
+        id: randomUUID(),
+        cellId: cell.id,
+        areaCode: cell.areaCode,
+        reportedById: input.reportedById,
+        category: input.category,
+        description: input.description.trim(),
+        status: IncidentStatus.REPORTED,
+        dispatchedTo: null,
+        reportedAt: this.clock().toISOString(),
+        resolvedAt: null,
+        resolution: null,
+      });
+      await tx.insert(Incident, incident);
+      return incident;
+    });
+  }
+
+  /** One step of REPORTED → DISPATCHED → RESOLVED, conditional on the status read. */
+  advance(id: string, transition: IncidentTransition, changes: (now: string) => Partial<Incident>): Promise<Incident> {
+    return this.dataSource.transaction(async (tx) => {
+      const incident = await tx.findOneBy(Incident, { id });
+      if (!incident) throw new BadUserInputError('id does not name an incident', { field: 'id' });
+      const status = nextState(INCIDENT_MACHINE, 'Incident', incident.status, transition);
+      const patch = { ...changes(this.clock().toISOString()), status };
+      const result = await tx.update(Incident, { id, status: incident.status }, patch);
+      if (result.affected === 0) throw new InvalidTransitionError('Incident', incident.status, transition);
+      return Object.assign(incident, patch);
+    });
+  }
+}
