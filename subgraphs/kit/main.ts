@@ -9,7 +9,11 @@ export async function runSubgraph<L, S>(definition: SubgraphDefinition<L, S>, lo
     const config = loadConfig();
     logger.level = config.logLevel;
     const running = await startSubgraph(definition, config, logger);
+    let stopping = false;
+    // Ctrl-C reaches every process of the group and the supervisor then sends SIGTERM: stop once.
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'stopping');
       running.stop().then(
         () => process.exit(0),
@@ -19,8 +23,8 @@ export async function runSubgraph<L, S>(definition: SubgraphDefinition<L, S>, lo
         },
       );
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);

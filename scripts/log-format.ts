@@ -1,0 +1,20 @@
+/** Turns the services' JSON log lines into one readable stream: time, service, level, message, fields. */
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+const OMIT = new Set(['level', 'time', 'service', 'msg', 'pid', 'hostname']);
+
+export function formatLogLine(line: string, fallbackService: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return `${' '.repeat(12)} ${fallbackService.padEnd(13)} ${line}`;
+  }
+  const time = typeof entry.time === 'string' ? entry.time.slice(11, 23) : '';
+  const service = typeof entry.service === 'string' ? entry.service : fallbackService;
+  const level = LEVELS[Number(entry.level)] ?? 'INFO ';
+  const fields = Object.entries(entry)
+    .filter(([key]) => !OMIT.has(key))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+  return `${time} ${service.padEnd(13)} ${level} ${String(entry.msg ?? '')}${fields ? `  ${fields}` : ''}`;
+}

@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadGatewayConfig } from '../gateway/config';
+import { formatLogLine } from './log-format';
+import { DEFAULT_RESIDENTS, DEFAULT_SEED, departmentDatabases } from './seed';
+import { DEFAULT_AS_OF, seedDatabases } from '../synth/seed-databases';
+
+/**
+ * `npm start`: seeds the embedded databases on first run, starts the three
+ * subgraphs and the gateway as child processes, merges their logs into one
+ * readable stream and stops them all on Ctrl-C.
+ */
+const SERVICES = [
+  { name: 'civil-affairs', entry: 'subgraphs/civil-affairs/main.js' },
+  { name: 'petitions', entry: 'subgraphs/petitions/main.js' },
+  { name: 'grid', entry: 'subgraphs/grid/main.js' },
+  { name: 'gateway', entry: 'gateway/main.js' },
+] as const;
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function say(message: string): void {
+  process.stdout.write(`${formatLogLine(JSON.stringify({ level: 30, time: new Date().toISOString(), service: 'govgraph', msg: message }), 'govgraph')}\n`);
+}
+
+async function seedIfEmpty(): Promise<void> {
+  const databases = departmentDatabases();
+  const sqliteFiles = Object.values(databases).flatMap((db) => (db.kind === 'sqlite' ? [db.path] : []));
+  if (sqliteFiles.length < 3 || sqliteFiles.every(existsSync)) return;
+  say(`first run: seeding ${DEFAULT_RESIDENTS} synthetic residents into ${path.dirname(sqliteFiles[0]!)}`);
+  const county = await seedDatabases({ residents: DEFAULT_RESIDENTS, seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF }, databases);
+  say(`seeded ${county.residents.length} residents, ${county.petitions.length} petitions, ${county.cells.length} grid cells`);
+}
+
+function startService(name: string, entry: string): ChildProcess {
+  const child = fork(path.join(__dirname, '..', entry), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${formatLogLine(line, name)}\n`));
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      say(`${name} exited (${signal ?? `code ${code}`}); stopping everything`);
+      void stopAll(1);
+    }
+  });
+  children.set(name, child);
+  return child;
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
+  await Promise.all(exits);
+  say('stopped');
+  process.exit(exitCode);
+}
+
+async function waitUntilReady(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  await seedIfEmpty();
+  for (const service of SERVICES) startService(service.name, service.entry);
+  const gateway = loadGatewayConfig();
+  const base = `http://localhost:${gateway.port}`;
+  if (await waitUntilReady(`http://127.0.0.1:${gateway.port}/readyz`, 60_000)) {
+    say(`ready: ${base}/graphql (API and in-browser IDE) · ${base}/healthz · ${base}/readyz · Ctrl-C stops`);
+  } else if (!stopping) {
+    say('services did not become ready within 60 s');
+  }
+}
+
+main().catch((error: unknown) => {
+  say(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  void stopAll(1);
+});
