@@ -79,24 +79,24 @@ export function generateGrid(
   benefits: readonly BenefitRow[],
 ): GridPart {
   const asOf = Date.parse(options.asOf);
-  const cells: CellRow[] = [];
+  const cells = new CellBook(random);
   const workers: WorkerRow[] = [];
   const basicCellOf = new Map<string, CellRow>();
   const cellFor = (village: Village, group: number, house: number): CellRow => {
     const key = `${village.code}|${group}|${Math.floor((house - 1) / HOUSEHOLDS_PER_CELL)}`;
     let cell = basicCellOf.get(key);
     if (cell) return cell;
-    const villageCell = cellByCode(cells, village.code) ?? addCell(cells, random, village.code, village.name, 1, village.code, null, null);
+    const villageCell = cells.ensure(village.code, village.name, 1, village.code, null);
     const groupCode = village.code + String(group).padStart(2, '0');
-    const groupCell = cellByCode(cells, groupCode) ?? addCell(cells, random, groupCode, village.name + groupName(group), 2, village.code, villageCell.id, null);
+    const groupCell = cells.ensure(groupCode, village.name + groupName(group), 2, village.code, villageCell.id);
     const index = Math.floor((house - 1) / HOUSEHOLDS_PER_CELL) + 1;
     const worker: WorkerRow = { id: random.uuid(), name: pickSurname(random) + pickGivenName(random, random.chance(0.4)), phone: pickPhone(random), areaCode: village.code };
     workers.push(worker);
-    cell = addCell(cells, random, groupCode + String(index).padStart(2, '0'), `${groupCell.name}第${index}网格`, 3, village.code, groupCell.id, worker.id);
+    cell = cells.ensure(groupCode + String(index).padStart(2, '0'), `${groupCell.name}第${index}网格`, 3, village.code, groupCell.id, worker.id);
     basicCellOf.set(key, cell);
     return cell;
   };
-  for (const village of villages) cellByCode(cells, village.code) ?? addCell(cells, random, village.code, village.name, 1, village.code, null, null);
+  for (const village of villages) cells.ensure(village.code, village.name, 1, village.code, null);
 
   const householdCell = new Map<string, CellRow>();
   households.forEach((household, i) => {
@@ -131,7 +131,7 @@ export function generateGrid(
   }
 
   const incidents: IncidentRow[] = [];
-  for (const cell of cells) {
+  for (const cell of cells.all) {
     if (cell.level !== 3) continue;
     for (let i = random.int(0, 4); i > 0; i -= 1) {
       const category = random.weighted([['DISPUTE', 25], ['SAFETY_HAZARD', 20], ['SANITATION', 20], ['INFRASTRUCTURE', 15], ['PUBLIC_ORDER', 8], ['LIVELIHOOD', 12]] as const);
@@ -154,29 +154,22 @@ export function generateGrid(
       });
     }
   }
-  return { cells, workers, registrations, visits, incidents };
+  return { cells: cells.all, workers, registrations, visits, incidents };
 }
 
-const codeIndex = new WeakMap<CellRow[], Map<string, CellRow>>();
+/** Cells in creation order, found by their hierarchical code. */
+class CellBook {
+  readonly all: CellRow[] = [];
+  private readonly byCode = new Map<string, CellRow>();
 
-function cellByCode(cells: CellRow[], code: string): CellRow | undefined {
-  return codeIndex.get(cells)?.get(code);
-}
+  constructor(private readonly random: Random) {}
 
-function addCell(
-  cells: CellRow[],
-  random: Random,
-  code: string,
-  name: string,
-  level: number,
-  areaCode: string,
-  parentId: string | null,
-  workerId: string | null,
-): CellRow {
-  const cell: CellRow = { id: random.uuid(), code, name, level, areaCode, parentId, workerId };
-  cells.push(cell);
-  const index = codeIndex.get(cells) ?? new Map<string, CellRow>();
-  index.set(code, cell);
-  codeIndex.set(cells, index);
-  return cell;
+  ensure(code: string, name: string, level: number, areaCode: string, parentId: string | null, workerId: string | null = null): CellRow {
+    const existing = this.byCode.get(code);
+    if (existing) return existing;
+    const cell: CellRow = { id: this.random.uuid(), code, name, level, areaCode, parentId, workerId };
+    this.all.push(cell);
+    this.byCode.set(code, cell);
+    return cell;
+  }
 }

@@ -1,0 +1,53 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+/**
+ * Architecture boundaries (STYLE.md): a subgraph never imports another
+ * subgraph or the gateway; the gateway knows the graph only through schema/;
+ * the kit and common/ belong to nobody.
+ */
+const SUBGRAPHS = ['civil-affairs', 'petitions', 'grid'];
+
+/** Import specifiers that reach subgraph `name`, relative or not, the folder or a file in it. */
+function pathsTo(name) {
+  return ['../', '../../', '../../../', '**/subgraphs/'].flatMap((prefix) => [`${prefix}${name}`, `${prefix}${name}/**`]);
+}
+
+function boundary(message, groups) {
+  return { 'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }] };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.js', '*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+    },
+  },
+  ...SUBGRAPHS.map((name) => ({
+    files: [`subgraphs/${name}/**/*.ts`],
+    rules: boundary(`subgraphs/${name} may not import another subgraph or the gateway: departments link through federation keys`, [
+      ...SUBGRAPHS.filter((other) => other !== name).flatMap(pathsTo),
+      '**/gateway',
+      '**/gateway/**',
+    ]),
+  })),
+  {
+    files: ['subgraphs/kit/**/*.ts'],
+    rules: boundary('the subgraph kit is shared by every subgraph and may not import any of them or the gateway', [
+      ...SUBGRAPHS.flatMap(pathsTo),
+      '**/gateway/**',
+    ]),
+  },
+  {
+    files: ['gateway/**/*.ts'],
+    rules: boundary('the gateway imports no subgraph code: it knows the graph only through schema/supergraph.graphql', ['**/subgraphs/**']),
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: boundary('common/ is shared by every service and may not import any of them', ['**/subgraphs/**', '**/gateway/**']),
+  },
+);

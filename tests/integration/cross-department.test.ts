@@ -1,0 +1,111 @@
+import { startStack, type Stack } from './stack';
+
+/**
+ * One operation that needs all three departments: the resident and household
+ * (civil affairs), their petitions (petitions) and their grid cell, care
+ * level and visits (grid), plus the petition's own grid cell via @requires.
+ */
+describe('a cross-department query through the gateway', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ residents: 2000, seed: 11 });
+  });
+  afterAll(() => stack.stop());
+
+  it('joins a petitioner with household, benefits, grid cell, care level and petitions from three databases', async () => {
+    const { county } = stack;
+    const petition = county.petitions[0]!;
+    const resident = county.residents.find((r) => r.id === petition.petitionerId)!;
+    const household = county.households.find((h) => h.id === resident.householdId)!;
+    const registration = county.registrations.find((r) => r.residentId === resident.id)!;
+    const cell = county.cells.find((c) => c.id === registration.cellId)!;
+    const villageCell = county.cells.find((c) => c.level === 1 && c.areaCode === petition.areaCode)!;
+    const ownPetitions = county.petitions.filter((p) => p.petitionerId === resident.id);
+
+    const result = await stack.query(
+      `query Petitioner($id: ID!) {
+        resident(id: $id) {
+          id name idNumber areaCode
+          household { id address head { id } members { id } }
+          benefits { type status }
+          gridCell { id code level worker { id name } }
+          careLevel
+          petitions { id trackingNumber status gridCell { id level } petitioner { id name } }
+        }
+      }`,
+      { id: resident.id },
+    );
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      resident: {
+        id: resident.id,
+        name: resident.name,
+        idNumber: resident.idNumber,
+        areaCode: resident.areaCode,
+        household: {
+          id: household.id,
+          address: household.address,
+          head: { id: household.headId },
+          members: expect.arrayContaining([{ id: resident.id }]),
+        },
+        benefits: county.benefits.filter((b) => b.residentId === resident.id).map((b) => ({ type: b.type, status: b.status })),
+        gridCell: {
+          id: cell.id,
+          code: cell.code,
+          level: 3,
+          worker: { id: cell.workerId, name: county.workers.find((w) => w.id === cell.workerId)!.name },
+        },
+        careLevel: registration.careLevel,
+        petitions: expect.arrayContaining([
+          {
+            id: petition.id,
+            trackingNumber: petition.trackingNumber,
+            status: petition.status,
+            gridCell: { id: villageCell.id, level: 1 },
+            petitioner: { id: resident.id, name: resident.name },
+          },
+        ]),
+      },
+    });
+    expect((result.data as { resident: { petitions: unknown[] } }).resident.petitions).toHaveLength(ownPetitions.length);
+  });
+
+  it('pages residents with a cursor and counts the whole filtered set', async () => {
+    const village = stack.county.villages[0]!.code;
+    const expected = stack.county.residents.filter((r) => r.areaCode === village).map((r) => r.id).sort();
+    const first = await stack.query<{ residents: { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+      `query ($area: String) { residents(filter: { areaCode: $area }, first: 5) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+      { area: village },
+    );
+    expect(first.data?.residents.totalCount).toBe(expected.length);
+    expect(first.data?.residents.edges.map((e) => e.node.id)).toEqual(expected.slice(0, 5));
+    expect(first.data?.residents.pageInfo.hasNextPage).toBe(true);
+    const second = await stack.query<{ residents: { nodes: { id: string }[] } }>(
+      `query ($area: String, $after: String) { residents(filter: { areaCode: $area }, first: 5, after: $after) { nodes { id } } }`,
+      { area: village, after: first.data?.residents.pageInfo.endCursor },
+    );
+    expect(second.data?.residents.nodes.map((n) => n.id)).toEqual(expected.slice(5, 10));
+  });
+
+  it('answers aggregates without personal data', async () => {
+    const result = await stack.query<{ benefitSummary: { activeCount: number }; petitionStats: { total: number } }>(
+      `{ benefitSummary(areaCode: "610921") { activeCount monthlyTotal byType { type activeCount } }
+         petitionStats(areaCode: "610921") { total overdue byStatus { status count } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.benefitSummary.activeCount).toBe(stack.county.benefits.filter((b) => b.status === 'ACTIVE').length);
+    expect(result.data?.petitionStats.total).toBe(stack.county.petitions.length);
+  });
+
+  it('reports health and readiness, and not ready once a subgraph is gone', async () => {
+    const base = new URL(stack.gatewayUrl);
+    expect((await fetch(new URL('/healthz', base))).status).toBe(200);
+    expect((await fetch(new URL('/readyz', base))).status).toBe(200);
+    await stack.subgraphs.grid.stop();
+    expect((await fetch(new URL('/readyz', base))).status).toBe(503);
+    const result = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
+    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }) })]);
+    expect(JSON.stringify(result)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
+  });
+});
