@@ -23,7 +23,7 @@ export class BenefitResolver {
   }
 
   @Mutation(() => Benefit, { description: '发放救助 · Grant a benefit to a resident' })
-  grantBenefit(@Arg('input') input: GrantBenefitInput, @Ctx() ctx: CivilAffairsContext): Promise<Benefit> {
+  grantBenefit(@Arg('input', { description: '输入 · The input' }) input: GrantBenefitInput, @Ctx() ctx: CivilAffairsContext): Promise<Benefit> {
     return ctx.services.benefits.grant(input);
   }
 

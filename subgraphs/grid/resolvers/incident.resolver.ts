@@ -60,7 +60,7 @@ export class IncidentResolver {
   }
 
   @Mutation(() => Incident, { description: '上报事件 · Report an incident from a cell (status REPORTED)' })
-  reportIncident(@Arg('input') input: ReportIncidentInput, @Ctx() ctx: GridContext): Promise<Incident> {
+  reportIncident(@Arg('input', { description: '输入 · The input' }) input: ReportIncidentInput, @Ctx() ctx: GridContext): Promise<Incident> {
     return ctx.services.incidents.report(input);
   }
 

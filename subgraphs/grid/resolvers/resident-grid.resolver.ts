@@ -41,7 +41,7 @@ export class VisitResolver {
   }
 
   @Mutation(() => Visit, { description: '登记走访 · Record a home visit to a registered resident' })
-  recordVisit(@Arg('input') input: RecordVisitInput, @Ctx() ctx: GridContext): Promise<Visit> {
+  recordVisit(@Arg('input', { description: '输入 · The input' }) input: RecordVisitInput, @Ctx() ctx: GridContext): Promise<Visit> {
     return ctx.services.visits.record(input);
   }
 }

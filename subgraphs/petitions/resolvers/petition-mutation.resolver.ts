@@ -56,7 +56,7 @@ class CloseArgs extends NoteArgs {
 @Resolver(() => Petition)
 export class PetitionMutationResolver {
   @Mutation(() => Petition, { description: '登记信访事项 · Register a petition (status RECEIVED, acceptance due in 15 days)' })
-  submitPetition(@Arg('input') input: SubmitPetitionInput, @Ctx() ctx: PetitionsContext): Promise<Petition> {
+  submitPetition(@Arg('input', { description: '输入 · The input' }) input: SubmitPetitionInput, @Ctx() ctx: PetitionsContext): Promise<Petition> {
     return ctx.services.petitions.submit(input, PETITIONS_BUREAU);
   }
 

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isInputObjectType, isObjectType, isSpecifiedScalarType } from 'graphql';
+import { composeSupergraph, SCHEMA_DIR } from '../../schema/compose';
+import { civilAffairsSchema } from '../../subgraphs/civil-affairs/schema';
+import { gridSchema } from '../../subgraphs/grid/schema';
+import { buildFederatedSchema } from '../../subgraphs/kit/federated-schema';
+import { petitionsSchema } from '../../subgraphs/petitions/schema';
+
+/** The checked-in schema/ files are what the subgraphs' code composes to today. */
+describe('the checked-in schema', () => {
+  it('matches each subgraph and the composed supergraph (run `npm run compose` after changing a subgraph)', async () => {
+    const { subgraphs, supergraph } = await composeSupergraph();
+    for (const { file, sdl } of subgraphs) {
+      expect({ file, sdl: readFileSync(path.join(SCHEMA_DIR, file), 'utf8') }).toEqual({ file, sdl });
+    }
+    expect(readFileSync(path.join(SCHEMA_DIR, 'supergraph.graphql'), 'utf8')).toBe(supergraph);
+  });
+
+  it.each([
+    ['civil-affairs', civilAffairsSchema],
+    ['petitions', petitionsSchema],
+    ['grid', gridSchema],
+  ] as const)('%s describes every type, field and argument in Chinese and English', async (_name, parts) => {
+    const schema = await buildFederatedSchema(parts);
+    const bilingual = (text: string | null | undefined) => /[\u4e00-\u9fff].* · .*[A-Za-z]/.test(text ?? '');
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (/^(_|link__|federation__)/.test(type.name) || isSpecifiedScalarType(type)) continue;
+      // Root operation types cannot carry a description from type-graphql; their fields do.
+      if (!bilingual(type.description) && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
+      if (!isObjectType(type) && !isInputObjectType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (field.name.startsWith('_')) continue;
+        if (!bilingual(field.description)) missing.push(`${type.name}.${field.name}`);
+        for (const arg of 'args' in field ? field.args : []) {
+          if (!bilingual(arg.description) && arg.name !== 'id') missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
