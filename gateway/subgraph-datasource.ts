@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import { isErrorCode, SubgraphUnavailableError } from '../common/errors';
 import type { Logger } from '../common/logger';
 
+type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
+
 export interface GatewayContext {
   requestId: string;
 }
@@ -29,10 +31,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     try {
       return await super.process(options);
     } catch (error) {
-      if (error instanceof GraphQLError && isErrorCode(error.extensions.code)) throw error;
+      // Rebuilt with the code alone: Apollo's own extensions carry the subgraph's URL and raw body.
+      if (error instanceof GraphQLError && isErrorCode(error.extensions.code)) {
+        throw new GraphQLError(error.message, { extensions: { code: error.extensions.code } });
+      }
       // Network failures and non-JSON answers carry the subgraph URL: log it, never show it.
       this.logger.warn({ subgraph: this.name, requestId: options.context.requestId, err: error }, 'subgraph request failed');
       throw new SubgraphUnavailableError(this.name);
     }
+  }
+
+  /**
+   * A subgraph answers 400 when it rejects the request itself (a variable its
+   * scalar refuses, say): that is the client's error, passed on with its code.
+   * Anything else is the subgraph's failure and says only that.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body: unknown = await this.parseBody(response).catch(() => undefined);
+    const errors = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors;
+    const clientError = response.status === 400 && Array.isArray(errors) ? errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT') : undefined;
+    if (clientError && typeof clientError.message === 'string') {
+      return new GraphQLError(clientError.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    this.logger.warn({ subgraph: this.name, status: response.status }, 'subgraph refused a request');
+    return new SubgraphUnavailableError(this.name);
   }
 }
