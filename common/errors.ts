@@ -65,15 +65,17 @@ export class SubgraphUnavailableError extends GovgraphError {
 
 /**
  * graphql-js echoes submitted values in coercion errors ("got invalid value
- * \"11010519...\""). Those values may be personal data, so the value and the
- * reason that quotes it are cut; the variable name and path stay.
+ * \"11010519...\""). Those values may be personal data, so the value is cut;
+ * the variable, the path and a reason that quotes nothing stay.
  */
 export function scrubValues(message: string): string {
-  const variable = /^(Variable "\$[^"]+") got invalid value .*?(?:; |$)(.*)$/s.exec(message);
+  const variable = /^(Variable "\$[^"]+") got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
   if (variable) {
-    const at = / at "([^"]+)"/.exec(variable[2] ?? '') ?? / at "([^"]+)"/.exec(message);
-    return `${variable[1]} has an invalid value${at ? ` at "${at[1]}"` : ''}`;
+    const [, name, at, reason] = variable;
+    const safeReason = reason && !/["':]/.test(reason) ? `: ${reason}` : '';
+    return `${name} has an invalid value${at ? ` at "${at}"` : ''}${safeReason}`;
   }
+  if (/^Variable "\$[^"]+" got invalid value/.test(message)) return message.replace(/ got invalid value .*$/s, ' has an invalid value');
   const literal = /^(Expected value of type "[^"]+"), found .*$/s.exec(message);
   if (literal) return `${literal[1]}, found an invalid literal`;
   return message;

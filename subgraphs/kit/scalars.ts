@@ -25,7 +25,7 @@ function parseDate(value: unknown): string {
 
 function parseDateTime(value: unknown): string {
   if (typeof value !== 'string' || !DATE_TIME_PATTERN.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new GraphQLError('DateTime must be an ISO 8601 date-time with a time zone, e.g. 2026-11-22T08:30:00Z', {
+    throw new GraphQLError('DateTime must be an ISO 8601 date-time with a time zone', {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }

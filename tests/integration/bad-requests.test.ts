@@ -1,0 +1,39 @@
+import { expectNothingInternal, expectRefused } from './expect-error';
+import { startStack, type Stack } from './stack';
+
+describe('bad requests get a clear error with a stable code', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ residents: 300, seed: 2 });
+  });
+  afterAll(() => stack.stop());
+
+  it.each([
+    ['a page larger than 100', '{ residents(first: 101) { totalCount } }', /first must be between 0 and 100/],
+    ['a cursor this list never returned', '{ residents(after: "not-a-cursor") { totalCount } }', /after is not a cursor returned by this list/],
+    ['an area prefix that is not digits', '{ petitions(filter: { areaCode: "61x" }) { totalCount } }', /areaCode must be an area-code prefix of 2 to 12 digits/],
+    ['an aggregate over a malformed area', '{ benefitSummary(areaCode: "county") { activeCount } }', /areaCode must be an area-code prefix/],
+  ])('refuses %s with BAD_USER_INPUT', async (_case, query, message) => {
+    expectRefused(await stack.query(query), 'BAD_USER_INPUT', message);
+  });
+
+  it('reports a field that does not exist as BAD_USER_INPUT, naming it', async () => {
+    const result = await stack.query('{ residents { nodes { salary } } }');
+    expect(result.status).toBe(400);
+    expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('"salary"'), extensions: { code: 'BAD_USER_INPUT' } })]);
+    expectNothingInternal(result);
+  });
+
+  it('refuses a body that is not JSON with 400', async () => {
+    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
+  it('does not echo a rejected variable value', async () => {
+    const result = await stack.query('mutation ($d: Date!) { endBenefit(id: "x", endDate: $d) { id } }', { d: '13/45/2026' });
+    expect(result.errors?.[0]?.message).toMatch(/Date must be a calendar date/);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result)).not.toContain('13/45/2026');
+  });
+});
