@@ -37,9 +37,16 @@ export interface GraphQLResult<T> {
 
 const silent = () => createLogger('test', 'silent');
 
-export async function startStack(options: { residents?: number; seed?: number } = {}): Promise<Stack> {
+export interface StackOptions {
+  residents?: number;
+  seed?: number;
+  /** Where each subgraph keeps its data; SQLite files in a temporary folder by default. */
+  database?: (subgraph: string) => DatabaseConfig;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-test-'));
-  const database = (name: string): DatabaseConfig => ({ kind: 'sqlite', path: path.join(dataDir, `${name}.sqlite`) });
+  const database = options.database ?? ((name: string): DatabaseConfig => ({ kind: 'sqlite', path: path.join(dataDir, `${name}.sqlite`) }));
   const county = await seedDatabases(
     { residents: options.residents ?? 2000, seed: options.seed ?? 7, asOf: DEFAULT_AS_OF },
     { civilAffairs: database('civil-affairs'), petitions: database('petitions'), grid: database('grid') },
