@@ -20,4 +20,5 @@ module.exports = {
   testTimeout: 60_000,
   // Integration suites start real servers; two at a time suits a two-core machine.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
 };

@@ -20,6 +20,11 @@ export interface RunningGateway {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Apollo's gateway logs multi-line messages; one event is one line. */
+function oneLine(message: unknown): string {
+  return String(message).replace(/\s*\n\s*/g, ' ');
+}
+
 /** Starts the federated gateway on the checked-in supergraph (no introspection of subgraphs). */
 export async function startGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.logLevel)): Promise<RunningGateway> {
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
@@ -32,10 +37,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       return new SubgraphDataSource(name, url, logger);
     },
     logger: {
-      debug: (message: unknown) => logger.debug(String(message)),
-      info: (message: unknown) => logger.info(String(message)),
-      warn: (message: unknown) => logger.warn(String(message)),
-      error: (message: unknown) => logger.error(String(message)),
+      debug: (message: unknown) => logger.debug(oneLine(message)),
+      info: (message: unknown) => logger.info(oneLine(message)),
+      warn: (message: unknown) => logger.warn(oneLine(message)),
+      error: (message: unknown) => logger.error(oneLine(message)),
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
