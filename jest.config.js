@@ -1,21 +1,9 @@
 /** @type {import('jest').Config} */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
-
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
-  transform: { '^.+\\.ts$': swc },
+  // Transpile only: `npm test` type-checks the whole project with tsc first.
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   setupFiles: ['reflect-metadata'],
   testTimeout: 60_000,
   // Integration suites start real servers; two at a time suits a two-core machine.
