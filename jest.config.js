@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   // Transpile only: `npm test` type-checks the whole project with tsc first.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   setupFiles: ['reflect-metadata'],
   testTimeout: 60_000,
   // Integration suites start real servers; two at a time suits a two-core machine.
