@@ -1,4 +1,5 @@
 import { createLogger } from '../common/logger';
+import { stopOnSignals } from '../common/process';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 
@@ -8,19 +9,7 @@ async function main(): Promise<void> {
     const config = loadGatewayConfig();
     logger.level = config.logLevel;
     const running = await startGateway(config, logger);
-    let stopping = false;
-    // Ctrl-C reaches every process of the group and the supervisor then sends SIGTERM: stop once.
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      running.stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    stopOnSignals(logger, running.stop);
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);

@@ -1,3 +1,4 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError } from '../../common/errors';
 
 /** Statistical area codes: province 2, city 2, county 2, township 3, village 3 digits. */
@@ -18,4 +19,18 @@ export function checkAreaPrefix(value: string, argument = 'areaCode'): void {
 /** Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\'). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Limits a query to records whose area code starts with `prefix`, in SQL.
+ * The one place area filters are built, so jurisdiction can join them here.
+ */
+export function whereAreaStartsWith<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  column: string,
+  prefix: string | null | undefined,
+): SelectQueryBuilder<T> {
+  if (!prefix) return query;
+  checkAreaPrefix(prefix);
+  return query.andWhere(`${column} LIKE :areaPrefix`, { areaPrefix: `${prefix}%` });
 }

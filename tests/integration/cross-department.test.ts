@@ -88,14 +88,30 @@ describe('a cross-department query through the gateway', () => {
     expect(second.data?.residents.nodes.map((n) => n.id)).toEqual(expected.slice(5, 10));
   });
 
-  it('answers aggregates without personal data', async () => {
-    const result = await stack.query<{ benefitSummary: { activeCount: number }; petitionStats: { total: number } }>(
-      `{ benefitSummary(areaCode: "610921") { activeCount monthlyTotal byType { type activeCount } }
-         petitionStats(areaCode: "610921") { total overdue byStatus { status count } } }`,
+  it.each(['610921', '610921101'])('answers aggregates for area %s without personal data', async (area) => {
+    const { county } = stack;
+    const result = await stack.query<{
+      benefitSummary: { activeCount: number; monthlyTotal: number; byType: { type: string; activeCount: number }[] };
+      petitionStats: { total: number; byStatus: { status: string; count: number }[] };
+    }>(
+      `query ($area: String!) {
+         benefitSummary(areaCode: $area) { activeCount monthlyTotal byType { type activeCount } }
+         petitionStats(areaCode: $area) { total overdue byStatus { status count } } }`,
+      { area },
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.benefitSummary.activeCount).toBe(stack.county.benefits.filter((b) => b.status === 'ACTIVE').length);
-    expect(result.data?.petitionStats.total).toBe(stack.county.petitions.length);
+    const active = county.benefits.filter((b) => b.status === 'ACTIVE' && b.areaCode.startsWith(area));
+    const petitions = county.petitions.filter((p) => p.areaCode.startsWith(area));
+    expect(active.length).toBeGreaterThan(0);
+    expect(result.data?.benefitSummary.activeCount).toBe(active.length);
+    expect(result.data?.benefitSummary.monthlyTotal).toBeCloseTo(active.reduce((sum, b) => sum + b.monthlyAmount, 0), 2);
+    expect(result.data?.benefitSummary.byType).toContainEqual({
+      type: 'MINIMUM_LIVING_ALLOWANCE',
+      activeCount: active.filter((b) => b.type === 'MINIMUM_LIVING_ALLOWANCE').length,
+    });
+    expect(result.data?.petitionStats.total).toBe(petitions.length);
+    expect(result.data?.petitionStats.byStatus).toContainEqual({ status: 'CLOSED', count: petitions.filter((p) => p.status === 'CLOSED').length });
+    expect(JSON.stringify(result.data)).not.toMatch(/\d{17}[\dX]/);
   });
 
   it('reports health and readiness, and not ready once a subgraph is gone', async () => {

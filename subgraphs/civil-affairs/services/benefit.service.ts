@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError } from '../../../common/errors';
-import { checkAreaPrefix } from '../../kit/area-code';
+import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
 import { nextState } from '../../kit/state-machine';
 import { BENEFIT_MACHINE } from '../domain/benefit.machine';
 import { Benefit } from '../entities/benefit.entity';
@@ -59,13 +59,12 @@ export class BenefitService {
 
   async summarise(areaCode: string): Promise<BenefitSummary> {
     checkAreaPrefix(areaCode);
-    const rows: { type: BenefitType; n: number | string; total: number | string | null }[] = await this.dataSource
-      .getRepository(Benefit)
-      .createQueryBuilder('b')
+    const query = this.dataSource.getRepository(Benefit).createQueryBuilder('b');
+    const rows: { type: BenefitType; n: number | string; total: number | string | null }[] = await whereAreaStartsWith(query, 'b.area_code', areaCode)
       .select('b.type', 'type')
       .addSelect('COUNT(*)', 'n')
       .addSelect('SUM(b.monthly_amount)', 'total')
-      .where('b.status = :active AND b.area_code LIKE :area', { active: BenefitStatus.ACTIVE, area: `${areaCode}%` })
+      .andWhere('b.status = :active', { active: BenefitStatus.ACTIVE })
       .groupBy('b.type')
       .getRawMany();
     const byType = Object.values(BenefitType).map((type) => {

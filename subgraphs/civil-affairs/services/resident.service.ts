@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError } from '../../../common/errors';
-import { checkAreaPrefix, escapeLike } from '../../kit/area-code';
+import { escapeLike, whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
 import { checkIdNumber } from '../domain/id-number';
 import { BenefitStatus } from '../entities/enums';
@@ -28,10 +28,7 @@ export class ResidentService {
 
   search(filter: ResidentFilter | null | undefined, page: PageArgs): Promise<Page<Resident>> {
     const query = this.dataSource.getRepository(Resident).createQueryBuilder('r');
-    if (filter?.areaCode) {
-      checkAreaPrefix(filter.areaCode);
-      query.andWhere('r.area_code LIKE :area', { area: `${filter.areaCode}%` });
-    }
+    whereAreaStartsWith(query, 'r.area_code', filter?.areaCode);
     if (filter?.name) {
       query.andWhere("r.name LIKE :name ESCAPE '\\'", { name: `%${escapeLike(filter.name)}%` });
     }

@@ -3,9 +3,6 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar } from '../../kit/scalars';
 import { IncidentCategory, IncidentStatus } from '../entities/enums';
 
-export const DEPARTMENT = /^[a-z][a-z0-9-]{1,39}$/;
-export const DEPARTMENT_MESSAGE = 'department must be a department code: lower-case letters, digits and dashes, e.g. housing';
-
 @InputType({ description: '网格查询条件 · Which cells to list' })
 export class GridCellFilter {
   @Field(() => String, { nullable: true, description: '行政区划代码前缀 · Area-code prefix' })

@@ -5,7 +5,8 @@ import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connectio
 import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { Incident } from '../entities/incident.entity';
-import { DEPARTMENT, DEPARTMENT_MESSAGE, IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
+import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../kit/department';
+import { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
 import { IncidentConnection } from '../types/connections';
 
@@ -15,7 +16,7 @@ class DispatchArgs {
   id!: string;
 
   @Field({ description: '派遣单位 · Department code, e.g. housing' })
-  @Matches(DEPARTMENT, { message: DEPARTMENT_MESSAGE })
+  @Matches(DEPARTMENT_CODE, { message: DEPARTMENT_CODE_MESSAGE })
   department!: string;
 }
 

@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { checkAreaPrefix } from '../../kit/area-code';
+import { whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
 import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
@@ -57,10 +57,7 @@ export class GridService {
 
   searchCells(filter: GridCellFilter | null | undefined, page: PageArgs): Promise<Page<GridCell>> {
     const query = this.dataSource.getRepository(GridCell).createQueryBuilder('g');
-    if (filter?.areaCode) {
-      checkAreaPrefix(filter.areaCode);
-      query.andWhere('g.area_code LIKE :area', { area: `${filter.areaCode}%` });
-    }
+    whereAreaStartsWith(query, 'g.area_code', filter?.areaCode);
     if (filter?.level) query.andWhere('g.level = :level', { level: filter.level });
     return fetchPage(query, [{ column: 'g.code', order: 'ASC' }], (row) => [row.code], page);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
-import { checkAreaPrefix } from '../../kit/area-code';
+import { whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
 import { nextState } from '../../kit/state-machine';
 import { INCIDENT_MACHINE, type IncidentTransition } from '../domain/incident.machine';
@@ -23,10 +23,7 @@ export class IncidentService {
 
   search(filter: IncidentFilter | null | undefined, page: PageArgs): Promise<Page<Incident>> {
     const query = this.dataSource.getRepository(Incident).createQueryBuilder('i');
-    if (filter?.areaCode) {
-      checkAreaPrefix(filter.areaCode);
-      query.andWhere('i.area_code LIKE :area', { area: `${filter.areaCode}%` });
-    }
+    whereAreaStartsWith(query, 'i.area_code', filter?.areaCode);
     if (filter?.status) query.andWhere('i.status = :status', { status: filter.status });
     if (filter?.category) query.andWhere('i.category = :category', { category: filter.category });
     return fetchPage(

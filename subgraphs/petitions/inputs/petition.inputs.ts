@@ -2,9 +2,6 @@ import { Matches, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { PetitionCategory, PetitionChannel, PetitionStatus, RiskLevel } from '../entities/enums';
 
-export const DEPARTMENT = /^[a-z][a-z0-9-]{1,39}$/;
-export const DEPARTMENT_MESSAGE = 'department must be a department code: lower-case letters, digits and dashes, e.g. housing';
-
 @InputType({ description: '信访事项查询条件 · Which petitions to list' })
 export class PetitionFilter {
   @Field(() => PetitionStatus, { nullable: true, description: '办理状态 · In this status' })

@@ -2,7 +2,8 @@ import { Matches, MaxLength, MinLength } from 'class-validator';
 import { Arg, ArgsType, Args, Ctx, Field, ID, Mutation, Resolver } from 'type-graphql';
 import { Petition } from '../entities/petition.entity';
 import { Satisfaction } from '../entities/enums';
-import { DEPARTMENT, DEPARTMENT_MESSAGE, SubmitPetitionInput } from '../inputs/petition.inputs';
+import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../kit/department';
+import { SubmitPetitionInput } from '../inputs/petition.inputs';
 import type { PetitionsContext } from '../loaders/petitions.loaders';
 import { addDays, RESPONSE_DAYS } from '../domain/petition.machine';
 import { PETITIONS_BUREAU } from '../services/petition.service';
@@ -31,7 +32,7 @@ class ReasonArgs {
 @ArgsType()
 class AssignArgs extends NoteArgs {
   @Field({ description: '承办单位 · Department code, e.g. housing' })
-  @Matches(DEPARTMENT, { message: DEPARTMENT_MESSAGE })
+  @Matches(DEPARTMENT_CODE, { message: DEPARTMENT_CODE_MESSAGE })
   department!: string;
 }
 

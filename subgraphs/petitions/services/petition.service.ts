@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
-import { checkAreaPrefix } from '../../kit/area-code';
+import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
 import { nextState } from '../../kit/state-machine';
 import { ACCEPTANCE_DAYS, addDays, PETITION_MACHINE, type PetitionTransition } from '../domain/petition.machine';
@@ -155,10 +155,7 @@ export class PetitionService {
 
   private filtered(filter: PetitionFilter | null | undefined): SelectQueryBuilder<Petition> {
     const query = this.dataSource.getRepository(Petition).createQueryBuilder('p');
-    if (filter?.areaCode) {
-      checkAreaPrefix(filter.areaCode);
-      query.andWhere('p.area_code LIKE :area', { area: `${filter.areaCode}%` });
-    }
+    whereAreaStartsWith(query, 'p.area_code', filter?.areaCode);
     if (filter?.status) query.andWhere('p.status = :status', { status: filter.status });
     if (filter?.category) query.andWhere('p.category = :category', { category: filter.category });
     if (filter?.overdue === true) query.andWhere(OVERDUE_SQL, { now: this.now() });
