@@ -60,8 +60,8 @@ export interface GridPart {
   incidents: IncidentRow[];
 }
 
-/** Households per basic cell (三级网格): one grid worker each. */
-export const HOUSEHOLDS_PER_CELL = 100;
+/** Households per basic cell (三级网格, a micro-grid of 30-50 households): one grid worker each. */
+export const HOUSEHOLDS_PER_CELL = 35;
 const HOUR_MS = 3_600_000;
 
 /**
