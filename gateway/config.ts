@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readEnum, readPort, readString, type Env } from '../common/env';
-import type { LogLevel } from '../common/logger';
+import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
 
 export interface SubgraphEndpoint {
@@ -15,8 +15,6 @@ export interface GatewayConfig {
   subgraphs: SubgraphEndpoint[];
   logLevel: LogLevel;
 }
-
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** The only place the gateway reads the environment. */
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {

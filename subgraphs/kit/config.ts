@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readEnum, readOptional, readPort, readString, type Env } from '../../common/env';
-import type { LogLevel } from '../../common/logger';
+import { LOG_LEVELS, type LogLevel } from '../../common/logger';
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
@@ -18,8 +18,6 @@ export interface SubgraphEnvKeys {
   defaultPort: number;
   databaseUrlKey: string;
 }
-
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Shared shape of every subgraph's configuration; each subgraph's config.ts supplies its keys. */
 export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphConfig {

@@ -19,8 +19,8 @@ export class StatementCounter implements TypeOrmLogger {
     this.total += 1;
   }
 
+  /** TypeORM has already reported the statement through logQuery. */
   logQueryError(error: string | Error): void {
-    this.total += 1;
     this.logger?.error({ err: typeof error === 'string' ? new Error(error) : error }, 'SQL statement failed');
   }
 
