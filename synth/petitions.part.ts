@@ -1,3 +1,4 @@
+import { localDate } from '../subgraphs/kit/local-date';
 import type { CountyOptions, ResidentRow } from './county';
 import type { Random } from './random';
 import { HANDLING_DEPARTMENTS, PETITION_RESPONSES, PETITION_TEXTS } from './texts';
@@ -57,7 +58,7 @@ export function generatePetitions(random: Random, options: CountyOptions, reside
     const petitioner = random.pick(adults);
     const category = random.weighted(CATEGORIES);
     const text = random.pick(PETITION_TEXTS[category]!);
-    const day = new Date(received).toISOString().slice(0, 10).replace(/-/g, '');
+    const day = localDate(received).replace(/-/g, '');
     const seq = (perDay.get(day) ?? 0) + 1;
     perDay.set(day, seq);
     const id = random.uuid();

@@ -1,5 +1,6 @@
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
+import { describeConcurrentWrites } from './concurrent-writes';
 import { startStack, type Stack } from './stack';
 
 /**
@@ -68,4 +69,6 @@ describe('on PostgreSQL', () => {
     );
     expect(grant.data).toEqual({ grantBenefit: { status: 'ACTIVE', monthlyAmount: 95.5 } });
   });
+
+  describeConcurrentWrites(() => stack);
 });

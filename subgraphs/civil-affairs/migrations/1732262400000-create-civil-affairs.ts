@@ -51,6 +51,8 @@ export class CreateCivilAffairs1732262400000 implements MigrationInterface {
         indices: [
           { name: 'idx_benefit_resident', columnNames: ['resident_id'] },
           { name: 'idx_benefit_area_status', columnNames: ['area_code', 'status'] },
+          // At most one benefit of a type that has not ended, per resident: enforced here, not only checked.
+          { name: 'idx_benefit_current', columnNames: ['resident_id', 'type'], isUnique: true, where: "status <> 'ENDED'" },
         ],
       }),
     );

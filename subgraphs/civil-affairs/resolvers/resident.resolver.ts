@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
 import { loadOrNull } from '../../kit/batch-loader';
+import { localDate } from '../../kit/local-date';
 import { Benefit } from '../entities/benefit.entity';
 import { Household } from '../entities/household.entity';
 import { Resident } from '../entities/resident.entity';
@@ -39,6 +40,6 @@ export class ResidentResolver {
 
   @Mutation(() => Resident, { description: '登记居民 · Register a resident; the ID number is checked (GB 11643)' })
   registerResident(@Arg('input', { description: '输入 · The input' }) input: RegisterResidentInput, @Ctx() ctx: CivilAffairsContext): Promise<Resident> {
-    return ctx.services.residents.register(input, new Date().toISOString().slice(0, 10));
+    return ctx.services.residents.register(input, localDate(new Date()));
   }
 }

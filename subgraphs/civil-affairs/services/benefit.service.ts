@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
-import { BadUserInputError } from '../../../common/errors';
+import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
 import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
 import { nextState } from '../../kit/state-machine';
 import { BENEFIT_MACHINE } from '../domain/benefit.machine';
@@ -9,6 +9,8 @@ import { BenefitStatus, BenefitType } from '../entities/enums';
 import { Resident } from '../entities/resident.entity';
 import type { GrantBenefitInput } from '../inputs/benefit.inputs';
 import type { BenefitSummary } from '../types/benefit-summary.type';
+import { isUniqueViolation } from '../../kit/database-errors';
+import { inTransaction } from '../../kit/transaction';
 
 export class BenefitService {
   constructor(private readonly dataSource: DataSource) {}
@@ -20,7 +22,9 @@ export class BenefitService {
   }
 
   async grant(input: GrantBenefitInput): Promise<Benefit> {
-    return this.dataSource.transaction(async (tx) => {
+    const alreadyHeld = () =>
+      new BadUserInputError(`The resident already holds a ${input.type} benefit that has not ended`, { field: 'type' });
+    return inTransaction(this.dataSource, async (tx) => {
       const resident = await tx.findOneBy(Resident, { id: input.residentId });
       if (!resident) throw new BadUserInputError('residentId does not name a registered resident', { field: 'residentId' });
       const current = await tx.existsBy(Benefit, {
@@ -28,9 +32,7 @@ export class BenefitService {
         type: input.type,
         status: In([BenefitStatus.ACTIVE, BenefitStatus.SUSPENDED]),
       });
-      if (current) {
-        throw new BadUserInputError(`The resident already holds a ${input.type} benefit that has not ended`, { field: 'type' });
-      }
+      if (current) throw alreadyHeld();
       const benefit = tx.create(Benefit, {
         id: randomUUID(),
         residentId: resident.id,
@@ -43,16 +45,20 @@ export class BenefitService {
       });
       await tx.insert(Benefit, benefit);
       return benefit;
+    }).catch((error: unknown) => {
+      // A concurrent grant got there first: the partial unique index decides.
+      throw isUniqueViolation(error, 'idx_benefit_current', 'benefit.resident_id, benefit.type') ? alreadyHeld() : error;
     });
   }
 
   async end(id: string, endDate: string): Promise<Benefit> {
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const benefit = await tx.findOneBy(Benefit, { id });
       if (!benefit) throw new BadUserInputError('id does not name a benefit', { field: 'id' });
       const status = nextState(BENEFIT_MACHINE, 'Benefit', benefit.status, 'ended');
       if (endDate < benefit.startDate) throw new BadUserInputError('endDate must not be before startDate', { field: 'endDate' });
-      await tx.update(Benefit, { id, status: benefit.status }, { status, endDate });
+      const result = await tx.update(Benefit, { id, status: benefit.status }, { status, endDate });
+      if (result.affected === 0) throw new InvalidTransitionError('Benefit', benefit.status, 'ended');
       return { ...benefit, status, endDate };
     });
   }

@@ -8,6 +8,8 @@ import { BenefitStatus } from '../entities/enums';
 import { Household } from '../entities/household.entity';
 import { Resident } from '../entities/resident.entity';
 import type { RegisterResidentInput, ResidentFilter } from '../inputs/resident.inputs';
+import { isUniqueViolation } from '../../kit/database-errors';
+import { inTransaction } from '../../kit/transaction';
 
 export class ResidentService {
   constructor(private readonly dataSource: DataSource) {}
@@ -46,10 +48,9 @@ export class ResidentService {
     const problems = checkIdNumber(input.idNumber, input);
     if (input.birthDate > today) problems.push('birthDate must not be in the future');
     if (problems.length > 0) throw new BadUserInputError(problems.join('; '), { field: 'idNumber' });
-    return this.dataSource.transaction(async (tx) => {
-      if (await tx.existsBy(Resident, { idNumber: input.idNumber })) {
-        throw new BadUserInputError('A resident with this idNumber is already registered', { field: 'idNumber' });
-      }
+    const duplicate = () => new BadUserInputError('A resident with this idNumber is already registered', { field: 'idNumber' });
+    return inTransaction(this.dataSource, async (tx) => {
+      if (await tx.existsBy(Resident, { idNumber: input.idNumber })) throw duplicate();
       if (input.householdId && !(await tx.existsBy(Household, { id: input.householdId }))) {
         throw new BadUserInputError('householdId does not name a registered household', { field: 'householdId' });
       }
@@ -71,6 +72,9 @@ export class ResidentService {
       });
       await tx.insert(Resident, resident);
       return resident;
+    }).catch((error: unknown) => {
+      // A concurrent registration of the same number got there first.
+      throw isUniqueViolation(error, 'idx_resident_id_number', 'resident.id_number') ? duplicate() : error;
     });
   }
 }

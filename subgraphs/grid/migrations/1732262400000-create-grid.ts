@@ -31,6 +31,8 @@ export class CreateGrid1732262400000 implements MigrationInterface {
         indices: [
           { name: 'idx_grid_cell_code', columnNames: ['code'], isUnique: true },
           { name: 'idx_grid_cell_area_level', columnNames: ['area_code', 'level'] },
+          // One village/community cell per area code: Petition.gridCell relies on it.
+          { name: 'idx_grid_cell_village', columnNames: ['area_code'], isUnique: true, where: 'level = 1' },
           { name: 'idx_grid_cell_parent', columnNames: ['parent_id'] },
           { name: 'idx_grid_cell_worker', columnNames: ['worker_id'] },
         ],

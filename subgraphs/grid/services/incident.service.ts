@@ -10,6 +10,7 @@ import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { Incident } from '../entities/incident.entity';
 import type { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
+import { inTransaction } from '../../kit/transaction';
 
 export class IncidentService {
   constructor(
@@ -38,7 +39,7 @@ export class IncidentService {
   }
 
   async report(input: ReportIncidentInput): Promise<Incident> {
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const cell = await tx.findOneBy(GridCell, { id: input.cellId });
       if (!cell) throw new BadUserInputError('cellId does not name a grid cell', { field: 'cellId' });
       if (!(await tx.existsBy(GridWorker, { id: input.reportedById }))) {
@@ -64,7 +65,7 @@ export class IncidentService {
 
   /** One step of REPORTED → DISPATCHED → RESOLVED, conditional on the status read. */
   advance(id: string, transition: IncidentTransition, changes: (now: string) => Partial<Incident>): Promise<Incident> {
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const incident = await tx.findOneBy(Incident, { id });
       if (!incident) throw new BadUserInputError('id does not name an incident', { field: 'id' });
       const status = nextState(INCIDENT_MACHINE, 'Incident', incident.status, transition);

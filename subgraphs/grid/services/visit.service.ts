@@ -5,6 +5,7 @@ import { GridWorker } from '../entities/grid-worker.entity';
 import { ResidentRegistration } from '../entities/resident-registration.entity';
 import { Visit } from '../entities/visit.entity';
 import type { RecordVisitInput } from '../inputs/grid.inputs';
+import { inTransaction } from '../../kit/transaction';
 
 export class VisitService {
   constructor(
@@ -22,7 +23,7 @@ export class VisitService {
     const now = this.clock().toISOString();
     const visitedAt = input.visitedAt ?? now;
     if (visitedAt > now) throw new BadUserInputError('visitedAt must not be in the future', { field: 'visitedAt' });
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const registration = await tx.findOneBy(ResidentRegistration, { residentId: input.residentId });
       if (!registration) {
         throw new BadUserInputError('residentId does not name a resident registered in any grid cell', { field: 'residentId' });

@@ -10,6 +10,9 @@ import { Petition } from '../entities/petition.entity';
 import { PetitionStep } from '../entities/petition-step.entity';
 import type { PetitionFilter, SubmitPetitionInput } from '../inputs/petition.inputs';
 import type { PetitionStats } from '../types/petition-stats.type';
+import { isUniqueViolation } from '../../kit/database-errors';
+import { localDate } from '../../kit/local-date';
+import { inTransaction } from '../../kit/transaction';
 
 export type Clock = () => Date;
 
@@ -104,8 +107,19 @@ export class PetitionService {
   }
 
   async submit(input: SubmitPetitionInput, department: string): Promise<Petition> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.register(input, department);
+      } catch (error) {
+        // Concurrent submissions can draw the same next number of the day; the unique index decides and the other draws again.
+        if (attempt >= 5 || !isUniqueViolation(error, 'idx_petition_tracking', 'petition.tracking_number')) throw error;
+      }
+    }
+  }
+
+  private register(input: SubmitPetitionInput, department: string): Promise<Petition> {
     const receivedAt = this.now();
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const petition = tx.create(Petition, {
         id: randomUUID(),
         trackingNumber: await this.nextTrackingNumber(tx, receivedAt),
@@ -139,7 +153,7 @@ export class PetitionService {
    * cannot both succeed.
    */
   advance(id: string, transition: PetitionTransition, plan: (petition: Petition, now: string) => TransitionPlan): Promise<Petition> {
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const petition = await tx.findOneBy(Petition, { id });
       if (!petition) throw new BadUserInputError('id does not name a petition', { field: 'id' });
       const status = nextState(PETITION_MACHINE, 'Petition', petition.status, transition);
@@ -164,7 +178,7 @@ export class PetitionService {
   }
 
   private async nextTrackingNumber(tx: EntityManager, receivedAt: string): Promise<string> {
-    const day = receivedAt.slice(0, 10).replace(/-/g, '');
+    const day = localDate(receivedAt).replace(/-/g, '');
     const last = await tx
       .getRepository(Petition)
       .createQueryBuilder('p')
