@@ -78,6 +78,11 @@ export function scrubValues(message: string): string {
   if (/^Variable "\$[^"]+" got invalid value/.test(message)) return message.replace(/ got invalid value .*$/s, ' has an invalid value');
   const literal = /^(Expected value of type "[^"]+"), found .*$/s.exec(message);
   if (literal) return `${literal[1]}, found an invalid literal`;
+  // "String cannot represent a non string value: 6109...", 'Enum "Gender" cannot represent non-enum value: "x"'
+  const represent = /^(.{1,60}? cannot represent [^:"]*?)(?::.*)?$/s.exec(message);
+  if (represent) return represent[1]!.trim();
+  const enumValue = /^Value .* does not exist in ("[^"]+" enum)\..*$/s.exec(message);
+  if (enumValue) return `Value does not exist in ${enumValue[1]}`;
   return message;
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
@@ -7,6 +6,8 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLFormattedError } from 'graphql';
 import { formatPublicError, isPublicError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
+import { createInputGuardPlugin } from '../common/input-guard.plugin';
+import { requestIdFrom } from '../common/request-id';
 import { createLogger, type Logger } from '../common/logger';
 import type { GatewayConfig } from './config';
 import { areSubgraphsReady } from './readiness';
@@ -17,8 +18,6 @@ export interface RunningGateway {
   port: number;
   stop(): Promise<void>;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Apollo's gateway logs multi-line messages; one event is one line. */
 function oneLine(message: unknown): string {
@@ -52,15 +51,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       if (!isPublicError(formatted)) logger.error({ err: error, path: formatted.path }, 'internal error hidden from client');
       return formatPublicError(formatted);
     },
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), createInputGuardPlugin()],
   });
   await apollo.start();
   const http = await listenHttp({
     apollo,
-    context: async (req: IncomingMessage): Promise<GatewayContext> => {
-      const header = req.headers['x-request-id'];
-      return { requestId: typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID() };
-    },
+    context: async (req: IncomingMessage): Promise<GatewayContext> => ({ requestId: requestIdFrom(req.headers['x-request-id']) }),
     isReady: () => areSubgraphsReady(config.subgraphs),
     port: config.port,
     host: config.host,

@@ -3,22 +3,14 @@ import { BadUserInputError } from '../../common/errors';
 
 /** Statistical area codes: province 2, city 2, county 2, township 3, village 3 digits. */
 export const AREA_CODE = /^\d{12}$/;
+export const AREA_CODE_MESSAGE = 'areaCode must be a 12-digit area code';
 const AREA_PREFIX = /^\d{2,12}$/;
-
-export function checkAreaCode(value: string, argument = 'areaCode'): void {
-  if (!AREA_CODE.test(value)) throw new BadUserInputError(`${argument} must be a 12-digit area code`, { argument });
-}
 
 /** A filter prefix: 2 to 12 digits, e.g. 610921 for the whole county. */
 export function checkAreaPrefix(value: string, argument = 'areaCode'): void {
   if (!AREA_PREFIX.test(value)) {
     throw new BadUserInputError(`${argument} must be an area-code prefix of 2 to 12 digits`, { argument });
   }
-}
-
-/** Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\'). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**

@@ -5,6 +5,9 @@ import DataLoader from 'dataloader';
  * one tick and must issue one `WHERE key IN (...)` query; these helpers put
  * the rows back in key order, as DataLoader requires.
  */
+/** Keys per `IN (...)`: far below SQLite's and PostgreSQL's parameter limits. */
+export const MAX_BATCH_SIZE = 1000;
+
 export class NotFoundError extends Error {
   constructor(
     readonly entity: string,
@@ -24,7 +27,7 @@ export function createKeyedLoader<V>(
     const rows = await fetch(keys);
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
     return keys.map((key) => byKey.get(key) ?? new NotFoundError(entity, key));
-  });
+  }, { maxBatchSize: MAX_BATCH_SIZE });
 }
 
 /** Many rows per key (one-to-many); a key without rows yields an empty list. */
@@ -42,7 +45,7 @@ export function createGroupedLoader<V>(
       else groups.set(key, [row]);
     }
     return keys.map((key) => groups.get(key) ?? []);
-  });
+  }, { maxBatchSize: MAX_BATCH_SIZE });
 }
 
 /** For nullable lookups: a missing row is null, any other failure still throws. */

@@ -93,19 +93,16 @@ export function checkPageSize(first: number): void {
   }
 }
 
-export function encodeCursor(values: readonly (string | number)[]): string {
+export function encodeCursor(values: readonly string[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+export function decodeCursor(cursor: string, arity: number): string[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(values) &&
-      values.length === arity &&
-      values.every((value) => typeof value === 'string' || typeof value === 'number')
-    ) {
-      return values as (string | number)[];
+    // Every sort key is text: anything else was not made by encodeCursor.
+    if (Array.isArray(values) && values.length === arity && values.every((value) => typeof value === 'string')) {
+      return values as string[];
     }
   } catch {
     // fall through to the error below
@@ -121,7 +118,7 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 export async function fetchPage<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   sort: readonly SortKey[],
-  cursorValues: (row: T) => (string | number)[],
+  cursorValues: (row: T) => string[],
   page: PageArgs,
 ): Promise<Page<T>> {
   checkPageSize(page.first);
@@ -136,7 +133,7 @@ export async function fetchPage<T extends ObjectLiteral>(
     query.andWhere(`(${clauses.join(' OR ')})`, Object.fromEntries(values.map((value, i) => [`k${i}`, value])));
   }
   sort.forEach((key, i) => (i === 0 ? query.orderBy(key.column, key.order) : query.addOrderBy(key.column, key.order)));
-  const rows = page.first === 0 ? [] : await query.limit(page.first + 1).getMany();
+  const rows = await query.limit(page.first + 1).getMany();
   return {
     nodes: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,

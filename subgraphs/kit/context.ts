@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { requestIdFrom } from '../../common/request-id';
 
 /**
  * Per-request context of every subgraph. Built in exactly one place
@@ -12,15 +12,12 @@ export interface SubgraphContext<TLoaders, TServices> {
   services: TServices;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 export function createContextFactory<TLoaders, TServices>(
   services: TServices,
   createLoaders: (services: TServices) => TLoaders,
 ): (req: IncomingMessage) => Promise<SubgraphContext<TLoaders, TServices>> {
   return async (req) => {
-    const header = req.headers['x-request-id'];
-    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    const requestId = requestIdFrom(req.headers['x-request-id']);
     // Loaders are created per request: a cache is never shared between callers.
     return { requestId, loaders: createLoaders(services), services };
   };

@@ -3,6 +3,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { formatPublicError, isPublicError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
+import { isInvalidValue } from './database-errors';
 
 /**
  * class-validator reports the rejected value next to each constraint; the
@@ -24,6 +25,10 @@ export function createErrorFormatter(logger: Logger) {
       const violations = describeViolations(original.extensions.validationErrors as ValidationError[]);
       const message = violations.map((v) => `${v.field}: ${v.messages.join('; ')}`).join(' | ');
       return { message: message || 'Invalid input', path: formatted.path, extensions: { code: 'BAD_USER_INPUT', violations } };
+    }
+    if (isInvalidValue(original)) {
+      // Backstop: the database refused a value for its column (the input guard should have caught it first).
+      return { message: 'A value is not valid for its field', path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
     }
     if (!isPublicError(formatted)) {
       logger.error({ err: original ?? error, path: formatted.path }, 'internal error hidden from client');

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { listenHttp } from '../../common/http-server';
@@ -11,6 +10,7 @@ import { createContextFactory, type SubgraphContext } from './context';
 import { createDataSource, openDataSource, type DatabaseParts } from './datasource';
 import { buildFederatedSchema, type FederatedSchemaParts } from './federated-schema';
 import { createErrorFormatter } from './format-error';
+import { createInputGuardPlugin } from '../../common/input-guard.plugin';
 import { StatementCounter } from './statement-counter';
 
 /** What a department contributes: its tables, its schema, its services and loaders. */
@@ -21,6 +21,8 @@ export interface SubgraphDefinition<TLoaders, TServices> {
   createServices(dataSource: DataSource): TServices;
   createLoaders(services: TServices): TLoaders;
 }
+
+const SUBGRAPH_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface RunningSubgraph {
   name: string;
@@ -45,7 +47,7 @@ export async function startSubgraph<TLoaders, TServices>(
       schema,
       formatError: createErrorFormatter(logger),
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createInputGuardPlugin()],
     });
     await apollo.start();
     const context = createContextFactory(services, definition.createLoaders);
@@ -56,6 +58,8 @@ export async function startSubgraph<TLoaders, TServices>(
       port: config.port,
       host: config.host,
       logger,
+      // The gateway's entity fetches for a large page can exceed a client-sized limit.
+      maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
     });
     logger.info({ url: http.url, database: config.database.kind }, 'subgraph listening');
     return {

@@ -30,6 +30,26 @@ describe('bad requests get a clear error with a stable code', () => {
     expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
   });
 
+  it.each([
+    ['a variable', 'query ($id: ID!) { petition(id: $id) { id } }', { id: 'abc\u0000' }],
+    ['a literal', '{ residents(filter: { name: "王\\u0000" }) { totalCount } }', undefined],
+    ['a nested input', 'mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }', {
+      input: { petitionerId: 'x', channel: 'VISIT', category: 'OTHER', subject: 'a\u0007b', content: 'c', areaCode: '610921100001' },
+    }],
+  ])('refuses a control character in %s with BAD_USER_INPUT', async (_case, query, variables) => {
+    const result = await stack.query(query, variables);
+    expect(result.status).toBe(400);
+    expectRefused(result, 'BAD_USER_INPUT', /Text must not contain control characters/);
+  });
+
+  it('does not echo an ID number written as a number literal', async () => {
+    const result = await stack.query(
+      '{ residents(filter: { name: 610921198803143023 }) { totalCount } }',
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result)).not.toContain('610921198803143023');
+  });
+
   it('does not echo a rejected variable value', async () => {
     const result = await stack.query('mutation ($d: Date!) { endBenefit(id: "x", endDate: $d) { id } }', { d: '13/45/2026' });
     expect(result.errors?.[0]?.message).toMatch(/Date must be a calendar date/);

@@ -1,7 +1,7 @@
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
-import { startStack, type Stack } from './stack';
+import { postGraphQL, startStack, type Stack } from './stack';
 
 /**
  * The same subgraphs on PostgreSQL (one database each, as with a
@@ -68,6 +68,12 @@ describe('on PostgreSQL', () => {
       { input: { residentId: resident.id, type: 'DISABILITY_ALLOWANCE', monthlyAmount: 95.5, startDate: '2026-03-01' } },
     );
     expect(grant.data).toEqual({ grantBenefit: { status: 'ACTIVE', monthlyAmount: 95.5 } });
+  });
+
+  it('refuses a NUL character as bad input, not as an internal error, at the gateway and at the subgraph itself', async () => {
+    const query = 'query ($id: ID!) { petition(id: $id) { id } }';
+    expectRefused(await stack.query(query, { id: '\u0000' }), 'BAD_USER_INPUT', /control characters/);
+    expectRefused(await postGraphQL(stack.subgraphs.petitions.url, query, { id: 'x\u0000' }), 'BAD_USER_INPUT', /control characters/);
   });
 
   describeConcurrentWrites(() => stack);

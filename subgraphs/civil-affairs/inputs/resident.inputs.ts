@@ -1,6 +1,8 @@
-import { Matches, MaxLength, MinLength } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { AREA_CODE, AREA_CODE_MESSAGE } from '../../kit/area-code';
 import { DateScalar } from '../../kit/scalars';
+import { NotBlank } from '../../kit/validation';
 import { MOBILE_PHONE } from '../domain/phone';
 import { BenefitType, Gender } from '../entities/enums';
 
@@ -20,7 +22,7 @@ export class ResidentFilter {
 @InputType({ description: '居民登记 · A new resident to register' })
 export class RegisterResidentInput {
   @Field({ description: '姓名 · Full name' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(32)
   name!: string;
 
@@ -38,11 +40,11 @@ export class RegisterResidentInput {
   phone!: string;
 
   @Field({ description: '行政区划代码 · 12-digit area code of the village or community' })
-  @Matches(/^\d{12}$/, { message: 'areaCode must be a 12-digit area code' })
+  @Matches(AREA_CODE, { message: AREA_CODE_MESSAGE })
   areaCode!: string;
 
   @Field({ description: '住址 · Residential address' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(200)
   address!: string;
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError } from '../../../common/errors';
-import { escapeLike, whereAreaStartsWith } from '../../kit/area-code';
+import { whereAreaStartsWith } from '../../kit/area-code';
+import { escapeLike } from '../../kit/sql-like';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
 import { checkIdNumber } from '../domain/id-number';
 import { BenefitStatus } from '../entities/enums';
@@ -51,13 +52,17 @@ export class ResidentService {
     const duplicate = () => new BadUserInputError('A resident with this idNumber is already registered', { field: 'idNumber' });
     return inTransaction(this.dataSource, async (tx) => {
       if (await tx.existsBy(Resident, { idNumber: input.idNumber })) throw duplicate();
-      if (input.householdId && !(await tx.existsBy(Household, { id: input.householdId }))) {
-        throw new BadUserInputError('householdId does not name a registered household', { field: 'householdId' });
+      if (input.householdId) {
+        const household = await tx.findOneBy(Household, { id: input.householdId });
+        if (!household) throw new BadUserInputError('householdId does not name a registered household', { field: 'householdId' });
+        if (household.areaCode !== input.areaCode) {
+          throw new BadUserInputError("areaCode must be the household's area code", { field: 'areaCode' });
+        }
       }
       const id = randomUUID();
       const householdId = input.householdId ?? randomUUID();
       if (!input.householdId) {
-        await tx.insert(Household, { id: householdId, areaCode: input.areaCode, address: input.address, headId: id });
+        await tx.insert(Household, { id: householdId, areaCode: input.areaCode, address: input.address.trim(), headId: id });
       }
       const resident = tx.create(Resident, {
         id,

@@ -1,6 +1,7 @@
-import { Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar } from '../../kit/scalars';
+import { NotBlank } from '../../kit/validation';
 import { IncidentCategory, IncidentStatus } from '../entities/enums';
 
 @InputType({ description: '网格查询条件 · Which cells to list' })
@@ -38,7 +39,7 @@ export class RecordVisitInput {
   visitedAt?: string | null;
 
   @Field({ description: '走访情况 · What the worker noted, at most 2000 characters' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(2000)
   notes!: string;
 
@@ -58,7 +59,7 @@ export class ReportIncidentInput {
   category!: IncidentCategory;
 
   @Field({ description: '事件描述 · What happened, at most 2000 characters' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(2000)
   description!: string;
 }

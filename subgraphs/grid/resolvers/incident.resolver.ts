@@ -1,4 +1,5 @@
-import { MaxLength, MinLength, Matches } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
+import { NotBlank } from '../../kit/validation';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { loadOrNull } from '../../kit/batch-loader';
 import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
@@ -26,7 +27,7 @@ class ResolveArgs {
   id!: string;
 
   @Field({ description: '处理结果 · How it was resolved, at most 2000 characters' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(2000)
   resolution!: string;
 }

@@ -1,4 +1,6 @@
 import { Matches, MaxLength, MinLength } from 'class-validator';
+import { AREA_CODE, AREA_CODE_MESSAGE } from '../../kit/area-code';
+import { NotBlank } from '../../kit/validation';
 import { Field, ID, InputType } from 'type-graphql';
 import { PetitionCategory, PetitionChannel, PetitionStatus, RiskLevel } from '../entities/enums';
 
@@ -31,17 +33,17 @@ export class SubmitPetitionInput {
   category!: PetitionCategory;
 
   @Field({ description: '标题 · Short subject line, at most 100 characters' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(100)
   subject!: string;
 
   @Field({ description: '诉求内容 · What the petitioner asks for, at most 5000 characters' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(5000)
   content!: string;
 
   @Field({ description: '行政区划代码 · 12-digit area code of the place concerned' })
-  @Matches(/^\d{12}$/, { message: 'areaCode must be a 12-digit area code' })
+  @Matches(AREA_CODE, { message: AREA_CODE_MESSAGE })
   areaCode!: string;
 
   @Field(() => RiskLevel, { nullable: true, defaultValue: RiskLevel.LOW, description: '风险等级 · Assessed risk' })

@@ -1,4 +1,5 @@
-import { Matches, MaxLength, MinLength } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
+import { NotBlank } from '../../kit/validation';
 import { Arg, ArgsType, Args, Ctx, Field, ID, Mutation, Resolver } from 'type-graphql';
 import { Petition } from '../entities/petition.entity';
 import { Satisfaction } from '../entities/enums';
@@ -24,7 +25,7 @@ class ReasonArgs {
   id!: string;
 
   @Field({ description: '不予受理理由 · Why it is not accepted' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(1000)
   reason!: string;
 }
@@ -42,7 +43,7 @@ class RespondArgs {
   id!: string;
 
   @Field({ description: '答复意见 · The answer, at most 5000 characters' })
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(5000)
   response!: string;
 }

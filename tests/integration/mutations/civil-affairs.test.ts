@@ -66,7 +66,14 @@ describe('civil-affairs mutations', () => {
       ['a birth date in the future', (i) => ({ ...i, birthDate: '2099-01-01', idNumber: idNumber('2099-01-01', '124') }), /must not be in the future/],
       ['a phone that is not a mobile number', (i) => ({ ...i, phone: '02912345678' }), /phone must be an 11-digit mobile number/],
       ['an area code of the wrong length', (i) => ({ ...i, areaCode: '610921' }), /areaCode must be a 12-digit area code/],
-      ['an empty name', (i) => ({ ...i, name: '' }), /name/],
+      ['an empty name', (i) => ({ ...i, name: '' }), /name must not be blank/],
+      ['a name of spaces', (i) => ({ ...i, name: '   ' }), /name must not be blank/],
+      ['an address of spaces', (i) => ({ ...i, address: ' \t ' }), /address must not be blank/],
+      [
+        'a household in another village',
+        (i) => ({ ...i, householdId: stack.county.households.find((h) => h.areaCode !== i.areaCode)!.id }),
+        /areaCode must be the household's area code/,
+      ],
       ['an unknown household', (i) => ({ ...i, householdId: 'no-such-household' }), /householdId does not name a registered household/],
     ];
     it.each(refusals)('refuses %s with BAD_USER_INPUT and writes nothing', async (_case, change, message) => {

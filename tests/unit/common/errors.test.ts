@@ -33,3 +33,14 @@ describe('errors leaving a service', () => {
     });
   });
 });
+
+describe('scrubbing literal values from validation messages', () => {
+  it.each([
+    ['String cannot represent a non string value: 610921198803143023', 'String cannot represent a non string value'],
+    ['Int cannot represent non-integer value: "十二"', 'Int cannot represent non-integer value'],
+    ['Enum "Gender" cannot represent non-enum value: "男性".', 'Enum "Gender" cannot represent non-enum value'],
+    ['Value "男性" does not exist in "Gender" enum. Did you mean the enum value "MALE"?', 'Value does not exist in "Gender" enum'],
+  ])('%j becomes %j', (message, expected) => {
+    expect(scrubValues(message)).toBe(expected);
+  });
+});

@@ -39,3 +39,16 @@ describe('per-request batch loaders', () => {
     expect(results).toEqual([[{ owner: 'x', n: 1 }, { owner: 'x', n: 3 }], [], [{ owner: 'z', n: 2 }]]);
   });
 });
+
+describe('batch size', () => {
+  it('splits a very large request into batches of at most MAX_BATCH_SIZE keys', async () => {
+    const { MAX_BATCH_SIZE } = await import('../../../../subgraphs/kit/batch-loader');
+    const sizes: number[] = [];
+    const loader = createGroupedLoader(async (keys) => {
+      sizes.push(keys.length);
+      return [];
+    }, (row: { k: string }) => row.k);
+    await Promise.all(Array.from({ length: 2500 }, (_, i) => loader.load(`k${i}`)));
+    expect(sizes).toEqual([MAX_BATCH_SIZE, MAX_BATCH_SIZE, 2500 - 2 * MAX_BATCH_SIZE]);
+  });
+});
