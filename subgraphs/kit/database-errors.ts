@@ -10,7 +10,8 @@ interface DriverError {
 }
 
 function driverErrorOf(error: unknown): DriverError {
-  return ((error as { driverError?: DriverError }).driverError ?? error ?? {}) as DriverError;
+  if (error === null || typeof error !== 'object') return {};
+  return ((error as { driverError?: DriverError }).driverError ?? error) as DriverError;
 }
 
 /**
