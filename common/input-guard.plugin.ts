@@ -12,13 +12,19 @@ function hasControlCharacter(value: unknown): boolean {
   return false;
 }
 
+/** Apollo reuses the parsed document of a repeated operation: walk each one once. */
+const checkedDocuments = new WeakMap<DocumentNode, boolean>();
+
 function documentHasControlCharacter(document: DocumentNode): boolean {
+  const known = checkedDocuments.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {
       if (CONTROL.test(node.value)) found = true;
     },
   });
+  checkedDocuments.set(document, found);
   return found;
 }
 
