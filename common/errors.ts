@@ -41,6 +41,29 @@ export class GovgraphError extends GraphQLError {
   }
 }
 
+/** Refuses a request at the door, before any GraphQL work: the HTTP layer answers with `status`. */
+export class RequestRefusedError extends GovgraphError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+export class UnauthenticatedError extends RequestRefusedError {
+  constructor(message: string) {
+    super(401, 'UNAUTHENTICATED', message);
+  }
+}
+
+export class PurposeRequiredError extends RequestRefusedError {
+  constructor(message: string) {
+    super(400, 'PURPOSE_REQUIRED', message);
+  }
+}
+
 export class BadUserInputError extends GovgraphError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super('BAD_USER_INPUT', message, extensions);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { RequestRefusedError } from './errors';
 import type { Logger } from './logger';
 
 /**
@@ -10,8 +11,12 @@ import type { Logger } from './logger';
  */
 export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /** Builds the per-request context; the one place a request's identity enters. */
-  context: (req: IncomingMessage) => Promise<TContext>;
+  /**
+   * Builds the per-request context from the request and its raw body: the one
+   * place a request's identity enters. Throwing RequestRefusedError answers
+   * the request with that status before any GraphQL work is done.
+   */
+  context: (req: IncomingMessage, rawBody: string) => Promise<TContext>;
   /** Whether the service can do its work (dependencies reachable). */
   isReady: () => Promise<boolean>;
   port: number;
@@ -76,11 +81,17 @@ async function handle<TContext extends BaseContext>(
   if (url.pathname !== GRAPHQL_PATH) {
     return sendJson(res, 404, errorBody('BAD_USER_INPUT', `No route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));
   }
+  let raw: string;
   let body: unknown;
+  let context: TContext | undefined;
   try {
-    body = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    raw = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    body = parseBody(req, raw);
+    // The in-browser IDE (a GET without a query) needs no identity; everything else does.
+    if (req.method !== 'GET' || url.searchParams.has('query')) context = await options.context(req, raw);
   } catch (error) {
     if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message));
+    if (error instanceof RequestRefusedError) return sendJson(res, error.status, errorBody(String(error.extensions.code), error.message));
     throw error;
   }
   const headers = new HeaderMap();
@@ -89,7 +100,10 @@ async function handle<TContext extends BaseContext>(
   }
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: () => options.context(req),
+    context: async () => {
+      if (!context) throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'A GET request must carry a query');
+      return context;
+    },
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
@@ -101,8 +115,8 @@ async function handle<TContext extends BaseContext>(
   res.end();
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  if (req.method !== 'POST') return undefined;
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  if (req.method !== 'POST') return '';
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -110,7 +124,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
     if (size > limit) throw new HttpError(413, 'BAD_USER_INPUT', `Request body exceeds ${limit} bytes`);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(req: IncomingMessage, text: string): unknown {
+  if (req.method !== 'POST') return undefined;
   const type = req.headers['content-type'] ?? '';
   if (!type.includes('json')) return text;
   if (text.length === 0) return undefined;

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { readEnum, readPort, readString, type Env } from '../common/env';
+import { readEnum, readOptional, readPort, readString, type Env } from '../common/env';
 import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
+import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from './identity/sandbox-keys';
+import type { TokenSettings } from './identity/token-verifier';
 
 export interface SubgraphEndpoint {
   name: string;
@@ -14,6 +16,11 @@ export interface GatewayConfig {
   supergraphPath: string;
   subgraphs: SubgraphEndpoint[];
   logLevel: LogLevel;
+  /** Sandbox keys and (later) the gateway's own database live here. */
+  dataDir: string;
+  auth: TokenSettings;
+  /** Base64 key shared with the subgraphs to sign governance contexts; a file under dataDir when unset. */
+  signingKey: string | undefined;
 }
 
 /** The only place the gateway reads the environment. */
@@ -32,5 +39,12 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       subgraph('grid', 'GRID_URL', 'GRID_PORT', 4003),
     ],
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir: path.resolve(readString(env, 'DATA_DIR', './data')),
+    auth: {
+      jwksUrl: readOptional(env, 'AUTH_JWKS_URL'),
+      issuer: readString(env, 'AUTH_ISSUER', SANDBOX_ISSUER),
+      audience: readString(env, 'AUTH_AUDIENCE', SANDBOX_AUDIENCE),
+    },
+    signingKey: readOptional(env, 'GOVERNANCE_SIGNING_KEY'),
   };
 }

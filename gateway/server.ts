@@ -6,10 +6,15 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLFormattedError } from 'graphql';
 import { formatPublicError, isPublicError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
+import { encodeContext } from '../common/governance-context';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
+import { loadSigningKey } from '../common/key-files';
 import { requestIdFrom } from '../common/request-id';
 import { createLogger, type Logger } from '../common/logger';
 import type { GatewayConfig } from './config';
+import { purposeFrom } from './identity/purpose';
+import { loadSandboxSigningKey } from './identity/sandbox-keys';
+import { createTokenVerifier } from './identity/token-verifier';
 import { areSubgraphsReady } from './readiness';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-datasource';
 
@@ -27,13 +32,15 @@ function oneLine(message: unknown): string {
 /** Starts the federated gateway on the checked-in supergraph (no introspection of subgraphs). */
 export async function startGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.logLevel)): Promise<RunningGateway> {
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const signingKey = loadSigningKey(config.signingKey, config.dataDir);
+  const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       const url = urls.get(name);
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
-      return new SubgraphDataSource(name, url, logger);
+      return new SubgraphDataSource(name, url, signingKey, logger);
     },
     logger: {
       debug: (message: unknown) => logger.debug(oneLine(message)),
@@ -56,7 +63,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   await apollo.start();
   const http = await listenHttp({
     apollo,
-    context: async (req: IncomingMessage): Promise<GatewayContext> => ({ requestId: requestIdFrom(req.headers['x-request-id']) }),
+    context: async (req: IncomingMessage): Promise<GatewayContext> => {
+      const identity = await verifyToken(req.headers.authorization);
+      const purpose = purposeFrom(req.headers['x-purpose']);
+      const requestId = requestIdFrom(req.headers['x-request-id']);
+      const { sub, department, roles, areas } = identity;
+      return { requestId, identity, purpose, encodedContext: encodeContext({ sub, department, roles, areas, purpose, requestId }) };
+    },
     isReady: () => areSubgraphsReady(config.subgraphs),
     port: config.port,
     host: config.host,

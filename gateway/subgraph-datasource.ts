@@ -1,30 +1,49 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { isErrorCode, SubgraphUnavailableError } from '../common/errors';
+import { CONTEXT_HEADER, signRequest } from '../common/governance-context';
 import type { Logger } from '../common/logger';
+import type { Identity } from './identity/identity';
+import type { Purpose } from './identity/purpose';
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 export interface GatewayContext {
   requestId: string;
+  identity: Identity;
+  purpose: Purpose;
+  /** The governance context for subgraphs, encoded once per request. */
+  encodedContext: string;
 }
 
 /**
  * The one place where the gateway builds requests to subgraphs. Client
- * headers are never forwarded: a subgraph receives only the request id (and,
- * with governance, the signed context built here).
+ * headers (the Authorization header above all) are never forwarded: a
+ * subgraph receives the request id and the governance context, signed over
+ * the exact body sent.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     url: string,
+    signingKey: Buffer,
     private readonly logger: Logger,
   ) {
     super({ url });
+    const send: Fetcher = this.fetcher;
+    // Signed here, where the body is the exact string that goes on the wire.
+    this.fetcher = ((target: string, init: { body?: string; headers?: Record<string, string> }) => {
+      const headers = init.headers ?? {};
+      const encoded = headers[CONTEXT_HEADER];
+      if (!encoded) throw new Error('subgraph request without governance context');
+      return send(target, { ...init, headers: { ...headers, ...signRequest(signingKey, encoded, init.body ?? '') } });
+    }) as Fetcher;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set(CONTEXT_HEADER, context.encodedContext);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
@@ -44,7 +63,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /**
    * A subgraph answers 400 when it rejects the request itself (a variable its
    * scalar refuses, say): that is the client's error, passed on with its code.
-   * Anything else is the subgraph's failure and says only that.
+   * Anything else, a refused signature included, is the subgraph's failure
+   * and says only that.
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const body: unknown = await this.parseBody(response).catch(() => undefined);

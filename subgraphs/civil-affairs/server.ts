@@ -9,6 +9,6 @@ export const civilAffairs: SubgraphDefinition<CivilAffairsLoaders, CivilAffairsS
   name: 'civil-affairs',
   database: civilAffairsDatabase,
   schema: civilAffairsSchema,
-  createServices: createCivilAffairsServices,
+  createServices: (dataSource, caller) => createCivilAffairsServices(dataSource, caller),
   createLoaders: createCivilAffairsLoaders,
 };

@@ -9,6 +9,6 @@ export const grid: SubgraphDefinition<GridLoaders, GridServices> = {
   name: 'grid',
   database: gridDatabase,
   schema: gridSchema,
-  createServices: (dataSource) => createGridServices(dataSource),
+  createServices: (dataSource, caller) => createGridServices(dataSource, caller),
   createLoaders: createGridLoaders,
 };

@@ -10,6 +10,10 @@ export interface SubgraphConfig {
   host: string;
   database: DatabaseConfig;
   logLevel: LogLevel;
+  /** Sandbox keys live here. */
+  dataDir: string;
+  /** Base64 key shared with the gateway to verify governance contexts; a file under dataDir when unset. */
+  signingKey: string | undefined;
 }
 
 export interface SubgraphEnvKeys {
@@ -29,5 +33,7 @@ export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphCo
     host: readString(env, 'HOST', '127.0.0.1'),
     database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: path.join(dataDir, `${keys.service}.sqlite`) },
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir,
+    signingKey: readOptional(env, 'GOVERNANCE_SIGNING_KEY'),
   };
 }

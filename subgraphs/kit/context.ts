@@ -1,24 +1,42 @@
 import type { IncomingMessage } from 'node:http';
-import { requestIdFrom } from '../../common/request-id';
+import { UnauthenticatedError } from '../../common/errors';
+import { SignatureError, verifyRequest, type GovernanceContext } from '../../common/governance-context';
+import type { Logger } from '../../common/logger';
 
 /**
- * Per-request context of every subgraph. Built in exactly one place
- * (`createContextFactory`), which is where the gateway's signed governance
- * context will be verified and turned into the caller's identity and areas.
+ * Per-request context of every subgraph: the caller the gateway vouches for,
+ * and services and loaders bound to that caller's jurisdiction.
  */
 export interface SubgraphContext<TLoaders, TServices> {
   requestId: string;
+  caller: GovernanceContext;
   loaders: TLoaders;
   services: TServices;
 }
 
+/**
+ * The one place a request's identity enters a subgraph. Only requests that
+ * carry the gateway's signature over this very body, made moments ago, get
+ * through; anything else, a direct `_entities` or `_service` call included,
+ * is refused with 401.
+ */
 export function createContextFactory<TLoaders, TServices>(
-  services: TServices,
+  signingKey: Buffer,
+  createServices: (caller: GovernanceContext) => TServices,
   createLoaders: (services: TServices) => TLoaders,
-): (req: IncomingMessage) => Promise<SubgraphContext<TLoaders, TServices>> {
-  return async (req) => {
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    // Loaders are created per request: a cache is never shared between callers.
-    return { requestId, loaders: createLoaders(services), services };
+  logger: Logger,
+): (req: IncomingMessage, rawBody: string) => Promise<SubgraphContext<TLoaders, TServices>> {
+  return async (req, rawBody) => {
+    let caller: GovernanceContext;
+    try {
+      caller = verifyRequest(signingKey, req.headers, rawBody);
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      logger.warn({ reason: error.message, from: req.socket.remoteAddress }, 'refused an unsigned or badly signed request');
+      throw new UnauthenticatedError('Subgraphs answer only requests signed by the gateway');
+    }
+    // Services and loaders are per request: no cache is ever shared between callers.
+    const services = createServices(caller);
+    return { requestId: caller.requestId, caller, loaders: createLoaders(services), services };
   };
 }

@@ -3,7 +3,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
+import type { GovernanceContext } from '../../common/governance-context';
 import { listenHttp } from '../../common/http-server';
+import { loadSigningKey } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from './config';
 import { createContextFactory, type SubgraphContext } from './context';
@@ -18,7 +20,8 @@ export interface SubgraphDefinition<TLoaders, TServices> {
   name: string;
   database: DatabaseParts;
   schema: FederatedSchemaParts;
-  createServices(dataSource: DataSource): TServices;
+  /** Services bound to one caller's jurisdiction; made per request. */
+  createServices(dataSource: DataSource, caller: GovernanceContext): TServices;
   createLoaders(services: TServices): TLoaders;
 }
 
@@ -42,7 +45,6 @@ export async function startSubgraph<TLoaders, TServices>(
   const dataSource = await openDataSource(createDataSource(config.database, definition.database, statements), config.database);
   try {
     const schema: GraphQLSchema = await buildFederatedSchema(definition.schema);
-    const services = definition.createServices(dataSource);
     const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
       schema,
       formatError: createErrorFormatter(logger),
@@ -50,10 +52,11 @@ export async function startSubgraph<TLoaders, TServices>(
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createInputGuardPlugin()],
     });
     await apollo.start();
-    const context = createContextFactory(services, definition.createLoaders);
+    const signingKey = loadSigningKey(config.signingKey, config.dataDir);
+    const context = createContextFactory(signingKey, (caller) => definition.createServices(dataSource, caller), definition.createLoaders, logger);
     const http = await listenHttp({
       apollo,
-      context: (req: IncomingMessage) => context(req),
+      context: (req: IncomingMessage, rawBody: string) => context(req, rawBody),
       isReady: async () => (await dataSource.query('SELECT 1 AS ok')).length === 1,
       port: config.port,
       host: config.host,

@@ -9,6 +9,6 @@ export const petitions: SubgraphDefinition<PetitionsLoaders, PetitionsServices> 
   name: 'petitions',
   database: petitionsDatabase,
   schema: petitionsSchema,
-  createServices: (dataSource) => createPetitionsServices(dataSource),
+  createServices: (dataSource, caller) => createPetitionsServices(dataSource, caller),
   createLoaders: createPetitionsLoaders,
 };

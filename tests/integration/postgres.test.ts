@@ -1,7 +1,7 @@
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
-import { postGraphQL, startStack, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
 
 /**
  * The same subgraphs on PostgreSQL (one database each, as with a
@@ -73,7 +73,7 @@ describe('on PostgreSQL', () => {
   it('refuses a NUL character as bad input, not as an internal error, at the gateway and at the subgraph itself', async () => {
     const query = 'query ($id: ID!) { petition(id: $id) { id } }';
     expectRefused(await stack.query(query, { id: '\u0000' }), 'BAD_USER_INPUT', /control characters/);
-    expectRefused(await postGraphQL(stack.subgraphs.petitions.url, query, { id: 'x\u0000' }), 'BAD_USER_INPUT', /control characters/);
+    expectRefused(await stack.querySubgraphSigned(stack.subgraphs.petitions.url, query, { id: 'x\u0000' }), 'BAD_USER_INPUT', /control characters/);
   });
 
   describeConcurrentWrites(() => stack);

@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { encodeContext, signRequest, type GovernanceContext } from '../../common/governance-context';
+import { loadSigningKey } from '../../common/key-files';
 import { createLogger } from '../../common/logger';
+import type { Identity } from '../../gateway/identity/identity';
+import { loadSandboxSigningKey, mintSandboxToken } from '../../gateway/identity/sandbox-keys';
 import { loadGatewayConfig } from '../../gateway/config';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { civilAffairs } from '../../subgraphs/civil-affairs/server';
@@ -10,6 +14,7 @@ import type { DatabaseConfig } from '../../subgraphs/kit/config';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../../subgraphs/kit/subgraph';
 import { petitions } from '../../subgraphs/petitions/server';
 import type { County } from '../../synth/county';
+import { startRecorder, type RecordedRequest } from './recorder';
 import { DEFAULT_AS_OF, seedDatabases } from '../../synth/seed-databases';
 
 /**
@@ -21,13 +26,35 @@ export interface Stack {
   county: County;
   gatewayUrl: string;
   subgraphs: Record<'civil-affairs' | 'petitions' | 'grid', RunningSubgraph>;
+  /** Every request each subgraph received from the gateway, as sent. */
+  received: Record<'civil-affairs' | 'petitions' | 'grid', RecordedRequest[]>;
   gateway: RunningGateway;
   dataDir: string;
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** POST to the gateway as `as` (default: a county-wide civil-affairs officer) for `purpose` (default `service`). */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResult<T>>;
+  /** A sandbox token for `identity`, as `npm run token` would mint it. */
+  token(identity?: Partial<Identity>, ttlSeconds?: number): Promise<string>;
+  /** POST straight to a subgraph with the gateway's signature over `context`. */
+  querySubgraphSigned<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, context?: Partial<GovernanceContext>): Promise<GraphQLResult<T>>;
+  signingKey: Buffer;
   /** SQL statements sent by all three subgraphs so far. */
   statements(): number;
   stop(): Promise<void>;
 }
+
+export interface RequestOptions {
+  as?: Partial<Identity>;
+  purpose?: string | null;
+  headers?: Record<string, string>;
+}
+
+export const COUNTY_OFFICER: Identity = {
+  sub: 'test-officer',
+  name: '测试专员',
+  department: 'civil-affairs',
+  roles: ['officer'],
+  areas: ['610921'],
+};
 
 export interface GraphQLResult<T> {
   status: number;
@@ -54,44 +81,65 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const start = <L, S>(definition: SubgraphDefinition<L, S>) =>
     startSubgraph(
       definition,
-      { service: definition.name, port: 0, host: '127.0.0.1', database: database(definition.name), logLevel: 'silent' },
+      { service: definition.name, port: 0, host: '127.0.0.1', database: database(definition.name), logLevel: 'silent', dataDir, signingKey: undefined },
       silent(),
     );
   const [ca, pe, gr] = await Promise.all([start(civilAffairs), start(petitions), start(grid)]);
+  // Each subgraph is reached through a recorder, so tests can see what it was sent.
+  const recorders = { 'civil-affairs': await startRecorder(ca.url), petitions: await startRecorder(pe.url), grid: await startRecorder(gr.url) };
   const gatewayConfig = {
-    ...loadGatewayConfig({}),
+    ...loadGatewayConfig({ DATA_DIR: dataDir }),
     port: 0,
     logLevel: 'silent' as const,
     subgraphs: [
-      { name: 'civil-affairs', url: ca.url },
-      { name: 'petitions', url: pe.url },
-      { name: 'grid', url: gr.url },
+      { name: 'civil-affairs', url: recorders['civil-affairs'].url },
+      { name: 'petitions', url: recorders.petitions.url },
+      { name: 'grid', url: recorders.grid.url },
     ],
   };
   const gateway = await startGateway(gatewayConfig, silent());
   const subgraphs = { 'civil-affairs': ca, petitions: pe, grid: gr };
+  const { privateKey } = loadSandboxSigningKey(dataDir);
+  const signingKey = loadSigningKey(undefined, dataDir);
+  const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) => mintSandboxToken(privateKey, { ...COUNTY_OFFICER, ...identity }, ttlSeconds);
   return {
     county,
     gatewayUrl: gateway.url,
     subgraphs,
+    received: { 'civil-affairs': recorders['civil-affairs'].requests, petitions: recorders.petitions.requests, grid: recorders.grid.requests },
     gateway,
     dataDir,
-    query: (query, variables) => postGraphQL(gateway.url, query, variables),
+    query: async (query, variables, options = {}) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${await token(options.as)}`, ...options.headers };
+      if (options.purpose !== null) headers['x-purpose'] = options.purpose ?? 'service';
+      return postGraphQL(gateway.url, query, variables, headers);
+    },
+    token,
+    signingKey,
+    querySubgraphSigned: (url, query, variables, context = {}) => {
+      const { sub, department, roles, areas } = COUNTY_OFFICER;
+      const encoded = encodeContext({ sub, department, roles, areas, purpose: 'service', requestId: 'test-request', ...context });
+      const body = JSON.stringify({ query, variables });
+      return postGraphQL(url, query, variables, { ...signRequest(signingKey, encoded, body) }, body);
+    },
     statements: () => ca.statements.count + pe.statements.count + gr.statements.count,
     stop: async () => {
       await gateway.stop();
+      await Promise.all(Object.values(recorders).map((recorder) => recorder.close()));
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop().catch(() => undefined)));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
-  return { status: response.status, ...body };
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  body: string = JSON.stringify({ query, variables }),
+): Promise<GraphQLResult<T>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const answer = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
+  return { status: response.status, ...answer };
 }

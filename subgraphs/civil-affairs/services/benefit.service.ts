@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
+import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
 import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
 import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
 import { nextState } from '../../kit/state-machine';
@@ -12,20 +13,26 @@ import type { BenefitSummary } from '../types/benefit-summary.type';
 import { isUniqueViolation } from '../../kit/database-errors';
 import { inTransaction } from '../../kit/transaction';
 
+/** Benefits inside one caller's jurisdiction. */
 export class BenefitService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jurisdiction: Jurisdiction,
+  ) {}
 
   findByResidentIds(residentIds: readonly string[]): Promise<Benefit[]> {
-    return this.dataSource
-      .getRepository(Benefit)
-      .find({ where: { residentId: In([...residentIds]) }, order: { startDate: 'ASC', id: 'ASC' } });
+    return scopedQuery(this.dataSource, Benefit, 'b', this.jurisdiction)
+      .andWhere('b.resident_id IN (:...residentIds)', { residentIds })
+      .orderBy('b.start_date', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .getMany();
   }
 
   async grant(input: GrantBenefitInput): Promise<Benefit> {
     const alreadyHeld = () =>
       new BadUserInputError(`The resident already holds a ${input.type} benefit that has not ended`, { field: 'type' });
     return inTransaction(this.dataSource, async (tx) => {
-      const resident = await tx.findOneBy(Resident, { id: input.residentId });
+      const resident = await scopedQuery(tx, Resident, 'r', this.jurisdiction).andWhere('r.id = :id', { id: input.residentId }).getOne();
       if (!resident) throw new BadUserInputError('residentId does not name a registered resident', { field: 'residentId' });
       const current = await tx.existsBy(Benefit, {
         residentId: input.residentId,
@@ -53,7 +60,7 @@ export class BenefitService {
 
   async end(id: string, endDate: string): Promise<Benefit> {
     return inTransaction(this.dataSource, async (tx) => {
-      const benefit = await tx.findOneBy(Benefit, { id });
+      const benefit = await scopedQuery(tx, Benefit, 'b', this.jurisdiction).andWhere('b.id = :id', { id }).getOne();
       if (!benefit) throw new BadUserInputError('id does not name a benefit', { field: 'id' });
       const status = nextState(BENEFIT_MACHINE, 'Benefit', benefit.status, 'ended');
       if (endDate < benefit.startDate) throw new BadUserInputError('endDate must not be before startDate', { field: 'endDate' });
@@ -65,7 +72,7 @@ export class BenefitService {
 
   async summarise(areaCode: string): Promise<BenefitSummary> {
     checkAreaPrefix(areaCode);
-    const query = this.dataSource.getRepository(Benefit).createQueryBuilder('b');
+    const query = scopedQuery(this.dataSource, Benefit, 'b', this.jurisdiction);
     const rows: { type: BenefitType; n: number | string; total: number | string | null }[] = await whereAreaStartsWith(query, 'b.area_code', areaCode)
       .select('b.type', 'type')
       .addSelect('COUNT(*)', 'n')

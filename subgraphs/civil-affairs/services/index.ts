@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Jurisdiction } from '../../kit/jurisdiction';
 import { BenefitService } from './benefit.service';
 import { ResidentService } from './resident.service';
 
@@ -7,6 +8,7 @@ export interface CivilAffairsServices {
   benefits: BenefitService;
 }
 
-export function createCivilAffairsServices(dataSource: DataSource): CivilAffairsServices {
-  return { residents: new ResidentService(dataSource), benefits: new BenefitService(dataSource) };
+/** Services for one caller: every read and write stays inside `jurisdiction`. */
+export function createCivilAffairsServices(dataSource: DataSource, jurisdiction: Jurisdiction): CivilAffairsServices {
+  return { residents: new ResidentService(dataSource, jurisdiction), benefits: new BenefitService(dataSource, jurisdiction) };
 }

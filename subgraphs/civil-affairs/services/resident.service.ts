@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../../common/errors';
 import { whereAreaStartsWith } from '../../kit/area-code';
 import { escapeLike } from '../../kit/sql-like';
@@ -10,27 +10,34 @@ import { Household } from '../entities/household.entity';
 import { Resident } from '../entities/resident.entity';
 import type { RegisterResidentInput, ResidentFilter } from '../inputs/resident.inputs';
 import { isUniqueViolation } from '../../kit/database-errors';
+import { checkWithinJurisdiction, scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
 import { inTransaction } from '../../kit/transaction';
 
+/** Residents and households inside one caller's jurisdiction. */
 export class ResidentService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jurisdiction: Jurisdiction,
+  ) {}
 
   findByIds(ids: readonly string[]): Promise<Resident[]> {
-    return this.dataSource.getRepository(Resident).findBy({ id: In([...ids]) });
+    return scopedQuery(this.dataSource, Resident, 'r', this.jurisdiction).andWhere('r.id IN (:...ids)', { ids }).getMany();
   }
 
   findByHouseholdIds(householdIds: readonly string[]): Promise<Resident[]> {
-    return this.dataSource
-      .getRepository(Resident)
-      .find({ where: { householdId: In([...householdIds]) }, order: { birthDate: 'ASC', id: 'ASC' } });
+    return scopedQuery(this.dataSource, Resident, 'r', this.jurisdiction)
+      .andWhere('r.household_id IN (:...householdIds)', { householdIds })
+      .orderBy('r.birth_date', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getMany();
   }
 
   findHouseholdsByIds(ids: readonly string[]): Promise<Household[]> {
-    return this.dataSource.getRepository(Household).findBy({ id: In([...ids]) });
+    return scopedQuery(this.dataSource, Household, 'h', this.jurisdiction).andWhere('h.id IN (:...ids)', { ids }).getMany();
   }
 
   search(filter: ResidentFilter | null | undefined, page: PageArgs): Promise<Page<Resident>> {
-    const query = this.dataSource.getRepository(Resident).createQueryBuilder('r');
+    const query = scopedQuery(this.dataSource, Resident, 'r', this.jurisdiction);
     whereAreaStartsWith(query, 'r.area_code', filter?.areaCode);
     if (filter?.name) {
       query.andWhere("r.name LIKE :name ESCAPE '\\'", { name: `%${escapeLike(filter.name)}%` });
@@ -49,11 +56,12 @@ export class ResidentService {
     const problems = checkIdNumber(input.idNumber, input);
     if (input.birthDate > today) problems.push('birthDate must not be in the future');
     if (problems.length > 0) throw new BadUserInputError(problems.join('; '), { field: 'idNumber' });
+    checkWithinJurisdiction(input.areaCode, this.jurisdiction);
     const duplicate = () => new BadUserInputError('A resident with this idNumber is already registered', { field: 'idNumber' });
     return inTransaction(this.dataSource, async (tx) => {
       if (await tx.existsBy(Resident, { idNumber: input.idNumber })) throw duplicate();
       if (input.householdId) {
-        const household = await tx.findOneBy(Household, { id: input.householdId });
+        const household = await scopedQuery(tx, Household, 'h', this.jurisdiction).andWhere('h.id = :id', { id: input.householdId }).getOne();
         if (!household) throw new BadUserInputError('householdId does not name a registered household', { field: 'householdId' });
         if (household.areaCode !== input.areaCode) {
           throw new BadUserInputError("areaCode must be the household's area code", { field: 'areaCode' });

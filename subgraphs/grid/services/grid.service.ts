@@ -1,6 +1,7 @@
-import { In, type DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
+import { scopedQuery, whereWithinJurisdiction, type Jurisdiction } from '../../kit/jurisdiction';
 import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { ResidentRegistration } from '../entities/resident-registration.entity';
@@ -11,54 +12,64 @@ export interface CellResident {
   residentId: string;
 }
 
-/** Cells, workers and the resident registry. */
+/** Cells, workers and the resident registry inside one caller's jurisdiction. */
 export class GridService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jurisdiction: Jurisdiction,
+  ) {}
 
   findCellsByIds(ids: readonly string[]): Promise<GridCell[]> {
-    return this.dataSource.getRepository(GridCell).findBy({ id: In([...ids]) });
+    return this.cells().andWhere('g.id IN (:...ids)', { ids }).getMany();
   }
 
   findChildrenByParentIds(parentIds: readonly string[]): Promise<GridCell[]> {
-    return this.dataSource.getRepository(GridCell).find({ where: { parentId: In([...parentIds]) }, order: { code: 'ASC' } });
+    return this.cells().andWhere('g.parent_id IN (:...parentIds)', { parentIds }).orderBy('g.code').getMany();
   }
 
   findCellsByWorkerIds(workerIds: readonly string[]): Promise<GridCell[]> {
-    return this.dataSource.getRepository(GridCell).find({ where: { workerId: In([...workerIds]) }, order: { code: 'ASC' } });
+    return this.cells().andWhere('g.worker_id IN (:...workerIds)', { workerIds }).orderBy('g.code').getMany();
   }
 
   /** The village/community (level 1) cell of each area code. */
   findVillageCellsByAreaCodes(areaCodes: readonly string[]): Promise<GridCell[]> {
-    return this.dataSource.getRepository(GridCell).findBy({ level: 1, areaCode: In([...areaCodes]) });
+    return this.cells().andWhere('g.level = 1 AND g.area_code IN (:...areaCodes)', { areaCodes }).getMany();
   }
 
   findWorkersByIds(ids: readonly string[]): Promise<GridWorker[]> {
-    return this.dataSource.getRepository(GridWorker).findBy({ id: In([...ids]) });
+    return scopedQuery(this.dataSource, GridWorker, 'w', this.jurisdiction).andWhere('w.id IN (:...ids)', { ids }).getMany();
   }
 
   findRegistrationsByResidentIds(residentIds: readonly string[]): Promise<ResidentRegistration[]> {
-    return this.dataSource.getRepository(ResidentRegistration).findBy({ residentId: In([...residentIds]) });
+    return scopedQuery(this.dataSource, ResidentRegistration, 'r', this.jurisdiction)
+      .andWhere('r.resident_id IN (:...residentIds)', { residentIds })
+      .getMany();
   }
 
   /** Residents registered in each cell or any cell below it (cell codes are hierarchical). */
   async findResidentsUnderCells(cellIds: readonly string[]): Promise<CellResident[]> {
-    const rows: { cell_id: string; resident_id: string }[] = await this.dataSource
+    const query = this.dataSource
       .createQueryBuilder()
       .select('k.id', 'cell_id')
       .addSelect('r.resident_id', 'resident_id')
       .from(GridCell, 'k')
       .innerJoin(GridCell, 'c', "c.code LIKE k.code || '%'")
       .innerJoin(ResidentRegistration, 'r', 'r.cell_id = c.id')
-      .where('k.id IN (:...cellIds)', { cellIds })
+      .where('k.id IN (:...cellIds)', { cellIds });
+    const rows: { cell_id: string; resident_id: string }[] = await whereWithinJurisdiction(query, 'r.area_code', this.jurisdiction)
       .orderBy('r.resident_id')
       .getRawMany();
     return rows.map((row) => ({ cellId: row.cell_id, residentId: row.resident_id }));
   }
 
   searchCells(filter: GridCellFilter | null | undefined, page: PageArgs): Promise<Page<GridCell>> {
-    const query = this.dataSource.getRepository(GridCell).createQueryBuilder('g');
+    const query = this.cells();
     whereAreaStartsWith(query, 'g.area_code', filter?.areaCode);
     if (filter?.level) query.andWhere('g.level = :level', { level: filter.level });
     return fetchPage(query, [{ column: 'g.code', order: 'ASC' }], (row) => [row.code], page);
+  }
+
+  private cells(): SelectQueryBuilder<GridCell> {
+    return scopedQuery(this.dataSource, GridCell, 'g', this.jurisdiction);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
 import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
 import { whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
@@ -15,15 +16,16 @@ import { inTransaction } from '../../kit/transaction';
 export class IncidentService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly jurisdiction: Jurisdiction,
     private readonly clock: () => Date,
   ) {}
 
   findByIds(ids: readonly string[]): Promise<Incident[]> {
-    return this.dataSource.getRepository(Incident).findBy({ id: In([...ids]) });
+    return scopedQuery(this.dataSource, Incident, 'i', this.jurisdiction).andWhere('i.id IN (:...ids)', { ids }).getMany();
   }
 
   search(filter: IncidentFilter | null | undefined, page: PageArgs): Promise<Page<Incident>> {
-    const query = this.dataSource.getRepository(Incident).createQueryBuilder('i');
+    const query = scopedQuery(this.dataSource, Incident, 'i', this.jurisdiction);
     whereAreaStartsWith(query, 'i.area_code', filter?.areaCode);
     if (filter?.status) query.andWhere('i.status = :status', { status: filter.status });
     if (filter?.category) query.andWhere('i.category = :category', { category: filter.category });
@@ -40,9 +42,9 @@ export class IncidentService {
 
   async report(input: ReportIncidentInput): Promise<Incident> {
     return inTransaction(this.dataSource, async (tx) => {
-      const cell = await tx.findOneBy(GridCell, { id: input.cellId });
+      const cell = await scopedQuery(tx, GridCell, 'g', this.jurisdiction).andWhere('g.id = :id', { id: input.cellId }).getOne();
       if (!cell) throw new BadUserInputError('cellId does not name a grid cell', { field: 'cellId' });
-      if (!(await tx.existsBy(GridWorker, { id: input.reportedById }))) {
+      if (!(await scopedQuery(tx, GridWorker, 'w', this.jurisdiction).andWhere('w.id = :id', { id: input.reportedById }).getExists())) {
         throw new BadUserInputError('reportedById does not name a grid worker', { field: 'reportedById' });
       }
       const incident = tx.create(Incident, {
@@ -66,7 +68,7 @@ export class IncidentService {
   /** One step of REPORTED → DISPATCHED → RESOLVED, conditional on the status read. */
   advance(id: string, transition: IncidentTransition, changes: (now: string) => Partial<Incident>): Promise<Incident> {
     return inTransaction(this.dataSource, async (tx) => {
-      const incident = await tx.findOneBy(Incident, { id });
+      const incident = await scopedQuery(tx, Incident, 'i', this.jurisdiction).andWhere('i.id = :id', { id }).getOne();
       if (!incident) throw new BadUserInputError('id does not name an incident', { field: 'id' });
       const status = nextState(INCIDENT_MACHINE, 'Incident', incident.status, transition);
       const patch = { ...changes(this.clock().toISOString()), status };

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Jurisdiction } from '../../kit/jurisdiction';
 import { GridService } from './grid.service';
 import { IncidentService } from './incident.service';
 import { VisitService } from './visit.service';
@@ -9,10 +10,11 @@ export interface GridServices {
   incidents: IncidentService;
 }
 
-export function createGridServices(dataSource: DataSource, clock: () => Date = () => new Date()): GridServices {
+/** Services for one caller: every read and write stays inside `jurisdiction`. */
+export function createGridServices(dataSource: DataSource, jurisdiction: Jurisdiction, clock: () => Date = () => new Date()): GridServices {
   return {
-    grid: new GridService(dataSource),
-    visits: new VisitService(dataSource, clock),
-    incidents: new IncidentService(dataSource, clock),
+    grid: new GridService(dataSource, jurisdiction),
+    visits: new VisitService(dataSource, jurisdiction, clock),
+    incidents: new IncidentService(dataSource, jurisdiction, clock),
   };
 }

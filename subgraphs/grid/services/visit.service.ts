@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
 import { BadUserInputError } from '../../../common/errors';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { ResidentRegistration } from '../entities/resident-registration.entity';
@@ -10,13 +11,16 @@ import { inTransaction } from '../../kit/transaction';
 export class VisitService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly jurisdiction: Jurisdiction,
     private readonly clock: () => Date,
   ) {}
 
   findByResidentIds(residentIds: readonly string[]): Promise<Visit[]> {
-    return this.dataSource
-      .getRepository(Visit)
-      .find({ where: { residentId: In([...residentIds]) }, order: { visitedAt: 'DESC', id: 'DESC' } });
+    return scopedQuery(this.dataSource, Visit, 'v', this.jurisdiction)
+      .andWhere('v.resident_id IN (:...residentIds)', { residentIds })
+      .orderBy('v.visited_at', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .getMany();
   }
 
   async record(input: RecordVisitInput): Promise<Visit> {
@@ -24,11 +28,13 @@ export class VisitService {
     const visitedAt = input.visitedAt ?? now;
     if (visitedAt > now) throw new BadUserInputError('visitedAt must not be in the future', { field: 'visitedAt' });
     return inTransaction(this.dataSource, async (tx) => {
-      const registration = await tx.findOneBy(ResidentRegistration, { residentId: input.residentId });
+      const registration = await scopedQuery(tx, ResidentRegistration, 'r', this.jurisdiction)
+        .andWhere('r.resident_id = :id', { id: input.residentId })
+        .getOne();
       if (!registration) {
         throw new BadUserInputError('residentId does not name a resident registered in any grid cell', { field: 'residentId' });
       }
-      if (!(await tx.existsBy(GridWorker, { id: input.workerId }))) {
+      if (!(await scopedQuery(tx, GridWorker, 'w', this.jurisdiction).andWhere('w.id = :id', { id: input.workerId }).getExists())) {
         throw new BadUserInputError('workerId does not name a grid worker', { field: 'workerId' });
       }
       const visit = tx.create(Visit, {

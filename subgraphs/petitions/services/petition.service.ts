@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
 import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
@@ -12,6 +12,7 @@ import type { PetitionFilter, SubmitPetitionInput } from '../inputs/petition.inp
 import type { PetitionStats } from '../types/petition-stats.type';
 import { isUniqueViolation } from '../../kit/database-errors';
 import { localDate } from '../../kit/local-date';
+import { checkWithinJurisdiction, scopedQuery, whereWithinJurisdiction, type Jurisdiction } from '../../kit/jurisdiction';
 import { inTransaction } from '../../kit/transaction';
 
 export type Clock = () => Date;
@@ -41,9 +42,11 @@ export interface TransitionPlan {
   step: StepInput;
 }
 
+/** Petitions inside one caller's jurisdiction. */
 export class PetitionService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly jurisdiction: Jurisdiction,
     private readonly clock: Clock = () => new Date(),
   ) {}
 
@@ -52,19 +55,25 @@ export class PetitionService {
   }
 
   findByIds(ids: readonly string[]): Promise<Petition[]> {
-    return this.dataSource.getRepository(Petition).findBy({ id: In([...ids]) });
+    return this.petitions().andWhere('p.id IN (:...ids)', { ids }).getMany();
   }
 
   findByPetitionerIds(petitionerIds: readonly string[]): Promise<Petition[]> {
-    return this.dataSource
-      .getRepository(Petition)
-      .find({ where: { petitionerId: In([...petitionerIds]) }, order: { receivedAt: 'DESC', id: 'DESC' } });
+    return this.petitions()
+      .andWhere('p.petitioner_id IN (:...petitionerIds)', { petitionerIds })
+      .orderBy('p.received_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .getMany();
   }
 
+  /** Steps carry no area of their own: they are in scope when their petition is. */
   findStepsByPetitionIds(petitionIds: readonly string[]): Promise<PetitionStep[]> {
-    return this.dataSource
-      .getRepository(PetitionStep)
-      .find({ where: { petitionId: In([...petitionIds]) }, order: { seq: 'ASC' } });
+    const query = this.dataSource.getRepository(PetitionStep).createQueryBuilder('s').innerJoin(Petition, 'p', 'p.id = s.petition_id');
+    return whereWithinJurisdiction(query, 'p.area_code', this.jurisdiction)
+      .andWhere('s.petition_id IN (:...petitionIds)', { petitionIds })
+      .orderBy('s.petition_id')
+      .addOrderBy('s.seq', 'ASC')
+      .getMany();
   }
 
   search(filter: PetitionFilter | null | undefined, page: PageArgs): Promise<Page<Petition>> {
@@ -118,6 +127,7 @@ export class PetitionService {
   }
 
   private register(input: SubmitPetitionInput, department: string): Promise<Petition> {
+    checkWithinJurisdiction(input.areaCode, this.jurisdiction);
     const receivedAt = this.now();
     return inTransaction(this.dataSource, async (tx) => {
       const petition = tx.create(Petition, {
@@ -154,7 +164,7 @@ export class PetitionService {
    */
   advance(id: string, transition: PetitionTransition, plan: (petition: Petition, now: string) => TransitionPlan): Promise<Petition> {
     return inTransaction(this.dataSource, async (tx) => {
-      const petition = await tx.findOneBy(Petition, { id });
+      const petition = await scopedQuery(tx, Petition, 'p', this.jurisdiction).andWhere('p.id = :id', { id }).getOne();
       if (!petition) throw new BadUserInputError('id does not name a petition', { field: 'id' });
       const status = nextState(PETITION_MACHINE, 'Petition', petition.status, transition);
       const now = this.now();
@@ -168,13 +178,17 @@ export class PetitionService {
   }
 
   private filtered(filter: PetitionFilter | null | undefined): SelectQueryBuilder<Petition> {
-    const query = this.dataSource.getRepository(Petition).createQueryBuilder('p');
+    const query = this.petitions();
     whereAreaStartsWith(query, 'p.area_code', filter?.areaCode);
     if (filter?.status) query.andWhere('p.status = :status', { status: filter.status });
     if (filter?.category) query.andWhere('p.category = :category', { category: filter.category });
     if (filter?.overdue === true) query.andWhere(OVERDUE_SQL, { now: this.now() });
     if (filter?.overdue === false) query.andWhere(`NOT ${OVERDUE_SQL}`, { now: this.now() });
     return query;
+  }
+
+  private petitions(): SelectQueryBuilder<Petition> {
+    return scopedQuery(this.dataSource, Petition, 'p', this.jurisdiction);
   }
 
   private async nextTrackingNumber(tx: EntityManager, receivedAt: string): Promise<string> {
