@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { CONTEXT_HEADER, encodeContext, SIGNATURE_WINDOW_MS, signRequest, type GovernanceContext } from '../../common/governance-context';
+import { postGraphQL, startStack, type Stack } from './stack';
+
+/** Subgraphs answer only the gateway: a request must carry its signature over this body, made moments ago. */
+describe('calls straight to a subgraph', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ residents: 300, seed: 19 });
+  });
+  afterAll(() => stack.stop());
+
+  const context: GovernanceContext = { sub: 'x', department: 'civil-affairs', roles: ['officer'], areas: ['610921'], purpose: 'service', requestId: 'r1' };
+  const QUERY = '{ residents(first: 1) { nodes { id name idNumber } } }';
+  const body = JSON.stringify({ query: QUERY });
+  const url = () => stack.subgraphs['civil-affairs'].url;
+  const refused = async (headers: Record<string, string>, sentBody = body) => {
+    const result = await postGraphQL(url(), QUERY, undefined, headers, sentBody);
+    expect(result.status).toBe(401);
+    expect(result.errors).toEqual([{ message: 'Subgraphs answer only requests signed by the gateway', extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(JSON.stringify(result)).not.toMatch(/\d{17}[\dX]/);
+  };
+
+  it('answers a request the gateway signed', async () => {
+    const result = await postGraphQL(url(), QUERY, undefined, { ...signRequest(stack.signingKey, encodeContext(context), body) }, body);
+    expect(result.status).toBe(200);
+    expect(result.data).toEqual({ residents: { nodes: [expect.objectContaining({ id: expect.any(String) })] } });
+  });
+
+  it('refuses an unsigned query, even with a valid user token', async () => {
+    await refused({ authorization: `Bearer ${await stack.token()}`, 'x-purpose': 'service' });
+  });
+
+  it.each([
+    ['_service', '{ _service { sdl } }'],
+    ['_entities', '{ _entities(representations: [{ __typename: "Resident", id: "x" }]) { ... on Resident { name idNumber } } }'],
+  ])('refuses a direct %s call', async (_name, query) => {
+    const result = await postGraphQL(url(), query);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses hand-made identity headers without a valid signature', async () => {
+    await refused({ [CONTEXT_HEADER]: encodeContext(context) });
+    await refused({ [CONTEXT_HEADER]: encodeContext(context), 'x-govgraph-timestamp': String(Date.now()), 'x-govgraph-signature': 'AAAA' });
+  });
+
+  it('refuses a signature made with another key', async () => {
+    await refused({ ...signRequest(randomBytes(32), encodeContext(context), body) });
+  });
+
+  it('refuses a signature replayed outside the window, before or after', async () => {
+    await refused({ ...signRequest(stack.signingKey, encodeContext(context), body, Date.now() - SIGNATURE_WINDOW_MS - 5_000) });
+    await refused({ ...signRequest(stack.signingKey, encodeContext(context), body, Date.now() + SIGNATURE_WINDOW_MS + 5_000) });
+  });
+
+  it('refuses a signed context moved onto another body', async () => {
+    const headers = { ...signRequest(stack.signingKey, encodeContext(context), body) };
+    await refused(headers, JSON.stringify({ query: '{ residents(first: 100) { nodes { idNumber } } }' }));
+  });
+
+  it('refuses a signed context whose areas were widened', async () => {
+    const narrow = encodeContext({ ...context, areas: ['610921101'] });
+    const headers = { ...signRequest(stack.signingKey, narrow, body), [CONTEXT_HEADER]: encodeContext({ ...context, areas: ['61'] }) };
+    await refused(headers);
+  });
+
+});
