@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { projectRoot } from '../../common/project-root';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { loadSandboxSigningKey, SANDBOX_AUDIENCE, SANDBOX_ISSUER } from '../../gateway/identity/sandbox-keys';
 import { expectNothingInternal } from './expect-error';
@@ -57,6 +59,22 @@ describe('identity and purpose at the gateway', () => {
     expect(result.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'PURPOSE_REQUIRED' } }]);
   });
 
+  it('accepts the token `npm run -s token` prints, and nothing but the token is printed', () => {
+    const run = (args: string[]) =>
+      spawnSync('npm', ['run', '-s', 'token', '--', ...args], { cwd: projectRoot(), env: { ...process.env, DATA_DIR: stack.dataDir }, encoding: 'utf8' });
+    const printed = run(['--sub', 'w-7', '--department', 'grid', '--roles', 'grid_worker', '--areas', '610921101', '--ttl', '10m']);
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const refused = run(['--sub', 'w-7', '--department', 'grid', '--roles', 'grid_worker', '--areas', 'everywhere']);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('claim "areas"');
+    return send({ authorization: `Bearer ${printed.stdout.trim()}`, 'x-purpose': 'assistance' }).then((result) => {
+      expect(result.status).toBe(200);
+      expect(result.data).toEqual({ benefitSummary: { activeCount: expect.any(Number) } });
+    });
+  }, 120_000);
+
   it('checks the token before the purpose', async () => {
     expect((await send({})).status).toBe(401);
   });
@@ -73,17 +91,18 @@ describe('identity and purpose at the gateway', () => {
     await postGraphQL(stack.gatewayUrl, '{ residents(first: 2) { nodes { id petitions { id } gridCell { id } } } }', undefined, {
       authorization: `Bearer ${token}`,
       'x-purpose': 'assistance',
+      'x-request-id': 'forwarding-check',
       cookie: 'session=abc',
     });
-    const all = Object.values(stack.received).flat();
-    expect(all.length).toBeGreaterThanOrEqual(3);
-    for (const request of all) {
+    const contextOf = (headers: Record<string, unknown>) => JSON.parse(Buffer.from(String(headers['x-govgraph-context']), 'base64url').toString());
+    const sent = Object.values(stack.received).flat().filter((request) => contextOf(request.headers).requestId === 'forwarding-check');
+    expect(sent.length).toBe(3);
+    for (const request of sent) {
       expect(request.headers.authorization).toBeUndefined();
       expect(request.headers.cookie).toBeUndefined();
       expect(request.body).not.toContain(token);
-      expect(request.headers).toMatchObject({ 'x-govgraph-context': expect.any(String), 'x-govgraph-signature': expect.any(String) });
-      const context = JSON.parse(Buffer.from(String(request.headers['x-govgraph-context']), 'base64url').toString());
-      if (context.purpose === 'assistance') expect(context).toMatchObject({ sub: COUNTY_OFFICER.sub, department: 'civil-affairs', areas: ['610921'] });
+      expect(request.headers['x-govgraph-signature']).toEqual(expect.any(String));
+      expect(contextOf(request.headers)).toEqual({ sub: COUNTY_OFFICER.sub, department: 'civil-affairs', roles: ['officer'], areas: ['610921'], purpose: 'assistance', requestId: 'forwarding-check' });
     }
   });
 });
