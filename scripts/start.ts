@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   const base = `http://localhost:${gateway.port}`;
   if (await waitUntilReady(`http://127.0.0.1:${gateway.port}/readyz`, 60_000)) {
     say(`ready: ${base}/graphql (API and in-browser IDE) · ${base}/healthz · ${base}/readyz · Ctrl-C stops`);
+    say('a token for the IDE or curl: npm run -s token -- --sub me --department civil-affairs --roles officer --areas 610921');
   } else if (!stopping) {
     say('services did not become ready within 60 s');
   }
