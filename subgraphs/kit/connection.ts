@@ -1,19 +1,23 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { BadUserInputError } from '../../common/errors';
+import { Sharing } from './sharing';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 export const PAGE_SIZE_DOC = '每页条数（≤100） · Page size, at most 100';
 export const AFTER_DOC = '从此游标之后 · Continue after this cursor (endCursor of the previous page)';
 
+// PageInfo is shareable (every subgraph has it): classified field by field, identically in each.
 @ObjectType({ description: '分页信息 · Where this page ends and whether more follow' })
 @Directive('@shareable')
 export class PageInfo {
   @Field({ description: '是否有下一页 · Whether another page follows this one' })
+  @Sharing('UNCONDITIONAL')
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: '末尾游标 · Cursor of the last edge; pass as `after`' })
+  @Sharing('UNCONDITIONAL')
   endCursor!: string | null;
 }
 
@@ -37,6 +41,7 @@ export interface ConnectionShape<T> {
  */
 export function createConnectionType<T extends object>(node: ClassType<T>, name: string, term: string) {
   @ObjectType(`${name}Edge`, { description: `${term}边 · A ${name} with its cursor` })
+  @Sharing('UNCONDITIONAL')
   class Edge {
     @Field({ description: '游标 · Opaque cursor of this edge' })
     cursor!: string;
@@ -46,6 +51,7 @@ export function createConnectionType<T extends object>(node: ClassType<T>, name:
   }
 
   @ObjectType(`${name}Connection`, { description: `${term}分页列表 · A page of ${name} records` })
+  @Sharing('UNCONDITIONAL')
   class Connection implements ConnectionShape<T> {
     @Field(() => [node], { description: `本页${term} · The ${name} records of this page` })
     nodes!: T[];

@@ -2,10 +2,15 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives, type IResolvers } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { SHARING_DIRECTIVE_DEFINITION, SHARING_LINK } from './sharing';
 
 const FEDERATION_LINK = `
 extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires"])
+  @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@composeDirective"])
+  @link(url: "${SHARING_LINK}", import: ["@sharing"])
+  @composeDirective(name: "@sharing")
+
+${SHARING_DIRECTIVE_DEFINITION}
 `;
 
 export interface FederatedSchemaParts {

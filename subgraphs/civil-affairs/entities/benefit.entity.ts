@@ -2,9 +2,11 @@ import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateScalar } from '../../kit/scalars';
 import { BenefitStatus, BenefitType } from './enums';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '社会救助 · A social-assistance benefit granted to a resident' })
 @Entity('benefit')
+@Sharing('CONDITIONAL')
 export class Benefit {
   @Field(() => ID, { description: '救助标识 · Opaque identifier of the benefit' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -19,6 +21,7 @@ export class Benefit {
   status!: BenefitStatus;
 
   @Field(() => Float, { nullable: true, description: '月发放金额（元） · Monthly amount in yuan' })
+  @Sharing('NONE')
   @Column({ type: 'double precision' })
   monthlyAmount!: number;
 

@@ -1,9 +1,11 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '户 · A household (一户一档): the people registered at one address' })
 @Directive('@key(fields: "id")')
 @Entity('household')
+@Sharing('CONDITIONAL')
 export class Household {
   @Field(() => ID, { description: '户标识 · Opaque identifier of the household' })
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -6,6 +6,7 @@ import { Resident } from '../entities/resident.entity';
 import { GrantBenefitInput } from '../inputs/benefit.inputs';
 import type { CivilAffairsContext } from '../loaders/civil-affairs.loaders';
 import { BenefitSummary } from '../types/benefit-summary.type';
+import { Sharing } from '../../kit/sharing';
 
 @Resolver(() => Benefit)
 export class BenefitResolver {
@@ -15,6 +16,7 @@ export class BenefitResolver {
   }
 
   @Query(() => BenefitSummary, { description: '救助统计 · Active benefits by type for an area; no personal data' })
+  @Sharing('UNCONDITIONAL')
   benefitSummary(
     @Arg('areaCode', { description: '行政区划代码前缀 · Area-code prefix' }) areaCode: string,
     @Ctx() ctx: CivilAffairsContext,
@@ -23,11 +25,13 @@ export class BenefitResolver {
   }
 
   @Mutation(() => Benefit, { description: '发放救助 · Grant a benefit to a resident' })
+  @Sharing('NONE', { roles: ['officer'] })
   grantBenefit(@Arg('input', { description: '输入 · The input' }) input: GrantBenefitInput, @Ctx() ctx: CivilAffairsContext): Promise<Benefit> {
     return ctx.services.benefits.grant(input);
   }
 
   @Mutation(() => Benefit, { description: '终止救助 · End a benefit that is being paid or suspended' })
+  @Sharing('NONE', { roles: ['officer'] })
   endBenefit(
     @Arg('id', () => ID, { description: '救助标识 · The benefit' }) id: string,
     @Arg('endDate', () => DateScalar, { description: '终止日期 · Last day paid' }) endDate: string,

@@ -1,7 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { BenefitType } from '../entities/enums';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '救助类型汇总 · Active benefits of one type' })
+@Sharing('UNCONDITIONAL')
 export class BenefitTypeSummary {
   @Field(() => BenefitType, { description: '救助类型 · Kind of benefit' })
   type!: BenefitType;
@@ -14,6 +16,7 @@ export class BenefitTypeSummary {
 }
 
 @ObjectType({ description: '救助统计 · Aggregate benefit figures for an area; no personal data' })
+@Sharing('UNCONDITIONAL')
 export class BenefitSummary {
   @Field({ description: '行政区划代码前缀 · Area-code prefix summarised' })
   areaCode!: string;

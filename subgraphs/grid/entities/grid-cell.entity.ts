@@ -1,11 +1,13 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({
   description: '网格 · A grid cell: level 1 a village or community, level 2 a group, level 3 a basic cell with one grid worker',
 })
 @Directive('@key(fields: "id")')
 @Entity('grid_cell')
+@Sharing('UNCONDITIONAL')
 export class GridCell {
   @Field(() => ID, { description: '网格标识 · Opaque identifier of the cell' })
   @PrimaryColumn({ type: 'varchar', length: 36 })

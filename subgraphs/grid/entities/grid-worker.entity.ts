@@ -1,9 +1,11 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '网格员 · A grid worker, responsible for one or more basic cells' })
 @Directive('@key(fields: "id")')
 @Entity('grid_worker')
+@Sharing('UNCONDITIONAL')
 export class GridWorker {
   @Field(() => ID, { description: '网格员标识 · Opaque identifier of the worker' })
   @PrimaryColumn({ type: 'varchar', length: 36 })

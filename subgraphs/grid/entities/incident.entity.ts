@@ -2,10 +2,12 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../kit/scalars';
 import { IncidentCategory, IncidentStatus } from './enums';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '事件 · An incident reported from a grid cell and how it was handled' })
 @Directive('@key(fields: "id")')
 @Entity('incident')
+@Sharing('UNCONDITIONAL')
 export class Incident {
   @Field(() => ID, { description: '事件标识 · Opaque identifier of the incident' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -16,6 +18,7 @@ export class Incident {
   category!: IncidentCategory;
 
   @Field(() => String, { nullable: true, description: '事件描述 · What was reported' })
+  @Sharing('CONDITIONAL')
   @Column({ type: 'text' })
   description!: string;
 
@@ -36,6 +39,7 @@ export class Incident {
   resolvedAt!: string | null;
 
   @Field(() => String, { nullable: true, description: '处理结果 · How it was resolved' })
+  @Sharing('CONDITIONAL')
   @Column({ type: 'text', nullable: true })
   resolution!: string | null;
 

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { GridCell } from './grid-cell.entity';
+import { Sharing } from '../../kit/sharing';
 
 /** The civil-affairs resident, as the grid knows it: its key, plus the grid's own fields. */
 @ObjectType({ description: '居民 · A person registered with civil affairs (民政)' })
@@ -22,5 +23,6 @@ export class Petition {
 
   @Field(() => GridCell, { nullable: true, description: '所属网格 · The village or community (level 1) cell covering the petition’s area' })
   @Directive('@requires(fields: "areaCode")')
+  @Sharing('UNCONDITIONAL')
   gridCell?: GridCell | null;
 }

@@ -1,9 +1,11 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../kit/scalars';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '走访记录 · A home visit by a grid worker' })
 @Entity('visit')
+@Sharing('CONDITIONAL')
 export class Visit {
   @Field(() => ID, { description: '走访标识 · Opaque identifier of the visit' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -14,6 +16,7 @@ export class Visit {
   visitedAt!: string;
 
   @Field(() => String, { nullable: true, description: '走访情况 · What the worker noted' })
+  @Sharing('NONE')
   @Column({ type: 'text' })
   notes!: string;
 

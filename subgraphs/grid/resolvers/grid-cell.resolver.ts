@@ -7,15 +7,18 @@ import { Resident } from '../entities/references';
 import { GridCellFilter } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
 import { GridCellConnection } from '../types/connections';
+import { Sharing } from '../../kit/sharing';
 
 @Resolver(() => GridCell)
 export class GridCellResolver {
   @Query(() => GridCell, { nullable: true, description: '按标识查询网格 · One grid cell by identifier' })
+  @Sharing('UNCONDITIONAL')
   gridCell(@Arg('id', () => ID) id: string, @Ctx() ctx: GridContext): Promise<GridCell | null> {
     return loadOrNull(ctx.loaders.cellById, id);
   }
 
   @Query(() => GridCellConnection, { description: '网格列表 · Grid cells matching a filter, by code, paged' })
+  @Sharing('UNCONDITIONAL')
   async gridCells(
     @Ctx() ctx: GridContext,
     @Arg('filter', () => GridCellFilter, { nullable: true, description: '查询条件 · Which cells' }) filter?: GridCellFilter,
@@ -52,6 +55,7 @@ export class GridCellResolver {
 @Resolver(() => GridWorker)
 export class GridWorkerResolver {
   @Query(() => GridWorker, { nullable: true, description: '按标识查询网格员 · One grid worker by identifier' })
+  @Sharing('UNCONDITIONAL')
   gridWorker(@Arg('id', () => ID) id: string, @Ctx() ctx: GridContext): Promise<GridWorker | null> {
     return loadOrNull(ctx.loaders.workerById, id);
   }

@@ -10,6 +10,7 @@ import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../kit/department';
 import { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
 import { IncidentConnection } from '../types/connections';
+import { Sharing } from '../../kit/sharing';
 
 @ArgsType()
 class DispatchArgs {
@@ -35,11 +36,13 @@ class ResolveArgs {
 @Resolver(() => Incident)
 export class IncidentResolver {
   @Query(() => Incident, { nullable: true, description: '按标识查询事件 · One incident by identifier' })
+  @Sharing('UNCONDITIONAL')
   incident(@Arg('id', () => ID) id: string, @Ctx() ctx: GridContext): Promise<Incident | null> {
     return loadOrNull(ctx.loaders.incidentById, id);
   }
 
   @Query(() => IncidentConnection, { description: '事件列表 · Incidents matching a filter, newest first, paged' })
+  @Sharing('UNCONDITIONAL')
   async incidents(
     @Ctx() ctx: GridContext,
     @Arg('filter', () => IncidentFilter, { nullable: true, description: '查询条件 · Which incidents' }) filter?: IncidentFilter,
@@ -62,16 +65,19 @@ export class IncidentResolver {
   }
 
   @Mutation(() => Incident, { description: '上报事件 · Report an incident from a cell (status REPORTED)' })
+  @Sharing('NONE', { roles: ['grid_worker', 'officer'] })
   reportIncident(@Arg('input', { description: '输入 · The input' }) input: ReportIncidentInput, @Ctx() ctx: GridContext): Promise<Incident> {
     return ctx.services.incidents.report(input);
   }
 
   @Mutation(() => Incident, { description: '派遣事件 · Dispatch a reported incident to a department' })
+  @Sharing('NONE', { roles: ['officer'] })
   dispatchIncident(@Args() { id, department }: DispatchArgs, @Ctx() ctx: GridContext): Promise<Incident> {
     return ctx.services.incidents.advance(id, 'dispatched', () => ({ dispatchedTo: department }));
   }
 
   @Mutation(() => Incident, { description: '办结事件 · Resolve a dispatched incident' })
+  @Sharing('NONE', { roles: ['grid_worker', 'officer'] })
   resolveIncident(@Args() { id, resolution }: ResolveArgs, @Ctx() ctx: GridContext): Promise<Incident> {
     return ctx.services.incidents.advance(id, 'resolved', (now) => ({ resolvedAt: now, resolution }));
   }

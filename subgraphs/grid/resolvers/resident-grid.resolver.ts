@@ -7,22 +7,26 @@ import { Petition, Resident } from '../entities/references';
 import { Visit } from '../entities/visit.entity';
 import { RecordVisitInput } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
+import { Sharing } from '../../kit/sharing';
 
 @Resolver(() => Resident)
 export class ResidentGridResolver {
   @FieldResolver(() => GridCell, { nullable: true, description: '所在网格 · The basic cell the resident lives in' })
+  @Sharing('UNCONDITIONAL')
   async gridCell(@Root() resident: Resident, @Ctx() ctx: GridContext): Promise<GridCell | null> {
     const registration = await loadOrNull(ctx.loaders.registrationByResidentId, resident.id);
     return registration ? loadOrNull(ctx.loaders.cellById, registration.cellId) : null;
   }
 
   @FieldResolver(() => CareLevel, { nullable: true, description: '关注等级 · How closely the grid worker follows the resident' })
+  @Sharing('CONDITIONAL')
   async careLevel(@Root() resident: Resident, @Ctx() ctx: GridContext): Promise<CareLevel | null> {
     const registration = await loadOrNull(ctx.loaders.registrationByResidentId, resident.id);
     return registration?.careLevel ?? null;
   }
 
   @FieldResolver(() => [Visit], { nullable: true, description: '走访记录 · Home visits to the resident, newest first' })
+  @Sharing('CONDITIONAL')
   visits(@Root() resident: Resident, @Ctx() ctx: GridContext): Promise<Visit[]> {
     return ctx.loaders.visitsByResidentId.load(resident.id);
   }
@@ -41,6 +45,7 @@ export class VisitResolver {
   }
 
   @Mutation(() => Visit, { description: '登记走访 · Record a home visit to a registered resident' })
+  @Sharing('NONE', { roles: ['grid_worker', 'officer'] })
   recordVisit(@Arg('input', { description: '输入 · The input' }) input: RecordVisitInput, @Ctx() ctx: GridContext): Promise<Visit> {
     return ctx.services.visits.record(input);
   }

@@ -2,9 +2,11 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../kit/scalars';
 import { PetitionAction } from './enums';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '办理记录 · One step in handling a petition' })
 @Entity('petition_step')
+@Sharing('NONE')
 export class PetitionStep {
   /** Steps are listed in `seq` order; identifiers stay internal. */
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -8,6 +8,7 @@ import { SubmitPetitionInput } from '../inputs/petition.inputs';
 import type { PetitionsContext } from '../loaders/petitions.loaders';
 import { addDays, RESPONSE_DAYS } from '../domain/petition.machine';
 import { PETITIONS_BUREAU } from '../services/petition.service';
+import { Sharing } from '../../kit/sharing';
 
 @ArgsType()
 class NoteArgs {
@@ -58,11 +59,13 @@ class CloseArgs extends NoteArgs {
 @Resolver(() => Petition)
 export class PetitionMutationResolver {
   @Mutation(() => Petition, { description: '登记信访事项 · Register a petition (status RECEIVED, acceptance due in 15 days)' })
+  @Sharing('NONE', { roles: ['officer'] })
   submitPetition(@Arg('input', { description: '输入 · The input' }) input: SubmitPetitionInput, @Ctx() ctx: PetitionsContext): Promise<Petition> {
     return ctx.services.petitions.submit(input, PETITIONS_BUREAU);
   }
 
   @Mutation(() => Petition, { description: '受理 · Accept a received petition (response due in 60 days)' })
+  @Sharing('NONE', { roles: ['officer'] })
   acceptPetition(@Args() { id, note }: NoteArgs, @Ctx() ctx: PetitionsContext): Promise<Petition> {
     return ctx.services.petitions.advance(id, 'accepted', (_, now) => ({
       changes: { acceptedAt: now, responseDueAt: addDays(now, RESPONSE_DAYS) },
@@ -71,11 +74,13 @@ export class PetitionMutationResolver {
   }
 
   @Mutation(() => Petition, { description: '不予受理 · Decline a received petition, giving the reason' })
+  @Sharing('NONE', { roles: ['officer'] })
   rejectPetition(@Args() { id, reason }: ReasonArgs, @Ctx() ctx: PetitionsContext): Promise<Petition> {
     return ctx.services.petitions.advance(id, 'rejected', () => ({ step: { department: PETITIONS_BUREAU, note: reason } }));
   }
 
   @Mutation(() => Petition, { description: '交办 · Assign an accepted petition to a department' })
+  @Sharing('NONE', { roles: ['officer'] })
   assignPetition(@Args() { id, department, note }: AssignArgs, @Ctx() ctx: PetitionsContext): Promise<Petition> {
     return ctx.services.petitions.advance(id, 'assigned', () => ({
       changes: { assignedDepartment: department },
@@ -84,6 +89,7 @@ export class PetitionMutationResolver {
   }
 
   @Mutation(() => Petition, { description: '答复 · Record the answer of the assigned department' })
+  @Sharing('NONE', { roles: ['officer'] })
   respondToPetition(@Args() { id, response }: RespondArgs, @Ctx() ctx: PetitionsContext): Promise<Petition> {
     return ctx.services.petitions.advance(id, 'responded', (petition, now) => ({
       changes: { response, respondedAt: now },
@@ -92,6 +98,7 @@ export class PetitionMutationResolver {
   }
 
   @Mutation(() => Petition, { description: '办结 · Close an answered petition, with the petitioner’s rating' })
+  @Sharing('NONE', { roles: ['officer'] })
   closePetition(@Args() { id, satisfaction, note }: CloseArgs, @Ctx() ctx: PetitionsContext): Promise<Petition> {
     return ctx.services.petitions.advance(id, 'closed', () => ({
       changes: { satisfaction: satisfaction ?? null },

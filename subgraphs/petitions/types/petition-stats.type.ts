@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PetitionCategory, PetitionStatus } from '../entities/enums';
+import { Sharing } from '../../kit/sharing';
 
 @ObjectType({ description: '按状态计数 · Petitions in one status' })
+@Sharing('UNCONDITIONAL')
 export class PetitionStatusCount {
   @Field(() => PetitionStatus, { description: '办理状态 · Status' })
   status!: PetitionStatus;
@@ -11,6 +13,7 @@ export class PetitionStatusCount {
 }
 
 @ObjectType({ description: '按分类计数 · Petitions of one category' })
+@Sharing('UNCONDITIONAL')
 export class PetitionCategoryCount {
   @Field(() => PetitionCategory, { description: '事项分类 · Category' })
   category!: PetitionCategory;
@@ -20,6 +23,7 @@ export class PetitionCategoryCount {
 }
 
 @ObjectType({ description: '信访统计 · Petition counts for an area; no personal data' })
+@Sharing('UNCONDITIONAL')
 export class PetitionStats {
   @Field({ description: '行政区划代码前缀 · Area-code prefix counted' })
   areaCode!: string;

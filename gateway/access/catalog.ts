@@ -1,0 +1,102 @@
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
+import { MASKERS, SHARING_LEVELS, type Catalog, type FieldPolicy, type MaskerName, type SharingLevel } from './policy';
+
+/**
+ * Reads the sharing catalog from the composed supergraph: each field's
+ * @sharing classification (or its type's, for a type only one subgraph
+ * defines) and the departments whose subgraphs resolve it (@join__field,
+ * else @join__type). Fields with neither are listed as unclassified.
+ */
+export interface CatalogReading {
+  catalog: Catalog;
+  unclassified: string[];
+  /** Every field coordinate of the graph's object types, classified or not. */
+  coordinates: string[];
+}
+
+type ObjectNode = ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
+
+const INTERNAL_TYPE = /^(_|join__|link__)/;
+
+function argument(directive: ConstDirectiveNode, name: string): string | string[] | undefined {
+  const value = directive.arguments?.find((arg) => arg.name.value === name)?.value;
+  if (!value) return undefined;
+  if (value.kind === Kind.STRING || value.kind === Kind.ENUM) return value.value;
+  if (value.kind === Kind.LIST) return value.values.flatMap((item) => (item.kind === Kind.STRING ? [item.value] : []));
+  return undefined;
+}
+
+function isExternal(directive: ConstDirectiveNode): boolean {
+  return (directive.arguments ?? []).some((arg) => arg.name.value === 'external' && arg.value.kind === Kind.BOOLEAN && arg.value.value);
+}
+
+function directives(node: { directives?: readonly ConstDirectiveNode[] }, name: string): ConstDirectiveNode[] {
+  return (node.directives ?? []).filter((directive) => directive.name.value === name);
+}
+
+function graphNames(document: DocumentNode): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const name = directives(value, 'join__graph').map((d) => argument(d, 'name'))[0];
+      if (typeof name === 'string') names.set(value.name.value, name);
+    }
+  }
+  return names;
+}
+
+interface Classification {
+  sharing: SharingLevel;
+  masker?: MaskerName;
+  roles?: string[];
+}
+
+function classification(node: { directives?: readonly ConstDirectiveNode[] }, where: string): Classification | undefined {
+  const [directive] = directives(node, 'sharing');
+  if (!directive) return undefined;
+  const level = argument(directive, 'level');
+  const masker = argument(directive, 'masker');
+  const roles = argument(directive, 'roles');
+  if (!(SHARING_LEVELS as readonly unknown[]).includes(level)) throw new Error(`${where}: @sharing level must be one of ${SHARING_LEVELS.join(', ')}`);
+  if (masker !== undefined && !(MASKERS as readonly unknown[]).includes(masker)) throw new Error(`${where}: unknown masker`);
+  return {
+    sharing: level as SharingLevel,
+    ...(typeof masker === 'string' ? { masker: masker as MaskerName } : {}),
+    ...(Array.isArray(roles) ? { roles } : {}),
+  };
+}
+
+export function readCatalog(supergraphSdl: string): CatalogReading {
+  const document = parse(supergraphSdl);
+  const graphs = graphNames(document);
+  const department = (graph: string | string[] | undefined) => (typeof graph === 'string' ? graphs.get(graph) ?? graph : undefined);
+  const catalog = new Map<string, FieldPolicy>();
+  const unclassified: string[] = [];
+  const coordinates: string[] = [];
+  const objects = document.definitions.filter(
+    (definition): definition is ObjectNode => definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION,
+  );
+  for (const type of objects) {
+    const typeName = type.name.value;
+    if (INTERNAL_TYPE.test(typeName)) continue;
+    const typeGraphs = directives(type, 'join__type').map((d) => department(argument(d, 'graph'))).filter((g): g is string => !!g);
+    // A type-wide classification is trusted only when one subgraph defines the whole type.
+    const typeWide = typeGraphs.length <= 1 ? classification(type, typeName) : undefined;
+    for (const field of type.fields ?? []) {
+      const coordinate = `${typeName}.${field.name.value}`;
+      if (field.name.value.startsWith('_')) continue;
+      coordinates.push(coordinate);
+      // An @external field is only read by its subgraph, not resolved there.
+      const joins = directives(field, 'join__field').filter((d) => !isExternal(d));
+      const owners = joins.length > 0 ? joins.map((d) => department(argument(d, 'graph'))).filter((g): g is string => !!g) : typeGraphs;
+      const own = classification(field, coordinate) ?? typeWide;
+      if (!own) {
+        unclassified.push(coordinate);
+        continue;
+      }
+      catalog.set(coordinate, { coordinate, owners: [...new Set(owners)], ...own });
+    }
+  }
+  return { catalog, unclassified, coordinates };
+}

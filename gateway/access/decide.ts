@@ -1,0 +1,46 @@
+import type { Caller, Decision, FieldPolicy, Grant } from './policy';
+
+/** A grant counts from validFrom until validUntil, unless revoked before now. */
+export function isGrantActive(grant: Grant, now: string): boolean {
+  return grant.validFrom <= now && now < grant.validUntil && !(grant.revokedAt && grant.revokedAt <= now);
+}
+
+/**
+ * SPEC §5, for one field, one caller, one purpose:
+ * 1. unclassified → DENY; 2. the caller's department owns the field → ALLOW;
+ * 3. UNCONDITIONAL → ALLOW, NONE → DENY; 4. CONDITIONAL → ALLOW or MASK
+ * under an active grant for this department, field and purpose, else DENY.
+ * Pure: no clock, no I/O; `now` is an ISO instant.
+ */
+export function decideField(policy: FieldPolicy | undefined, caller: Caller, purpose: string, grants: readonly Grant[], now: string): Decision {
+  if (!policy) return { action: 'DENY', reason: 'UNCLASSIFIED' };
+  if (policy.owners.includes(caller.department)) return { action: 'ALLOW', reason: 'OWNER' };
+  switch (policy.sharing) {
+    case 'UNCONDITIONAL':
+      return { action: 'ALLOW', reason: 'UNCONDITIONAL' };
+    case 'NONE':
+      return { action: 'DENY', reason: 'NOT_SHARED' };
+    case 'CONDITIONAL': {
+      const grant = grants.find(
+        (g) => g.consumer === caller.department && g.fields.includes(policy.coordinate) && g.purposes.includes(purpose) && isGrantActive(g, now),
+      );
+      if (!grant) return { action: 'DENY', reason: 'NO_GRANT' };
+      if (!grant.masked.includes(policy.coordinate)) return { action: 'ALLOW', reason: 'GRANTED', grant: grant.id };
+      // Fail closed: a field to be masked without a masker is not sent at all.
+      if (!policy.masker) return { action: 'DENY', reason: 'NO_MASKER', grant: grant.id };
+      return { action: 'MASK', reason: 'GRANTED', masker: policy.masker, grant: grant.id };
+    }
+    default: {
+      const unreachable: never = policy.sharing;
+      throw new Error(`unknown sharing level ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Mutations are never shared: only the owning department's staff with a role the catalog names. */
+export function decideMutation(policy: FieldPolicy | undefined, caller: Caller): Decision {
+  if (policy && policy.owners.includes(caller.department) && (policy.roles ?? []).some((role) => caller.roles.includes(role))) {
+    return { action: 'ALLOW', reason: 'MUTATION_BY_OWNER' };
+  }
+  return { action: 'DENY', reason: policy ? 'MUTATION_NOT_ALLOWED' : 'UNCLASSIFIED' };
+}

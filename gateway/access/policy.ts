@@ -1,0 +1,65 @@
+/**
+ * The vocabulary of sharing decisions: classifications read from the
+ * supergraph, grants from the gateway's store, and the closed set of
+ * actions. Pure data, no I/O.
+ */
+export const SHARING_LEVELS = ['UNCONDITIONAL', 'CONDITIONAL', 'NONE'] as const;
+export type SharingLevel = (typeof SHARING_LEVELS)[number];
+
+export const MASKERS = ['ID_NUMBER', 'PHONE', 'NAME', 'ADDRESS', 'YEAR', 'PSEUDONYM'] as const;
+export type MaskerName = (typeof MASKERS)[number];
+
+/** How one field is classified by the department that owns it (共享目录). */
+export interface FieldPolicy {
+  /** `Type.field`. */
+  coordinate: string;
+  /** Departments whose subgraphs resolve the field. */
+  owners: readonly string[];
+  sharing: SharingLevel;
+  /** Applied when another department may see the field only in part. */
+  masker?: MaskerName;
+  /** For mutations: the roles of the owning department that may call it. */
+  roles?: readonly string[];
+}
+
+/** Field policies by coordinate. A coordinate missing here is unclassified, and so denied. */
+export type Catalog = ReadonlyMap<string, FieldPolicy>;
+
+/** A data-sharing agreement: one consumer department, some CONDITIONAL fields, some purposes, for a time. */
+export interface Grant {
+  id: string;
+  consumer: string;
+  fields: readonly string[];
+  purposes: readonly string[];
+  /** Fields of `fields` the consumer receives only masked (with the field's default masker). */
+  masked: readonly string[];
+  validFrom: string;
+  validUntil: string;
+  revokedAt?: string | null;
+}
+
+export type Action = 'ALLOW' | 'MASK' | 'DENY';
+
+export type DecisionReason =
+  | 'UNCLASSIFIED'
+  | 'OWNER'
+  | 'UNCONDITIONAL'
+  | 'NOT_SHARED'
+  | 'GRANTED'
+  | 'NO_GRANT'
+  | 'NO_MASKER'
+  | 'MUTATION_BY_OWNER'
+  | 'MUTATION_NOT_ALLOWED';
+
+export interface Decision {
+  action: Action;
+  reason: DecisionReason;
+  masker?: MaskerName;
+  /** The grant that allowed a CONDITIONAL field. */
+  grant?: string;
+}
+
+export interface Caller {
+  department: string;
+  roles: readonly string[];
+}

@@ -1,0 +1,25 @@
+import { Directive } from 'type-graphql';
+
+/**
+ * The sharing classification (共享目录) of a field, declared by the
+ * department that owns it, next to its definition, and composed into the
+ * supergraph through @composeDirective so the gateway reads it from there.
+ *
+ * UNCONDITIONAL 无条件共享 · CONDITIONAL 有条件共享 (needs a grant) · NONE 不予共享.
+ * On a type it classifies every field the type's own subgraph defines; a
+ * field's own classification wins. On a mutation, `roles` names who of the
+ * owning department may call it.
+ */
+export type SharingLevel = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NONE';
+export type MaskerName = 'ID_NUMBER' | 'PHONE' | 'NAME' | 'ADDRESS' | 'YEAR' | 'PSEUDONYM';
+
+export const SHARING_LINK = 'https://specs.govgraph.dev/sharing/v1.0';
+export const SHARING_DIRECTIVE_DEFINITION =
+  'directive @sharing(level: String!, masker: String, roles: [String!]) on FIELD_DEFINITION | OBJECT';
+
+export function Sharing(level: SharingLevel, options: { masker?: MaskerName; roles?: string[] } = {}): MethodDecorator & PropertyDecorator & ClassDecorator {
+  const args = [`level: "${level}"`];
+  if (options.masker) args.push(`masker: "${options.masker}"`);
+  if (options.roles) args.push(`roles: [${options.roles.map((role) => `"${role}"`).join(', ')}]`);
+  return Directive(`@sharing(${args.join(', ')})`);
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../../common/project-root';
+import { readCatalog } from '../../../gateway/access/catalog';
+
+const supergraph = readFileSync(path.join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8');
+
+describe('the sharing catalog in the supergraph', () => {
+  const { catalog, unclassified, coordinates } = readCatalog(supergraph);
+
+  it('classifies every field of the graph (an unclassified field would be denied to everyone)', () => {
+    expect(coordinates.length).toBeGreaterThan(100);
+    expect(unclassified).toEqual([]);
+  });
+
+  it.each([
+    ['Resident.id', { sharing: 'UNCONDITIONAL', owners: ['civil-affairs', 'grid', 'petitions'] }],
+    ['Resident.gender', { sharing: 'UNCONDITIONAL', owners: ['civil-affairs'] }],
+    ['Resident.name', { sharing: 'CONDITIONAL', masker: 'NAME', owners: ['civil-affairs'] }],
+    ['Resident.birthDate', { sharing: 'CONDITIONAL', masker: 'YEAR' }],
+    ['Resident.idNumber', { sharing: 'CONDITIONAL', masker: 'ID_NUMBER' }],
+    ['Resident.phone', { sharing: 'CONDITIONAL', masker: 'PHONE' }],
+    ['Resident.address', { sharing: 'CONDITIONAL', masker: 'ADDRESS' }],
+    ['Resident.benefits', { sharing: 'CONDITIONAL' }],
+    ['Resident.petitions', { sharing: 'CONDITIONAL', owners: ['petitions'] }],
+    ['Resident.gridCell', { sharing: 'UNCONDITIONAL', owners: ['grid'] }],
+    ['Resident.careLevel', { sharing: 'CONDITIONAL', owners: ['grid'] }],
+    ['Resident.visits', { sharing: 'CONDITIONAL', owners: ['grid'] }],
+    ['Benefit.type', { sharing: 'CONDITIONAL' }],
+    ['Benefit.monthlyAmount', { sharing: 'NONE' }],
+    ['Household.address', { sharing: 'CONDITIONAL' }],
+    ['Petition.trackingNumber', { sharing: 'UNCONDITIONAL', owners: ['petitions'] }],
+    ['Petition.subject', { sharing: 'CONDITIONAL' }],
+    ['Petition.content', { sharing: 'NONE' }],
+    ['Petition.petitioner', { sharing: 'NONE' }],
+    ['Petition.response', { sharing: 'NONE' }],
+    ['Petition.history', { sharing: 'NONE' }],
+    ['Petition.gridCell', { sharing: 'UNCONDITIONAL', owners: ['grid'] }],
+    ['GridCell.name', { sharing: 'UNCONDITIONAL', owners: ['grid'] }],
+    ['GridWorker.phone', { sharing: 'UNCONDITIONAL' }],
+    ['Visit.visitedAt', { sharing: 'CONDITIONAL' }],
+    ['Visit.notes', { sharing: 'NONE' }],
+    ['Incident.description', { sharing: 'CONDITIONAL' }],
+    ['Query.benefitSummary', { sharing: 'UNCONDITIONAL', owners: ['civil-affairs'] }],
+    ['Query.petitionStats', { sharing: 'UNCONDITIONAL', owners: ['petitions'] }],
+    ['Mutation.registerResident', { sharing: 'NONE', roles: ['officer'], owners: ['civil-affairs'] }],
+    ['Mutation.recordVisit', { sharing: 'NONE', roles: ['grid_worker', 'officer'], owners: ['grid'] }],
+    ['PageInfo.endCursor', { sharing: 'UNCONDITIONAL' }],
+  ])('classifies %s as SPEC §5 says', (coordinate, expected) => {
+    const policy = catalog.get(coordinate);
+    expect(policy).toMatchObject(expected);
+    if ('owners' in expected) expect([...policy!.owners].sort()).toEqual(expected.owners);
+  });
+
+  it('treats a field without a classification as unclassified', () => {
+    const stripped = supergraph.replace('name: String @join__field(graph: CIVIL_AFFAIRS) @sharing(level: "CONDITIONAL", masker: "NAME")', 'name: String @join__field(graph: CIVIL_AFFAIRS)');
+    expect(stripped).not.toBe(supergraph);
+    const reading = readCatalog(stripped);
+    expect(reading.unclassified).toEqual(['Resident.name']);
+    expect(reading.catalog.has('Resident.name')).toBe(false);
+  });
+});
