@@ -1,0 +1,76 @@
+import { GraphQLBoolean, valueFromAST, type DirectiveNode, type GraphQLFormattedError } from 'graphql';
+import { PLACEHOLDER, type Shape } from './filter-operation';
+import { applyMasker, type Masker } from './maskers';
+import type { MaskerName } from './policy';
+
+type Path = (string | number)[];
+type Variables = Record<string, unknown> | undefined;
+
+/** @include/@skip as the client wrote them: a skipped field was not asked for, so it gets no null and no error. */
+function isIncluded(conditions: readonly DirectiveNode[], variables: Variables): boolean {
+  for (const directive of conditions) {
+    const name = directive.name.value;
+    if (name !== 'include' && name !== 'skip') continue;
+    const argument = directive.arguments?.find((arg) => arg.name.value === 'if');
+    const value = argument ? valueFromAST(argument.value, GraphQLBoolean, variables) : undefined;
+    if (name === 'include' && value !== true) return false;
+    if (name === 'skip' && value === true) return false;
+  }
+  return true;
+}
+
+/** Own data properties only: a response key such as `__proto__` is data, never the object's prototype. */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function has(target: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(target, key);
+}
+
+function forbidden(coordinate: string, path: Path): GraphQLFormattedError {
+  return { message: `Not permitted to see ${coordinate}`, path, extensions: { code: 'FORBIDDEN_FIELD', coordinate } };
+}
+
+/**
+ * After execution: null and one FORBIDDEN_FIELD error at each path of a
+ * denied field, masked values where the decision was MASK, placeholders
+ * removed. Works in place on the response data; returns the errors to add.
+ */
+export function applyShape(data: Record<string, unknown> | null | undefined, shape: Shape, variables: Variables, maskers: Record<MaskerName, Masker>): GraphQLFormattedError[] {
+  const errors: GraphQLFormattedError[] = [];
+  const walk = (target: Record<string, unknown>, node: Shape, path: Path): void => {
+    for (const [key, field] of node.fields) {
+      if (field.kind === 'deny') {
+        if (!isIncluded(field.conditions, variables)) continue;
+        put(target, key, null);
+        errors.push(forbidden(field.coordinate, [...path, key]));
+      } else if (has(target, key)) {
+        const value = target[key];
+        if (field.kind === 'mask') put(target, key, applyMasker(maskers[field.masker], value));
+        else if (field.children && value !== null && value !== undefined) descend(value, field.children, [...path, key]);
+      }
+    }
+    if (node.placeholder) delete target[PLACEHOLDER];
+  };
+  const descend = (value: unknown, node: Shape, path: Path): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => item !== null && descend(item, node, [...path, index]));
+    else if (typeof value === 'object' && value !== null) walk(value as Record<string, unknown>, node, path);
+  };
+  if (data) walk(data, shape, []);
+  return errors;
+}
+
+/** Strict mode: the whole operation is refused, naming each denied coordinate once. */
+export function deniedCoordinates(shape: Shape): string[] {
+  const found = new Set<string>();
+  const visit = (node: Shape) => {
+    for (const field of node.fields.values()) {
+      if (field.kind === 'deny') found.add(field.coordinate);
+      else if (field.kind === 'keep' && field.children) visit(field.children);
+    }
+  };
+  visit(shape);
+  return [...found];
+}
+
