@@ -17,6 +17,12 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
    * the request with that status before any GraphQL work is done.
    */
   context: (req: IncomingMessage, rawBody: string) => Promise<TContext>;
+  /**
+   * May replace the body Apollo executes, after the context is built (the
+   * gateway hands Apollo the operation without the fields it denied).
+   * Throwing RequestRefusedError answers with that status.
+   */
+  prepareBody?: (body: unknown, context: TContext) => unknown;
   /** Whether the service can do its work (dependencies reachable). */
   isReady: () => Promise<boolean>;
   port: number;
@@ -89,6 +95,7 @@ async function handle<TContext extends BaseContext>(
     body = parseBody(req, raw);
     // The in-browser IDE (a GET without a query) needs no identity; everything else does.
     if (req.method !== 'GET' || url.searchParams.has('query')) context = await options.context(req, raw);
+    if (context && options.prepareBody) body = options.prepareBody(body, context);
   } catch (error) {
     if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message));
     if (error instanceof RequestRefusedError) return sendJson(res, error.status, errorBody(String(error.extensions.code), error.message));

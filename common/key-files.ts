@@ -32,10 +32,15 @@ export function readOrCreateKeyFile(file: string, create: () => Buffer | string)
  * DATA_DIR in the sandbox.
  */
 export function loadSigningKey(configured: string | undefined, dataDir: string): Buffer {
+  return loadSecret('GOVERNANCE_SIGNING_KEY', configured, path.join(dataDir, 'keys', 'governance-signing.key'));
+}
+
+/** A 32-byte (or longer) secret: from configuration (base64) or, in the sandbox, a file made on first use. */
+export function loadSecret(name: string, configured: string | undefined, file: string): Buffer {
   if (configured) {
     const key = Buffer.from(configured, 'base64');
-    if (key.length < 32) throw new Error('GOVERNANCE_SIGNING_KEY must be at least 32 bytes, base64-encoded');
+    if (key.length < 32) throw new Error(`${name} must be at least 32 bytes, base64-encoded`);
     return key;
   }
-  return readOrCreateKeyFile(path.join(dataDir, 'keys', 'governance-signing.key'), () => randomBytes(32));
+  return readOrCreateKeyFile(file, () => randomBytes(32));
 }

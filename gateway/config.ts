@@ -21,6 +21,10 @@ export interface GatewayConfig {
   auth: TokenSettings;
   /** Base64 key shared with the subgraphs to sign governance contexts; a file under dataDir when unset. */
   signingKey: string | undefined;
+  /** Refuse a whole operation that selects a denied field, instead of answering null there. */
+  strict: boolean;
+  /** Base64 key for the PSEUDONYM masker; a file under dataDir when unset. */
+  pseudonymKey: string | undefined;
 }
 
 /** The only place the gateway reads the environment. */
@@ -46,5 +50,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       audience: readString(env, 'AUTH_AUDIENCE', SANDBOX_AUDIENCE),
     },
     signingKey: readOptional(env, 'GOVERNANCE_SIGNING_KEY'),
+    strict: readEnum(env, 'STRICT_MODE', ['true', 'false'] as const, 'false') === 'true',
+    pseudonymKey: readOptional(env, 'PSEUDONYM_KEY'),
   };
 }

@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError } from 'graphql';
-import { formatPublicError, isPublicError } from '../common/errors';
+import { formatPublicError, isPublicError, RequestRefusedError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
 import { encodeContext } from '../common/governance-context';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
-import { loadSigningKey } from '../common/key-files';
+import { loadSecret, loadSigningKey } from '../common/key-files';
 import { requestIdFrom } from '../common/request-id';
 import { createLogger, type Logger } from '../common/logger';
+import { readCatalog } from './access/catalog';
+import { Governor } from './access/governor';
+import { sandboxGrants, staticGrants, type GrantSource } from './access/grants';
+import { createMaskers } from './access/maskers';
+import { createShapingPlugin } from './access/shaping.plugin';
 import type { GatewayConfig } from './config';
 import { purposeFrom } from './identity/purpose';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
@@ -30,10 +36,26 @@ function oneLine(message: unknown): string {
 }
 
 /** Starts the federated gateway on the checked-in supergraph (no introspection of subgraphs). */
-export async function startGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.logLevel)): Promise<RunningGateway> {
+export interface GatewayOptions {
+  /** Where grants come from; the sandbox grants G1–G4 by default. */
+  grants?: GrantSource;
+}
+
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger('gateway', config.logLevel),
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const signingKey = loadSigningKey(config.signingKey, config.dataDir);
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
+  const { catalog } = readCatalog(supergraphSdl);
+  const governor = new Governor({
+    catalog,
+    grants: options.grants ?? staticGrants(sandboxGrants(new Date())),
+    maskers: createMaskers(loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'))),
+    strict: config.strict,
+  });
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -49,7 +71,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       error: (message: unknown) => logger.error(oneLine(message)),
     },
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => governor.useSchema(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
+    // A hash must never stand in for an operation the gateway has not filtered.
+    persistedQueries: false,
     // @apollo/gateway 2.14 predates @apollo/server 5's copy of the interface; they are compatible.
     gateway: gateway as unknown as ApolloServerOptionsWithGateway<GatewayContext>['gateway'],
     includeStacktraceInErrorResponses: false,
@@ -58,17 +83,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       if (!isPublicError(formatted)) logger.error({ err: error, path: formatted.path }, 'internal error hidden from client');
       return formatPublicError(formatted);
     },
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), createInputGuardPlugin()],
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), createInputGuardPlugin(), createShapingPlugin(governor)],
   });
   await apollo.start();
   const http = await listenHttp({
     apollo,
     context: async (req: IncomingMessage): Promise<GatewayContext> => {
+      if (req.method === 'GET') throw new RequestRefusedError(405, 'BAD_USER_INPUT', 'Send operations with POST');
       const identity = await verifyToken(req.headers.authorization);
       const purpose = purposeFrom(req.headers['x-purpose']);
       const requestId = requestIdFrom(req.headers['x-request-id']);
       const { sub, department, roles, areas } = identity;
       return { requestId, identity, purpose, encodedContext: encodeContext({ sub, department, roles, areas, purpose, requestId }) };
+    },
+    prepareBody: (body, context) => {
+      const { body: prepared, plan } = governor.prepare(body, context.identity, context.purpose);
+      context.plan = plan;
+      return prepared;
     },
     isReady: () => areSubgraphsReady(config.subgraphs),
     port: config.port,

@@ -4,6 +4,7 @@ import { isErrorCode, SubgraphUnavailableError } from '../common/errors';
 import { CONTEXT_HEADER, signRequest } from '../common/governance-context';
 import type { Logger } from '../common/logger';
 import type { Identity } from './identity/identity';
+import type { RequestPlan } from './access/governor';
 import type { Purpose } from './identity/purpose';
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
@@ -15,6 +16,8 @@ export interface GatewayContext {
   purpose: Purpose;
   /** The governance context for subgraphs, encoded once per request. */
   encodedContext: string;
+  /** The sharing decisions for this request's operation, set before execution. */
+  plan?: RequestPlan;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expectNothingInternal, expectRefused } from './expect-error';
-import { startStack, type Stack } from './stack';
+import { PETITIONS_OFFICER, startStack, type Stack } from './stack';
 
 describe('bad requests get a clear error with a stable code', () => {
   let stack: Stack;
@@ -37,7 +37,7 @@ describe('bad requests get a clear error with a stable code', () => {
       input: { petitionerId: 'x', channel: 'VISIT', category: 'OTHER', subject: 'a\u0007b', content: 'c', areaCode: '610921100001' },
     }],
   ])('refuses a control character in %s with BAD_USER_INPUT', async (_case, query, variables) => {
-    const result = await stack.query(query, variables);
+    const result = await stack.query(query, variables, { as: PETITIONS_OFFICER });
     expect(result.status).toBe(400);
     expectRefused(result, 'BAD_USER_INPUT', /Text must not contain control characters/);
   });

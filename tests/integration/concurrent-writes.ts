@@ -1,6 +1,6 @@
 import { computeCheckCharacter } from '../../subgraphs/civil-affairs/domain/id-number';
 import { expectNothingInternal } from './expect-error';
-import type { GraphQLResult, Stack } from './stack';
+import { PETITIONS_OFFICER, type GraphQLResult, type Stack } from './stack';
 
 /** Codes of concurrent attempts at the same write: `ok` for a success. */
 function outcomes(results: GraphQLResult<unknown>[]): string[] {
@@ -20,7 +20,9 @@ export function describeConcurrentWrites(stack: () => Stack): void {
     it('give every concurrently submitted petition its own tracking number', async () => {
       const petitioner = stack().county.residents[10]!;
       const input = { petitionerId: petitioner.id, channel: 'HOTLINE', category: 'OTHER', subject: '建议增开公交', content: '班次太少。', areaCode: petitioner.areaCode };
-      const results = await times(6, () => stack().query<{ submitPetition: { trackingNumber: string } }>(`mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { trackingNumber } }`, { input }));
+      const results = await times(6, () =>
+        stack().query<{ submitPetition: { trackingNumber: string } }>(`mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { trackingNumber } }`, { input }, { as: PETITIONS_OFFICER }),
+      );
       expect(outcomes(results)).toEqual(Array(6).fill('ok'));
       expect(new Set(results.map((r) => r.data!.submitPetition.trackingNumber)).size).toBe(6);
     });
@@ -71,11 +73,12 @@ export function describeConcurrentWrites(stack: () => Stack): void {
       const fresh = await stack().query<{ submitPetition: { id: string } }>(
         `mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }`,
         { input: { petitionerId: petition.petitionerId, channel: 'VISIT', category: 'OTHER', subject: '来访', content: '来访内容', areaCode: petition.areaCode } },
+        { as: PETITIONS_OFFICER },
       );
       const id = fresh.data!.submitPetition.id;
-      const results = await times(4, () => stack().query(`mutation ($id: ID!) { acceptPetition(id: $id) { id } }`, { id }));
+      const results = await times(4, () => stack().query(`mutation ($id: ID!) { acceptPetition(id: $id) { id } }`, { id }, { as: PETITIONS_OFFICER }));
       expect(outcomes(results)).toEqual(['INVALID_TRANSITION', 'INVALID_TRANSITION', 'INVALID_TRANSITION', 'ok']);
-      const history = await stack().query<{ petition: { history: { action: string }[] } }>(`query ($id: ID!) { petition(id: $id) { history { action } } }`, { id });
+      const history = await stack().query<{ petition: { history: { action: string }[] } }>(`query ($id: ID!) { petition(id: $id) { history { action } } }`, { id }, { as: PETITIONS_OFFICER });
       expect(history.data!.petition.history.map((h) => h.action)).toEqual(['SUBMITTED', 'ACCEPTED']);
     });
   });

@@ -1,4 +1,5 @@
-import { startStack, type Stack } from './stack';
+import { sandboxGrants } from '../../gateway/access/grants';
+import { GRID_WORKER, startStack, SUPERVISION_GRANT, type Stack } from './stack';
 
 /**
  * One operation that needs all three departments: the resident and household
@@ -8,7 +9,8 @@ import { startStack, type Stack } from './stack';
 describe('a cross-department query through the gateway', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ residents: 2000, seed: 11 });
+    // A county-wide civil-affairs officer who, for supervision, may read the other departments' resident fields.
+    stack = await startStack({ residents: 2000, seed: 11, purpose: 'supervision', grants: [...sandboxGrants(new Date(Date.now() - 86_400_000)), SUPERVISION_GRANT] });
   });
   afterAll(() => stack.stop());
 
@@ -30,7 +32,7 @@ describe('a cross-department query through the gateway', () => {
           benefits { type status }
           gridCell { id code level worker { id name } }
           careLevel
-          petitions { id trackingNumber status gridCell { id level } petitioner { id name } }
+          petitions { id trackingNumber status gridCell { id level } }
         }
       }`,
       { id: resident.id },
@@ -63,12 +65,39 @@ describe('a cross-department query through the gateway', () => {
             trackingNumber: petition.trackingNumber,
             status: petition.status,
             gridCell: { id: villageCell.id, level: 1 },
-            petitioner: { id: resident.id, name: resident.name },
           },
         ]),
       },
     });
     expect((result.data as { resident: { petitions: unknown[] } }).resident.petitions).toHaveLength(ownPetitions.length);
+  });
+
+  it('lets a grid worker handling petitions cross all three departments, but not see the name', async () => {
+    const petition = stack.county.petitions[1]!;
+    const resident = stack.county.residents.find((r) => r.id === petition.petitionerId)!;
+    const result = await stack.query<{ resident: Record<string, unknown> }>(
+      `query ($id: ID!) { resident(id: $id) { gender name gridCell { level } careLevel petitions { trackingNumber subject content gridCell { level } } } }`,
+      { id: resident.id },
+      { as: GRID_WORKER, purpose: 'petition_handling', headers: { 'x-request-id': 'grid-worker-hop' } },
+    );
+    const own = stack.county.petitions.filter((p) => p.petitionerId === resident.id);
+    expect(result.data).toEqual({
+      resident: {
+        gender: resident.gender,
+        name: null,
+        gridCell: { level: 3 },
+        careLevel: stack.county.registrations.find((r) => r.residentId === resident.id)!.careLevel,
+        petitions: expect.arrayContaining([{ trackingNumber: petition.trackingNumber, subject: petition.subject, content: null, gridCell: { level: 1 } }]),
+      },
+    });
+    expect(result.errors).toEqual([
+      { message: 'Not permitted to see Resident.name', path: ['resident', 'name'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.name' } },
+      ...own.map((_, i) => ({ message: 'Not permitted to see Petition.content', path: ['resident', 'petitions', i, 'content'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Petition.content' } })),
+    ]);
+    // The denied fields were never fetched from the departments that hold them.
+    const asked = stack.sentFor('grid-worker-hop');
+    expect(asked).toHaveLength(4);
+    expect(asked.join('\n')).not.toMatch(/\bname\b|\bcontent\b/);
   });
 
   it('pages residents with a cursor and counts the whole filtered set', async () => {

@@ -88,7 +88,7 @@ describe('identity and purpose at the gateway', () => {
 
   it('never forwards the client Authorization header to a subgraph, and signs every subgraph request', async () => {
     const token = await stack.token();
-    await postGraphQL(stack.gatewayUrl, '{ residents(first: 2) { nodes { id petitions { id } gridCell { id } } } }', undefined, {
+    await postGraphQL(stack.gatewayUrl, '{ residents(first: 2) { nodes { id careLevel gridCell { id } } } petitions(first: 1) { totalCount } }', undefined, {
       authorization: `Bearer ${token}`,
       'x-purpose': 'assistance',
       'x-request-id': 'forwarding-check',

@@ -37,8 +37,9 @@ describe('jurisdiction', () => {
     const result = await stack.query<{ gridCells: { nodes: { areaCode: string; residents: { id: string; areaCode: string; petitions: { areaCode: string }[] }[] }[] } }>(
       '{ gridCells(first: 100, filter: { level: 1 }) { nodes { areaCode residents { id areaCode petitions { areaCode } } } } }',
       undefined,
-      asTownship(),
+      { ...asTownship(), purpose: 'petition_handling' },
     );
+    expect(result.errors).toBeUndefined();
     const cells = result.data!.gridCells.nodes;
     expect(cells.length).toBe(stack.county.villages.filter((v) => inside(v.code)).length);
     const residents = cells.flatMap((c) => c.residents);
@@ -76,7 +77,9 @@ describe('jurisdiction', () => {
     const petitioner = stack.county.residents.find((r) => inside(r.areaCode))!;
     const input = { petitionerId: petitioner.id, channel: 'VISIT', category: 'OTHER', subject: '来访', content: '内容', areaCode: outsider.areaCode };
     expectRefused(
-      await stack.query('mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }', { input }, asTownship()),
+      await stack.query('mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }', { input }, {
+        as: { department: 'petitions', roles: ['officer'], areas: [township] },
+      }),
       'FORBIDDEN_OPERATION',
       /areaCode is outside your jurisdiction/,
     );
@@ -85,7 +88,9 @@ describe('jurisdiction', () => {
   it('cannot change a record outside the areas, and does not reveal that it exists', async () => {
     const benefit = stack.county.benefits.find((b) => b.status === 'ACTIVE' && !inside(b.areaCode))!;
     expectRefused(
-      await stack.query('mutation ($id: ID!) { endBenefit(id: $id, endDate: "2026-10-31") { id } }', { id: benefit.id }, asTownship()),
+      await stack.query('mutation ($id: ID!) { endBenefit(id: $id, endDate: "2026-10-31") { id } }', { id: benefit.id }, {
+        as: { department: 'civil-affairs', roles: ['officer'], areas: [township] },
+      }),
       'BAD_USER_INPUT',
       /id does not name a benefit/,
     );

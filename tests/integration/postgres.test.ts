@@ -1,7 +1,8 @@
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
-import { startStack, type Stack } from './stack';
+import { GRID_WORKER, startStack, SUPERVISION_GRANT, type Stack } from './stack';
+import { sandboxGrants } from '../../gateway/access/grants';
 
 /**
  * The same subgraphs on PostgreSQL (one database each, as with a
@@ -17,6 +18,8 @@ describe('on PostgreSQL', () => {
     stack = await startStack({
       residents: 1500,
       seed: 21,
+      purpose: 'supervision',
+      grants: [...sandboxGrants(new Date(Date.now() - 86_400_000)), SUPERVISION_GRANT],
       database: (subgraph) => ({ kind: 'postgres', url: postgres.url(subgraph.replace('-', '_')) }),
     });
   }, 120_000);
@@ -54,11 +57,12 @@ describe('on PostgreSQL', () => {
     const reported = await stack.query<{ reportIncident: { id: string } }>(
       `mutation ($input: ReportIncidentInput!) { reportIncident(input: $input) { id status } }`,
       { input: { cellId: cell.id, reportedById: cell.workerId, category: 'SANITATION', description: '垃圾未清运' } },
+      { as: GRID_WORKER },
     );
     expect(reported.errors).toBeUndefined();
     const id = reported.data!.reportIncident.id;
     expectRefused(
-      await stack.query(`mutation ($id: ID!) { resolveIncident(id: $id, resolution: "已清运") { id } }`, { id }),
+      await stack.query(`mutation ($id: ID!) { resolveIncident(id: $id, resolution: "已清运") { id } }`, { id }, { as: GRID_WORKER }),
       'INVALID_TRANSITION',
       /REPORTED cannot be resolved/,
     );

@@ -14,6 +14,8 @@ import type { DatabaseConfig } from '../../subgraphs/kit/config';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../../subgraphs/kit/subgraph';
 import { petitions } from '../../subgraphs/petitions/server';
 import type { County } from '../../synth/county';
+import { sandboxGrants, staticGrants } from '../../gateway/access/grants';
+import type { Grant } from '../../gateway/access/policy';
 import { startRecorder, type RecordedRequest } from './recorder';
 import { DEFAULT_AS_OF, seedDatabases } from '../../synth/seed-databases';
 
@@ -28,9 +30,11 @@ export interface Stack {
   subgraphs: Record<'civil-affairs' | 'petitions' | 'grid', RunningSubgraph>;
   /** Every request each subgraph received from the gateway, as sent. */
   received: Record<'civil-affairs' | 'petitions' | 'grid', RecordedRequest[]>;
+  /** The bodies the subgraphs received for one request id (set with an x-request-id header). */
+  sentFor(requestId: string): string[];
   gateway: RunningGateway;
   dataDir: string;
-  /** POST to the gateway as `as` (default: a county-wide civil-affairs officer) for `purpose` (default `service`). */
+  /** POST to the gateway as `as` (default: the stack's caller) for `purpose` (default: the stack's purpose, else `service`). */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResult<T>>;
   /** A sandbox token for `identity`, as `npm run token` would mint it. */
   token(identity?: Partial<Identity>, ttlSeconds?: number): Promise<string>;
@@ -47,6 +51,25 @@ export interface RequestOptions {
   purpose?: string | null;
   headers?: Record<string, string>;
 }
+
+/** Staff of each department, county-wide. */
+export const PETITIONS_OFFICER: Partial<Identity> = { sub: 'test-petitions-officer', department: 'petitions', roles: ['officer'] };
+export const GRID_WORKER: Partial<Identity> = { sub: 'test-grid-worker', department: 'grid', roles: ['grid_worker', 'officer'] };
+
+/**
+ * A grant for tests that need one caller to read across all three
+ * departments in one request: civil affairs, for supervision, may see the
+ * other departments' CONDITIONAL fields of a resident.
+ */
+export const SUPERVISION_GRANT: Grant = {
+  id: 'TEST-SUPERVISION',
+  consumer: 'civil-affairs',
+  fields: ['Resident.petitions', 'Resident.careLevel', 'Resident.visits', 'Visit.id', 'Visit.visitedAt', 'Petition.subject'],
+  purposes: ['supervision'],
+  masked: [],
+  validFrom: '2000-01-01T00:00:00.000Z',
+  validUntil: '2100-01-01T00:00:00.000Z',
+};
 
 export const COUNTY_OFFICER: Identity = {
   sub: 'test-officer',
@@ -69,6 +92,12 @@ export interface StackOptions {
   seed?: number;
   /** Where each subgraph keeps its data; SQLite files in a temporary folder by default. */
   database?: (subgraph: string) => DatabaseConfig;
+  /** Who `query` asks as unless told otherwise (default: a county-wide civil-affairs officer), and why. */
+  caller?: Partial<Identity>;
+  purpose?: string;
+  /** Grants in force (default: the sandbox's G1–G4). */
+  grants?: Grant[];
+  strict?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -89,6 +118,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const recorders = { 'civil-affairs': await startRecorder(ca.url), petitions: await startRecorder(pe.url), grid: await startRecorder(gr.url) };
   const gatewayConfig = {
     ...loadGatewayConfig({ DATA_DIR: dataDir }),
+    strict: options.strict ?? false,
     port: 0,
     logLevel: 'silent' as const,
     subgraphs: [
@@ -97,21 +127,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       { name: 'grid', url: recorders.grid.url },
     ],
   };
-  const gateway = await startGateway(gatewayConfig, silent());
+  const gateway = await startGateway(gatewayConfig, silent(), { grants: staticGrants(options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000))) });
   const subgraphs = { 'civil-affairs': ca, petitions: pe, grid: gr };
   const { privateKey } = loadSandboxSigningKey(dataDir);
   const signingKey = loadSigningKey(undefined, dataDir);
-  const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) => mintSandboxToken(privateKey, { ...COUNTY_OFFICER, ...identity }, ttlSeconds);
+  const defaultCaller = { ...COUNTY_OFFICER, ...options.caller };
+  const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) => mintSandboxToken(privateKey, { ...defaultCaller, ...identity }, ttlSeconds);
   return {
     county,
     gatewayUrl: gateway.url,
     subgraphs,
     received: { 'civil-affairs': recorders['civil-affairs'].requests, petitions: recorders.petitions.requests, grid: recorders.grid.requests },
+    sentFor: (requestId) =>
+      Object.values(recorders)
+        .flatMap((recorder) => recorder.requests)
+        .filter((request) => request.headers['x-request-id'] === requestId)
+        .map((request) => request.body),
     gateway,
     dataDir,
-    query: async (query, variables, options = {}) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${await token(options.as)}`, ...options.headers };
-      if (options.purpose !== null) headers['x-purpose'] = options.purpose ?? 'service';
+    query: async (query, variables, requestOptions = {}) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${await token(requestOptions.as)}`, ...requestOptions.headers };
+      if (requestOptions.purpose !== null) headers['x-purpose'] = requestOptions.purpose ?? options.purpose ?? 'service';
       return postGraphQL(gateway.url, query, variables, headers);
     },
     token,

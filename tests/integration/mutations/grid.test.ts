@@ -1,5 +1,5 @@
 import { expectRefused } from '../expect-error';
-import { startStack, type Stack } from '../stack';
+import { GRID_WORKER, startStack, type Stack } from '../stack';
 
 const INCIDENT = 'id status category description dispatchedTo reportedAt resolvedAt resolution areaCode cell { id } reportedBy { id }';
 
@@ -10,7 +10,7 @@ describe('grid mutations: visits and the incident states', () => {
   const status = async (id: string) => (await stack.subgraphs.grid.dataSource.query('SELECT status FROM incident WHERE id = ?', [id]))[0].status as string;
 
   beforeAll(async () => {
-    stack = await startStack({ residents: 500, seed: 9 });
+    stack = await startStack({ residents: 500, seed: 9, caller: GRID_WORKER });
   });
   afterAll(() => stack.stop());
 

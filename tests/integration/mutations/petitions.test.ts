@@ -1,5 +1,5 @@
 import { expectRefused } from '../expect-error';
-import { startStack, type Stack } from '../stack';
+import { PETITIONS_OFFICER, startStack, type Stack } from '../stack';
 
 const FIELDS = 'id trackingNumber status assignedDepartment receivedAt acceptanceDueAt responseDueAt respondedAt response satisfaction overdue history { action department note }';
 const SUBMIT = `mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { ${FIELDS} petitioner { id } gridCell { id } } }`;
@@ -26,7 +26,7 @@ describe('petitions mutations: the petition state machine', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ residents: 500, seed: 4 });
+    stack = await startStack({ residents: 500, seed: 4, caller: PETITIONS_OFFICER });
   });
   afterAll(() => stack.stop());
 
