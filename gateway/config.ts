@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DatabaseConfig } from '../common/database/datasource';
 import { readEnum, readOptional, readPort, readString, type Env } from '../common/env';
 import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
@@ -25,10 +26,20 @@ export interface GatewayConfig {
   strict: boolean;
   /** Base64 key for the PSEUDONYM masker; a file under dataDir when unset. */
   pseudonymKey: string | undefined;
+  /** The gateway's own database (grants, and the audit trail to come). */
+  database: DatabaseConfig;
+  /** How often grants are read again, ms. */
+  grantsReloadMs: number;
 }
 
 /** The only place the gateway reads the environment. */
+function gatewayDatabase(env: Env, dataDir: string): DatabaseConfig {
+  const url = readOptional(env, 'GATEWAY_DATABASE_URL');
+  return url ? { kind: 'postgres', url } : { kind: 'sqlite', path: path.join(dataDir, 'gateway.sqlite') };
+}
+
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const dataDir = path.resolve(readString(env, 'DATA_DIR', './data'));
   const subgraph = (name: string, urlKey: string, portKey: string, defaultPort: number): SubgraphEndpoint => ({
     name,
     url: readString(env, urlKey, `http://127.0.0.1:${readPort(env, portKey, defaultPort)}/graphql`),
@@ -43,7 +54,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       subgraph('grid', 'GRID_URL', 'GRID_PORT', 4003),
     ],
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    dataDir: path.resolve(readString(env, 'DATA_DIR', './data')),
+    dataDir,
     auth: {
       jwksUrl: readOptional(env, 'AUTH_JWKS_URL'),
       issuer: readString(env, 'AUTH_ISSUER', SANDBOX_ISSUER),
@@ -52,5 +63,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     signingKey: readOptional(env, 'GOVERNANCE_SIGNING_KEY'),
     strict: readEnum(env, 'STRICT_MODE', ['true', 'false'] as const, 'false') === 'true',
     pseudonymKey: readOptional(env, 'PSEUDONYM_KEY'),
+    database: gatewayDatabase(env, dataDir),
+    grantsReloadMs: readPort(env, 'GRANTS_RELOAD_MS', 2000),
   };
 }

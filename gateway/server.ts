@@ -7,6 +7,8 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLFormattedError } from 'graphql';
 import { formatPublicError, isPublicError, RequestRefusedError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
+import { createDataSource, openDataSource } from '../common/database/datasource';
+import { StatementCounter } from '../common/database/statement-counter';
 import { encodeContext } from '../common/governance-context';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
 import { loadSecret, loadSigningKey } from '../common/key-files';
@@ -14,7 +16,11 @@ import { requestIdFrom } from '../common/request-id';
 import { createLogger, type Logger } from '../common/logger';
 import { readCatalog } from './access/catalog';
 import { Governor } from './access/governor';
-import { sandboxGrants, staticGrants, type GrantSource } from './access/grants';
+import { sandboxGrants } from './access/grants';
+import type { Grant } from './access/policy';
+import { GrantRecord } from './grants/grant.entity';
+import { GrantStore } from './grants/grant-store';
+import { CreateGrants1732262400000 } from './grants/migrations/1732262400000-create-grants';
 import { createMaskers } from './access/maskers';
 import { createShapingPlugin } from './access/shaping.plugin';
 import type { GatewayConfig } from './config';
@@ -37,8 +43,8 @@ function oneLine(message: unknown): string {
 
 /** Starts the federated gateway on the checked-in supergraph (no introspection of subgraphs). */
 export interface GatewayOptions {
-  /** Where grants come from; the sandbox grants G1–G4 by default. */
-  grants?: GrantSource;
+  /** Grants to seed when the store is empty; the sandbox's G1–G4 (valid a year) by default. */
+  seedGrants?: Grant[];
 }
 
 export async function startGateway(
@@ -50,9 +56,15 @@ export async function startGateway(
   const signingKey = loadSigningKey(config.signingKey, config.dataDir);
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const { catalog } = readCatalog(supergraphSdl);
+  const database = await openDataSource(createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000] }, new StatementCounter(logger)), config.database);
+  const grants = new GrantStore(database, logger);
+  // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.
+  if (!config.auth.jwksUrl) await grants.seedIfEmpty(options.seedGrants ?? sandboxGrants(new Date()));
+  await grants.reload();
+  grants.start(config.grantsReloadMs);
   const governor = new Governor({
     catalog,
-    grants: options.grants ?? staticGrants(sandboxGrants(new Date())),
+    grants,
     maskers: createMaskers(loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'))),
     strict: config.strict,
   });
@@ -111,8 +123,10 @@ export async function startGateway(
     url: http.url,
     port: http.port,
     stop: async () => {
+      grants.stop();
       await http.close();
       await apollo.stop();
+      await database.destroy();
     },
   };
 }

@@ -3,8 +3,8 @@ import { seedCivilAffairs } from '../subgraphs/civil-affairs/seed/civil-affairs.
 import { gridDatabase } from '../subgraphs/grid/datasource';
 import { seedGrid } from '../subgraphs/grid/seed/grid.seed';
 import type { DatabaseConfig } from '../subgraphs/kit/config';
-import { createDataSource, openDataSource, type DatabaseParts } from '../subgraphs/kit/datasource';
-import { StatementCounter } from '../subgraphs/kit/statement-counter';
+import { createDataSource, openDataSource, type DatabaseParts } from '../common/database/datasource';
+import { StatementCounter } from '../common/database/statement-counter';
 import { petitionsDatabase } from '../subgraphs/petitions/datasource';
 import { seedPetitions } from '../subgraphs/petitions/seed/petitions.seed';
 import { generateCounty, type County, type CountyOptions } from './county';

@@ -28,9 +28,3 @@ export function sandboxGrants(from: Date): Grant[] {
     grant('G4', 'grid', ['Resident.petitions', 'Petition.subject'], ['petition_handling']),
   ];
 }
-
-/** A fixed set of grants (tests, and the sandbox until the grants store is configured). */
-export function staticGrants(grants: readonly Grant[]): GrantSource {
-  const version = `static:${grants.map((g) => g.id).join(',')}`;
-  return { current: () => ({ grants, version }) };
-}

@@ -1,4 +1,4 @@
-import type { DatabaseParts } from '../kit/datasource';
+import type { DatabaseParts } from '../../common/database/datasource';
 import { Benefit } from './entities/benefit.entity';
 import { Household } from './entities/household.entity';
 import { Resident } from './entities/resident.entity';

@@ -1,4 +1,4 @@
-import type { DatabaseParts } from '../kit/datasource';
+import type { DatabaseParts } from '../../common/database/datasource';
 import { GridCell } from './entities/grid-cell.entity';
 import { GridWorker } from './entities/grid-worker.entity';
 import { Incident } from './entities/incident.entity';

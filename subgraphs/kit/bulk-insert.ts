@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { toSnakeCase } from './naming.strategy';
+import { toSnakeCase } from '../../common/database/naming.strategy';
 
 interface SqliteConnection {
   prepare(sql: string): { run(...values: unknown[]): unknown };

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { readEnum, readOptional, readPort, readString, type Env } from '../../common/env';
 import { LOG_LEVELS, type LogLevel } from '../../common/logger';
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+import type { DatabaseConfig } from '../../common/database/datasource';
+
+export type { DatabaseConfig };
 
 export interface SubgraphConfig {
   service: string;

@@ -3,7 +3,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { formatPublicError, isPublicError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
-import { isInvalidValue } from './database-errors';
+import { isInvalidValue } from '../../common/database/database-errors';
 
 /**
  * class-validator reports the rejected value next to each constraint; the

@@ -9,11 +9,11 @@ import { loadSigningKey } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from './config';
 import { createContextFactory, type SubgraphContext } from './context';
-import { createDataSource, openDataSource, type DatabaseParts } from './datasource';
+import { createDataSource, openDataSource, type DatabaseParts } from '../../common/database/datasource';
 import { buildFederatedSchema, type FederatedSchemaParts } from './federated-schema';
 import { createErrorFormatter } from './format-error';
 import { createInputGuardPlugin } from '../../common/input-guard.plugin';
-import { StatementCounter } from './statement-counter';
+import { StatementCounter } from '../../common/database/statement-counter';
 
 /** What a department contributes: its tables, its schema, its services and loaders. */
 export interface SubgraphDefinition<TLoaders, TServices> {

@@ -1,4 +1,4 @@
-import type { DatabaseParts } from '../kit/datasource';
+import type { DatabaseParts } from '../../common/database/datasource';
 import { Petition } from './entities/petition.entity';
 import { PetitionStep } from './entities/petition-step.entity';
 import { CreatePetitions1732262400000 } from './migrations/1732262400000-create-petitions';

@@ -14,7 +14,7 @@ import type { DatabaseConfig } from '../../subgraphs/kit/config';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../../subgraphs/kit/subgraph';
 import { petitions } from '../../subgraphs/petitions/server';
 import type { County } from '../../synth/county';
-import { sandboxGrants, staticGrants } from '../../gateway/access/grants';
+import { sandboxGrants } from '../../gateway/access/grants';
 import type { Grant } from '../../gateway/access/policy';
 import { startRecorder, type RecordedRequest } from './recorder';
 import { DEFAULT_AS_OF, seedDatabases } from '../../synth/seed-databases';
@@ -119,6 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const gatewayConfig = {
     ...loadGatewayConfig({ DATA_DIR: dataDir }),
     strict: options.strict ?? false,
+    grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,
     subgraphs: [
@@ -127,7 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       { name: 'grid', url: recorders.grid.url },
     ],
   };
-  const gateway = await startGateway(gatewayConfig, silent(), { grants: staticGrants(options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000))) });
+  const gateway = await startGateway(gatewayConfig, silent(), { seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)) });
   const subgraphs = { 'civil-affairs': ca, petitions: pe, grid: gr };
   const { privateKey } = loadSandboxSigningKey(dataDir);
   const signingKey = loadSigningKey(undefined, dataDir);

@@ -10,8 +10,8 @@ import { BenefitStatus, BenefitType } from '../entities/enums';
 import { Resident } from '../entities/resident.entity';
 import type { GrantBenefitInput } from '../inputs/benefit.inputs';
 import type { BenefitSummary } from '../types/benefit-summary.type';
-import { isUniqueViolation } from '../../kit/database-errors';
-import { inTransaction } from '../../kit/transaction';
+import { isUniqueViolation } from '../../../common/database/database-errors';
+import { inTransaction } from '../../../common/database/transaction';
 
 /** Benefits inside one caller's jurisdiction. */
 export class BenefitService {

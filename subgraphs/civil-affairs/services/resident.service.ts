@@ -9,9 +9,9 @@ import { BenefitStatus } from '../entities/enums';
 import { Household } from '../entities/household.entity';
 import { Resident } from '../entities/resident.entity';
 import type { RegisterResidentInput, ResidentFilter } from '../inputs/resident.inputs';
-import { isUniqueViolation } from '../../kit/database-errors';
+import { isUniqueViolation } from '../../../common/database/database-errors';
 import { checkWithinJurisdiction, scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
-import { inTransaction } from '../../kit/transaction';
+import { inTransaction } from '../../../common/database/transaction';
 
 /** Residents and households inside one caller's jurisdiction. */
 export class ResidentService {

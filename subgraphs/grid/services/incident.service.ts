@@ -11,7 +11,7 @@ import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { Incident } from '../entities/incident.entity';
 import type { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
-import { inTransaction } from '../../kit/transaction';
+import { inTransaction } from '../../../common/database/transaction';
 
 export class IncidentService {
   constructor(

@@ -6,7 +6,7 @@ import { GridWorker } from '../entities/grid-worker.entity';
 import { ResidentRegistration } from '../entities/resident-registration.entity';
 import { Visit } from '../entities/visit.entity';
 import type { RecordVisitInput } from '../inputs/grid.inputs';
-import { inTransaction } from '../../kit/transaction';
+import { inTransaction } from '../../../common/database/transaction';
 
 export class VisitService {
   constructor(

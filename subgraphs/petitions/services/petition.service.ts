@@ -10,10 +10,10 @@ import { Petition } from '../entities/petition.entity';
 import { PetitionStep } from '../entities/petition-step.entity';
 import type { PetitionFilter, SubmitPetitionInput } from '../inputs/petition.inputs';
 import type { PetitionStats } from '../types/petition-stats.type';
-import { isUniqueViolation } from '../../kit/database-errors';
+import { isUniqueViolation } from '../../../common/database/database-errors';
 import { localDate } from '../../kit/local-date';
 import { checkWithinJurisdiction, scopedQuery, whereWithinJurisdiction, type Jurisdiction } from '../../kit/jurisdiction';
-import { inTransaction } from '../../kit/transaction';
+import { inTransaction } from '../../../common/database/transaction';
 
 export type Clock = () => Date;
 

@@ -1,4 +1,4 @@
-import { isInvalidValue, isUniqueViolation } from '../../../../subgraphs/kit/database-errors';
+import { isInvalidValue, isUniqueViolation } from '../../../../common/database/database-errors';
 
 describe('recognising database errors', () => {
   const postgresDuplicate = { driverError: { code: '23505', constraint: 'idx_resident_id_number' } };

@@ -1,5 +1,5 @@
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import type { Logger } from '../../common/logger';
+import type { Logger } from '../logger';
 
 /**
  * Counts every SQL statement a DataSource sends, so tests and benchmarks can

@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
-import type { DatabaseConfig } from './config';
+
 import { SnakeNamingStrategy } from './naming.strategy';
 import type { StatementCounter } from './statement-counter';
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity type
 type EntityTarget = Function | EntitySchema;

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { startStack, type Stack } from './stack';
+
+/** Grants live in the gateway's own database; changes reach decisions within seconds, without a restart. */
+describe('grants in the gateway database', () => {
+  let stack: Stack;
+  let db: Database.Database;
+  const analyst = { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' };
+  const worker = { as: { department: 'grid', roles: ['grid_worker'] }, purpose: 'assistance' };
+  const NAMES = '{ residents(first: 3) { nodes { name } } }';
+  const names = async (options: typeof analyst) =>
+    (await stack.query<{ residents: { nodes: { name: string | null }[] } }>(NAMES, undefined, options)).data!.residents.nodes.map((n) => n.name);
+  const eventually = async (check: () => Promise<boolean>) => {
+    const deadline = Date.now() + 5000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('decision did not change within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ residents: 200, seed: 37 });
+    db = new Database(path.join(stack.dataDir, 'gateway.sqlite'));
+  });
+  afterAll(async () => {
+    db.close();
+    await stack.stop();
+  });
+
+  it('seeds the sandbox grants G1–G4', () => {
+    expect(db.prepare('SELECT id, consumer FROM "grant" ORDER BY id').all()).toEqual([
+      { id: 'G1', consumer: 'grid' },
+      { id: 'G2', consumer: 'petitions' },
+      { id: 'G3', consumer: 'civil-affairs' },
+      { id: 'G4', consumer: 'grid' },
+    ]);
+  });
+
+  it('applies a new grant within seconds', async () => {
+    expect(await names(analyst)).toEqual([null, null, null]);
+    db.prepare(`INSERT INTO "grant" (id, consumer, fields, purposes, masked, valid_from, valid_until, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`).run(
+      'G5', 'statistics', JSON.stringify(['Resident.name']), JSON.stringify(['statistics']), JSON.stringify(['Resident.name']),
+      new Date(Date.now() - 1000).toISOString(), new Date(Date.now() + 3_600_000).toISOString(),
+    );
+    await eventually(async () => (await names(analyst)).every((name) => name !== null));
+    // G5 says masked: NAME keeps the surname only.
+    expect((await names(analyst)).every((name) => /^.\*+$/u.test(name!))).toBe(true);
+  });
+
+  it('stops applying a revoked grant within seconds', async () => {
+    expect((await names(worker)).every((name) => name !== null)).toBe(true);
+    db.prepare(`UPDATE "grant" SET revoked_at = ? WHERE id = 'G1'`).run(new Date().toISOString());
+    await eventually(async () => (await names(worker)).every((name) => name === null));
+  });
+
+  it('stops applying an expired grant within seconds', async () => {
+    expect((await names(analyst)).every((name) => name !== null)).toBe(true);
+    db.prepare(`UPDATE "grant" SET valid_until = ? WHERE id = 'G5'`).run(new Date(Date.now() - 1000).toISOString());
+    await eventually(async () => (await names(analyst)).every((name) => name === null));
+  });
+});
