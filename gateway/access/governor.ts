@@ -63,6 +63,7 @@ export class Governor {
   private schema: GraphQLSchema | undefined;
   private readonly documents: Lru<{ document: DocumentNode } | { errors: readonly GraphQLError[] }>;
   private readonly prepared: Lru<Prepared>;
+  private readonly counts = { hits: 0, misses: 0 };
 
   constructor(private readonly options: GovernorOptions) {
     this.documents = new Lru(options.cacheSize ?? 2000);
@@ -89,7 +90,9 @@ export class Governor {
       .update(`${request.query}\u0000${operationName ?? ''}\u0000${caller.department}\u0000${[...caller.roles].sort().join(',')}\u0000${purpose}\u0000${version}`)
       .digest('base64url');
     let prepared = this.prepared.get(key);
+    if (prepared) this.counts.hits += 1;
     if (!prepared) {
+      this.counts.misses += 1;
       const now = (this.options.clock ?? (() => new Date()))().toISOString();
       const { catalog } = this.options;
       const filtered = filterOperation(this.schema, parsed.document, operationName, (coordinate, kind) =>
@@ -111,6 +114,11 @@ export class Governor {
       body: { ...request, query: prepared.query, extensions },
       plan: { shape: prepared.shape, decisions: prepared.decisions, variables },
     };
+  }
+
+  /** How often a request reused the decisions of an earlier one of its caller class. */
+  cacheStats(): { hits: number; misses: number } {
+    return { ...this.counts };
   }
 
   /** Nulls and errors for denied fields, masked values, placeholders removed; in place. */

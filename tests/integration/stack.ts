@@ -5,6 +5,7 @@ import { encodeContext, signRequest, type GovernanceContext } from '../../common
 import { loadSigningKey } from '../../common/key-files';
 import { createLogger } from '../../common/logger';
 import type { Identity } from '../../gateway/identity/identity';
+import type { TokenSettings } from '../../gateway/identity/token-verifier';
 import { loadSandboxSigningKey, mintSandboxToken } from '../../gateway/identity/sandbox-keys';
 import { loadGatewayConfig } from '../../gateway/config';
 import { startGateway, type RunningGateway } from '../../gateway/server';
@@ -98,6 +99,8 @@ export interface StackOptions {
   /** Grants in force (default: the sandbox's G1–G4). */
   grants?: Grant[];
   strict?: boolean;
+  /** Token settings for the gateway (a JWKS, say); the sandbox key by default. */
+  auth?: TokenSettings;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -119,6 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const gatewayConfig = {
     ...loadGatewayConfig({ DATA_DIR: dataDir }),
     strict: options.strict ?? false,
+    ...(options.auth ? { auth: options.auth } : {}),
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,

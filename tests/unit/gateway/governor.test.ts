@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchema } from 'graphql';
+import { projectRoot } from '../../../common/project-root';
+import { readCatalog } from '../../../gateway/access/catalog';
+import { sandboxGrants, type GrantSource } from '../../../gateway/access/grants';
+import { Governor } from '../../../gateway/access/governor';
+import { createMaskers } from '../../../gateway/access/maskers';
+import type { Grant } from '../../../gateway/access/policy';
+
+const supergraph = readFileSync(path.join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8');
+
+describe('decisions cached per operation and caller class', () => {
+  let grants: { grants: readonly Grant[]; version: string };
+  const source: GrantSource = { current: () => grants };
+  const governor = new Governor({ catalog: readCatalog(supergraph).catalog, grants: source, maskers: createMaskers(Buffer.alloc(32)), strict: false });
+  governor.useSchema(buildSchema(supergraph, { assumeValidSDL: true }));
+  const body = { query: '{ residents(first: 2) { nodes { name idNumber careLevel } } }' };
+  const gridWorker = { department: 'grid', roles: ['grid_worker'] };
+  const queryOf = (prepared: { body: unknown }) => (prepared.body as { query: string }).query;
+
+  beforeEach(() => {
+    grants = { grants: sandboxGrants(new Date(Date.now() - 1000)), version: 'v1' };
+  });
+
+  it('reuses the filtered operation for another caller of the same class', () => {
+    const before = governor.cacheStats();
+    const first = governor.prepare(body, gridWorker, 'assistance');
+    const second = governor.prepare(body, { department: 'grid', roles: ['grid_worker'] }, 'assistance');
+    expect(queryOf(second)).toBe(queryOf(first));
+    expect(governor.cacheStats()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
+  });
+
+  it('decides afresh for another purpose, department, role or grant set, and the filtered text differs where decisions do', () => {
+    const assistance = queryOf(governor.prepare(body, gridWorker, 'assistance'));
+    const misses = governor.cacheStats().misses;
+    const statistics = queryOf(governor.prepare(body, gridWorker, 'statistics'));
+    const officer = queryOf(governor.prepare(body, { department: 'civil-affairs', roles: ['officer'] }, 'assistance'));
+    governor.prepare(body, { department: 'grid', roles: ['grid_worker', 'steward'] }, 'assistance');
+    grants = { grants: [], version: 'v2' };
+    const withoutGrants = queryOf(governor.prepare(body, gridWorker, 'assistance'));
+    expect(governor.cacheStats().misses).toBe(misses + 4);
+    expect(assistance).toContain('name');
+    expect(statistics).not.toContain('name');
+    expect(officer).toContain('idNumber');
+    expect(withoutGrants).not.toContain('name');
+  });
+});
