@@ -1,0 +1,107 @@
+import { createHmac } from 'node:crypto';
+import { Kind, print, visit, type DocumentNode } from 'graphql';
+
+/**
+ * One audit record per request (SPEC §6): who asked, for what purpose, what
+ * was decided for each field, whose non-public data was returned, and how it
+ * ended. Never a token, a cookie, a raw variable or a raw value of a
+ * non-public field. Pure: building, canonical form and chain hash.
+ */
+export type Outcome = 'ok' | 'partial' | 'refused' | 'error';
+export type FieldVerdict = 'allow' | 'mask' | 'deny';
+
+export interface FieldDecisionEntry {
+  coordinate: string;
+  decision: FieldVerdict;
+  grant?: string;
+}
+
+export interface Subject {
+  type: string;
+  id: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  requestId: string;
+  sub: string | null;
+  department: string | null;
+  roles: string[];
+  purpose: string | null;
+  clientName: string | null;
+  clientVersion: string | null;
+  operationType: string | null;
+  operationName: string | null;
+  documentHash: string | null;
+  decisions: FieldDecisionEntry[];
+  subjects: Subject[];
+  outcome: Outcome;
+  status: number;
+  durationMs: number;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** The previous hash of the first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Text a client chose (client name, version) as an inert label: control
+ * characters and quotes escaped, length bounded, so it can never forge a
+ * line or a field wherever the record is shown.
+ */
+export function escapeLabel(value: string | string[] | undefined, max = 100): string | null {
+  if (typeof value !== 'string' || value.length === 0) return null;
+  const escaped = value.slice(0, max).replace(/[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return value.length > max ? `${escaped}…` : escaped;
+}
+
+/**
+ * A keyed hash of the operation with every literal value blanked: the same
+ * operation shape gives the same hash, and an ID number written inline in a
+ * query cannot be recovered from the trail by trying candidates.
+ */
+export function documentHash(key: Buffer, document: DocumentNode): string {
+  const blanked = visit(document, {
+    [Kind.STRING]: (node) => ({ ...node, value: '' }),
+    [Kind.INT]: (node) => ({ ...node, value: '0' }),
+    [Kind.FLOAT]: (node) => ({ ...node, value: '0' }),
+  });
+  return createHmac('sha256', key).update(print(blanked).replace(/\s+/g, ' ')).digest('hex');
+}
+
+/** The record as hashed: fields in a fixed order, so any change to any of them changes the hash. */
+export function canonicalForm(seq: number, entry: AuditEntry): string {
+  return JSON.stringify([
+    seq,
+    entry.at,
+    entry.requestId,
+    entry.sub,
+    entry.department,
+    entry.roles,
+    entry.purpose,
+    entry.clientName,
+    entry.clientVersion,
+    entry.operationType,
+    entry.operationName,
+    entry.documentHash,
+    entry.decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null]),
+    entry.subjects.map((s) => [s.type, s.id]),
+    entry.outcome,
+    entry.status,
+    entry.durationMs,
+  ]);
+}
+
+/** HMAC over the previous record's hash and this record's canonical form; the key lives outside the audit database. */
+export function chainHash(key: Buffer, prevHash: string, canonical: string): string {
+  return createHmac('sha256', key).update(`${prevHash}\n${canonical}`).digest('hex');
+}
+
+export function sealRecord(key: Buffer, seq: number, prevHash: string, entry: AuditEntry): AuditRecord {
+  return { ...entry, seq, prevHash, hash: chainHash(key, prevHash, canonicalForm(seq, entry)) };
+}

@@ -1,0 +1,203 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { GovgraphError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
+import { GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord } from './audit-record';
+import type { Anchor } from './verify-chain';
+
+export class AuditUnavailableError extends GovgraphError {
+  constructor() {
+    super('AUDIT_UNAVAILABLE', 'The audit trail cannot record this request now; try again shortly');
+  }
+}
+
+interface Pending {
+  entry: AuditEntry;
+  waiters: { resolve: (seq: number) => void; reject: (error: Error) => void }[];
+}
+
+const BATCH = 500;
+const COLUMNS = 'seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash';
+
+/**
+ * Appends audit records in commit groups: every record that arrives while a
+ * commit is under way goes into the next one, so auditing costs one
+ * transaction per batch, not per request. Sequence numbers are assigned at
+ * commit, so they stay gapless. A record that cannot be committed stays
+ * queued and is written when the store recovers; its waiter learns of the
+ * failure at once.
+ */
+export class AuditStore {
+  private head = { seq: 0, hash: GENESIS_HASH };
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private anchoredAt = 0;
+  /** Transactions committed: fewer than records when requests arrive together. */
+  commits = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly key: Buffer,
+    private readonly anchorFile: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async open(): Promise<void> {
+    const [last] = await this.dataSource.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
+    if (last) this.head = { seq: Number(last.seq), hash: String(last.hash) };
+  }
+
+  /** Resolves with the record's sequence number once it is committed. */
+  append(entry: AuditEntry): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, waiters: [{ resolve, reject }] });
+      this.schedule();
+    });
+  }
+
+  /** Records without waiting (the caller's answer does not depend on it); still never dropped. */
+  appendLater(entry: AuditEntry): void {
+    this.queue.push({ entry, waiters: [] });
+    this.schedule();
+  }
+
+  /** Commits everything queued (trying a few times if the store is down); used at shutdown. */
+  async drain(): Promise<void> {
+    for (let attempt = 0; attempt < 3 && (this.queue.length > 0 || this.flushing); attempt += 1) {
+      await (this.flushing ?? this.flush());
+    }
+    this.writeAnchor();
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  readAnchor(): Anchor | null {
+    return readAnchor(this.anchorFile, this.key);
+  }
+
+  private schedule(): void {
+    if (!this.flushing) setImmediate(() => void this.flush());
+  }
+
+  private flush(): Promise<void> {
+    if (this.flushing || this.queue.length === 0) return this.flushing ?? Promise.resolve();
+    const batch = this.queue.splice(0, BATCH);
+    this.flushing = this.commit(batch)
+      .then(
+        () => {
+          for (const [i, item] of batch.entries()) for (const waiter of item.waiters) waiter.resolve(this.head.seq - batch.length + 1 + i);
+          if (Date.now() - this.anchoredAt > 1000) this.writeAnchor();
+        },
+        (error: unknown) => {
+          this.logger.error({ err: error, records: batch.length }, 'audit commit failed; records kept for retry');
+          // Kept, in order, ahead of anything newer; waiters are told now.
+          this.queue = [...batch.map((item) => ({ entry: item.entry, waiters: [] })), ...this.queue];
+          for (const item of batch) for (const waiter of item.waiters) waiter.reject(new AuditUnavailableError());
+          this.retryTimer ??= setTimeout(() => {
+            this.retryTimer = undefined;
+            this.schedule();
+          }, 500);
+        },
+      )
+      .finally(() => {
+        this.flushing = null;
+        if (this.queue.length > 0 && !this.retryTimer) this.schedule();
+      });
+    return this.flushing;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    let { seq, hash } = this.head;
+    const records: AuditRecord[] = batch.map((item) => {
+      seq += 1;
+      const record = sealRecord(this.key, seq, hash, item.entry);
+      hash = record.hash;
+      return record;
+    });
+    const postgres = this.dataSource.options.type === 'postgres';
+    const placeholder = (n: number) => (postgres ? `$${n}` : '?');
+    await this.dataSource.transaction(async (tx) => {
+      const values = records.map((_, r) => `(${Array.from({ length: 19 }, (__, c) => placeholder(r * 19 + c + 1)).join(', ')})`).join(', ');
+      await tx.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${values}`, records.flatMap(toRow));
+      const subjects = records.flatMap((record) => record.subjects.map((subject) => [record.seq, subject.type, subject.id]));
+      for (let start = 0; start < subjects.length; start += 1000) {
+        const chunk = subjects.slice(start, start + 1000);
+        const rows = chunk.map((_, r) => `(${placeholder(r * 3 + 1)}, ${placeholder(r * 3 + 2)}, ${placeholder(r * 3 + 3)})`).join(', ');
+        await tx.query(`INSERT INTO audit_subject (seq, subject_type, subject_id) VALUES ${rows}`, chunk.flat());
+      }
+    });
+    this.head = { seq, hash };
+    this.commits += 1;
+  }
+
+  private writeAnchor(): void {
+    if (this.head.seq === 0) return;
+    this.anchoredAt = Date.now();
+    try {
+      writeAnchor(this.anchorFile, this.key, this.head);
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not write the audit anchor');
+    }
+  }
+}
+
+function toRow(record: AuditRecord): unknown[] {
+  return [
+    record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
+    record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
+    JSON.stringify(record.decisions), JSON.stringify(record.subjects), record.outcome, record.status, record.durationMs,
+    record.prevHash, record.hash,
+  ];
+}
+
+/** Reads stored rows back into records (verification, steward queries). */
+export function fromRow(row: Record<string, unknown>): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    at: String(row.at),
+    requestId: String(row.request_id),
+    sub: (row.sub as string | null) ?? null,
+    department: (row.department as string | null) ?? null,
+    roles: JSON.parse(String(row.roles)) as string[],
+    purpose: (row.purpose as string | null) ?? null,
+    clientName: (row.client_name as string | null) ?? null,
+    clientVersion: (row.client_version as string | null) ?? null,
+    operationType: (row.operation_type as string | null) ?? null,
+    operationName: (row.operation_name as string | null) ?? null,
+    documentHash: (row.document_hash as string | null) ?? null,
+    decisions: JSON.parse(String(row.decisions)) as AuditRecord['decisions'],
+    subjects: JSON.parse(String(row.subjects)) as AuditRecord['subjects'],
+    outcome: row.outcome as AuditRecord['outcome'],
+    status: Number(row.status),
+    durationMs: Number(row.duration_ms),
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
+
+function anchorMac(key: Buffer, anchor: Anchor): string {
+  return createHmac('sha256', key).update(`anchor\n${anchor.seq}\n${anchor.hash}`).digest('hex');
+}
+
+/** The chain head, kept outside the database so a truncated tail is detected too. */
+export function writeAnchor(file: string, key: Buffer, anchor: Anchor): void {
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, JSON.stringify({ seq: anchor.seq, hash: anchor.hash, at: new Date().toISOString(), mac: anchorMac(key, anchor) }), { mode: 0o600 });
+  renameSync(draft, file);
+}
+
+export function readAnchor(file: string, key: Buffer): Anchor | null {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const parsed = JSON.parse(raw) as { seq: number; hash: string; mac: string };
+  if (anchorMac(key, parsed) !== parsed.mac) throw new Error(`the audit anchor ${file} was not written with the audit key`);
+  return { seq: parsed.seq, hash: parsed.hash };
+}

@@ -1,0 +1,65 @@
+import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+const text = (name: string, isNullable = true) => ({ name, type: 'text', isNullable });
+const short = (name: string, length = '64', isNullable = true) => ({ name, type: 'varchar', length, isNullable });
+
+/** The audit trail: append-only, refused UPDATE and DELETE by the database itself. */
+export class CreateAudit1732262500000 implements MigrationInterface {
+  name = 'CreateAudit1732262500000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.createTable(
+      new Table({
+        name: 'audit_event',
+        columns: [
+          { name: 'seq', type: 'integer', isPrimary: true },
+          short('at', '24', false),
+          short('request_id', '64', false),
+          short('sub', '128'),
+          short('department', '64'),
+          text('roles', false),
+          short('purpose', '32'),
+          short('client_name', '128'),
+          short('client_version', '128'),
+          short('operation_type', '16'),
+          short('operation_name', '128'),
+          short('document_hash'),
+          text('decisions', false),
+          text('subjects', false),
+          short('outcome', '16', false),
+          { name: 'status', type: 'integer' },
+          { name: 'duration_ms', type: 'integer' },
+          short('prev_hash', '64', false),
+          short('hash', '64', false),
+        ],
+        indices: [
+          { name: 'idx_audit_at', columnNames: ['at'] },
+          { name: 'idx_audit_sub', columnNames: ['sub'] },
+        ],
+      }),
+    );
+    // One subject of one record per row, so "who saw resident X" is an index lookup.
+    await runner.createTable(
+      new Table({
+        name: 'audit_subject',
+        columns: [{ name: 'seq', type: 'integer' }, short('subject_type', '64', false), short('subject_id', '64', false)],
+        indices: [{ name: 'idx_audit_subject', columnNames: ['subject_type', 'subject_id', 'seq'] }],
+      }),
+    );
+    for (const table of ['audit_event', 'audit_subject']) {
+      if (runner.connection.options.type === 'postgres') {
+        await runner.query(`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit records are append-only'; END $$ LANGUAGE plpgsql`);
+        await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
+        await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
+        await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM PUBLIC`);
+      } else {
+        await runner.query(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
+        await runner.query(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
+      }
+    }
+  }
+
+  async down(): Promise<void> {
+    throw new Error('the audit trail is never dropped by a migration');
+  }
+}

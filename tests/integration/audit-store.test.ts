@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
+import { StatementCounter } from '../../common/database/statement-counter';
+import { createLogger } from '../../common/logger';
+import type { AuditEntry } from '../../gateway/audit/audit-record';
+import { AuditStore, AuditUnavailableError, fromRow } from '../../gateway/audit/audit-store';
+import { CreateAudit1732262500000 } from '../../gateway/audit/migrations/1732262500000-create-audit';
+import { verifyChain } from '../../gateway/audit/verify-chain';
+
+const KEY = Buffer.alloc(32, 3);
+const entry = (i: number): AuditEntry => ({
+  at: new Date().toISOString(),
+  requestId: `req-${i}`,
+  sub: 'u',
+  department: 'grid',
+  roles: ['grid_worker'],
+  purpose: 'assistance',
+  clientName: null,
+  clientVersion: null,
+  operationType: 'query',
+  operationName: null,
+  documentHash: null,
+  decisions: [],
+  subjects: [{ type: 'Resident', id: `r${i % 7}` }],
+  outcome: 'ok',
+  status: 200,
+  durationMs: 1,
+});
+
+/** The audit store on a real SQLite file. */
+describe('the audit store', () => {
+  let dir: string;
+  let db: DatabaseConfig;
+  let dataSource: DataSource;
+  let store: AuditStore;
+  const records = async () => (await dataSource.query('SELECT * FROM audit_event ORDER BY seq')).map(fromRow);
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'govgraph-audit-'));
+    db = { kind: 'sqlite', path: path.join(dir, 'gateway.sqlite') };
+    dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: [CreateAudit1732262500000] }, new StatementCounter()), db);
+    store = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await store.open();
+  });
+  afterEach(async () => {
+    await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits 1,000 concurrent records with gapless sequence numbers, in far fewer transactions', async () => {
+    const seqs = await Promise.all(Array.from({ length: 1000 }, (_, i) => store.append(entry(i))));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    const stored = await records();
+    expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(store.commits).toBeLessThan(50);
+    await store.drain();
+    expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 1000 });
+  });
+
+  it('indexes subjects so one subject’s history is a lookup', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
+    const rows = await dataSource.query(`SELECT seq FROM audit_subject WHERE subject_type = 'Resident' AND subject_id = 'r3' ORDER BY seq`);
+    expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
+    const plan = await dataSource.query(`EXPLAIN QUERY PLAN SELECT seq FROM audit_subject WHERE subject_type = 'Resident' AND subject_id = 'r3'`);
+    expect(JSON.stringify(plan)).toContain('idx_audit_subject');
+  });
+
+  it.each(['UPDATE audit_event SET purpose = \'statistics\'', 'DELETE FROM audit_event', 'DELETE FROM audit_subject', 'UPDATE audit_subject SET subject_id = \'x\''])(
+    'refuses %s',
+    async (statement) => {
+      await store.append(entry(1));
+      await expect(dataSource.query(statement)).rejects.toThrow(/append-only/);
+      expect(await records()).toHaveLength(1);
+    },
+  );
+
+  it('tells the waiter when it cannot commit, keeps the record, and writes it once the store recovers', async () => {
+    await store.append(entry(1));
+    const connection = (dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection;
+    connection.pragma('query_only = ON');
+    await expect(store.append(entry(2))).rejects.toBeInstanceOf(AuditUnavailableError);
+    store.appendLater(entry(3));
+    expect(store.pending).toBeGreaterThanOrEqual(1);
+    connection.pragma('query_only = OFF');
+    await store.drain();
+    const stored = await records();
+    expect(stored.map((r) => r.requestId)).toEqual(['req-1', 'req-2', 'req-3']);
+    expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 3 });
+  });
+
+  it('continues the chain after a restart', async () => {
+    await store.append(entry(1));
+    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await reopened.open();
+    expect(await reopened.append(entry(2))).toBe(2);
+    expect(verifyChain(KEY, await records())).toEqual({ intact: true, records: 2 });
+  });
+});

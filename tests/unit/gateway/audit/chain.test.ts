@@ -1,0 +1,94 @@
+import { parse } from 'graphql';
+import { canonicalForm, documentHash, escapeLabel, GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord } from '../../../../gateway/audit/audit-record';
+import { verifyChain } from '../../../../gateway/audit/verify-chain';
+
+const KEY = Buffer.alloc(32, 7);
+const entry = (i: number): AuditEntry => ({
+  at: `2026-11-22T08:00:0${i % 10}.000Z`,
+  requestId: `r${i}`,
+  sub: 'w-1',
+  department: 'grid',
+  roles: ['grid_worker'],
+  purpose: 'assistance',
+  clientName: 'app',
+  clientVersion: '1.0',
+  operationType: 'query',
+  operationName: 'Cell',
+  documentHash: 'd'.repeat(64),
+  decisions: [{ coordinate: 'Resident.idNumber', decision: 'mask', grant: 'G1' }],
+  subjects: [{ type: 'Resident', id: `res-${i}` }],
+  outcome: 'ok',
+  status: 200,
+  durationMs: 12,
+});
+
+function chain(n: number, key = KEY): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= n; seq += 1) {
+    const record = sealRecord(key, seq, prev, entry(seq));
+    records.push(record);
+    prev = record.hash;
+  }
+  return records;
+}
+
+describe('the audit chain', () => {
+  it('verifies an intact chain, with and without its anchor', () => {
+    const records = chain(10);
+    expect(verifyChain(KEY, records)).toEqual({ intact: true, records: 10 });
+    expect(verifyChain(KEY, records, { seq: 10, hash: records[9]!.hash })).toEqual({ intact: true, records: 10 });
+    expect(verifyChain(KEY, [])).toEqual({ intact: true, records: 0 });
+  });
+
+  it.each<[string, (records: AuditRecord[]) => AuditRecord[], number, string]>([
+    ['an edited field', (r) => r.map((x) => (x.seq === 4 ? { ...x, purpose: 'statistics' } : x)), 4, 'edited'],
+    ['an edited subject', (r) => r.map((x) => (x.seq === 7 ? { ...x, subjects: [] } : x)), 7, 'edited'],
+    ['a deleted record', (r) => r.filter((x) => x.seq !== 5), 5, 'missing'],
+    ['two swapped records', (r) => [...r.slice(0, 2), r[3]!, r[2]!, ...r.slice(4)], 3, 'missing'],
+    ['a record whose successor was re-sealed around a deletion', (r) => [...r.slice(0, 5), { ...r[6]!, seq: 6 }, ...r.slice(7)], 6, 'reordered'],
+  ])('names the first broken record after %s', (_case, tamper, seq, problem) => {
+    expect(verifyChain(KEY, tamper(chain(10)))).toMatchObject({ intact: false, seq, problem });
+  });
+
+  it('detects a truncated tail against the anchor', () => {
+    const records = chain(10);
+    expect(verifyChain(KEY, records.slice(0, 8), { seq: 10, hash: records[9]!.hash })).toMatchObject({ intact: false, seq: 9, problem: 'truncated' });
+  });
+
+  it('detects a chain rebuilt without the key', () => {
+    const forged = chain(10, Buffer.alloc(32, 9));
+    expect(verifyChain(KEY, forged)).toMatchObject({ intact: false, seq: 1, problem: 'edited' });
+  });
+
+  it('detects a rebuilt chain that no longer matches the anchored head', () => {
+    const records = chain(10);
+    const anchor = { seq: 10, hash: records[9]!.hash };
+    const rebuilt = chain(10).map((x) => (x.seq === 10 ? { ...x, hash: 'f'.repeat(64) } : x));
+    expect(verifyChain(KEY, rebuilt, anchor)).toMatchObject({ intact: false, seq: 10 });
+  });
+
+  it('hashes every field: changing any one changes the canonical form', () => {
+    const base = canonicalForm(1, entry(1));
+    for (const [field, value] of Object.entries({ sub: 'x', purpose: 'x', outcome: 'error', status: 500, durationMs: 1, clientName: 'x', documentHash: 'x', roles: ['x'] })) {
+      expect(canonicalForm(1, { ...entry(1), [field]: value } as AuditEntry)).not.toBe(base);
+    }
+  });
+});
+
+describe('what a record may hold', () => {
+  it('escapes a client-chosen label so it cannot forge a line or a field', () => {
+    expect(escapeLabel('app"\n2026-01-01 sub=admin')).toBe('app\\u0022\\u000a2026-01-01 sub=admin');
+    expect(escapeLabel('x'.repeat(150))).toHaveLength(101);
+    expect(escapeLabel(undefined)).toBeNull();
+  });
+
+  it('hashes the operation shape without its literal values, under a key', () => {
+    const a = documentHash(KEY, parse('{ resident(id: "61092119880314124X") { name } }'));
+    const b = documentHash(KEY, parse('{  resident(id: "110105194912310021") {  name } }'));
+    const c = documentHash(KEY, parse('{ resident(id: "x") { name phone } }'));
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    expect(documentHash(Buffer.alloc(32, 1), parse('{ resident(id: "x") { name } }'))).not.toBe(a);
+  });
+});
