@@ -30,6 +30,10 @@ export interface GatewayConfig {
   database: DatabaseConfig;
   /** How often grants are read again, ms. */
   grantsReloadMs: number;
+  /** Base64 key of the audit hash chain, kept outside the audit database; a file under dataDir when unset. */
+  auditKey: string | undefined;
+  /** Where the chain head is anchored outside the database. */
+  auditAnchorPath: string;
 }
 
 /** The only place the gateway reads the environment. */
@@ -65,5 +69,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     pseudonymKey: readOptional(env, 'PSEUDONYM_KEY'),
     database: gatewayDatabase(env, dataDir),
     grantsReloadMs: readPort(env, 'GRANTS_RELOAD_MS', 2000),
+    auditKey: readOptional(env, 'AUDIT_CHAIN_KEY'),
+    auditAnchorPath: path.resolve(readString(env, 'AUDIT_ANCHOR_PATH', path.join(dataDir, 'audit-anchor.json'))),
   };
 }

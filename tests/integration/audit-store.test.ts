@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
 import { StatementCounter } from '../../common/database/statement-counter';
 import { createLogger } from '../../common/logger';
-import type { AuditEntry } from '../../gateway/audit/audit-record';
+import type { AuditEntry, AuditRecord } from '../../gateway/audit/audit-record';
 import { AuditStore, AuditUnavailableError, fromRow } from '../../gateway/audit/audit-store';
 import { CreateAudit1732262500000 } from '../../gateway/audit/migrations/1732262500000-create-audit';
 import { verifyChain } from '../../gateway/audit/verify-chain';
@@ -36,7 +36,7 @@ describe('the audit store', () => {
   let db: DatabaseConfig;
   let dataSource: DataSource;
   let store: AuditStore;
-  const records = async () => (await dataSource.query('SELECT * FROM audit_event ORDER BY seq')).map(fromRow);
+  const records = async (): Promise<AuditRecord[]> => ((await dataSource.query('SELECT * FROM audit_event ORDER BY seq')) as Record<string, unknown>[]).map(fromRow);
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-audit-'));

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { createDataSource, openDataSource } from '../common/database/datasource';
+import { StatementCounter } from '../common/database/statement-counter';
+import { loadSecret } from '../common/key-files';
+import { CreateAudit1732262500000 } from '../gateway/audit/migrations/1732262500000-create-audit';
+import { verifyAuditTrail } from '../gateway/audit/verify-store';
+import { loadGatewayConfig } from '../gateway/config';
+
+/** `npm run audit:verify`: re-walks the audit chain; exit 0 only when every record is intact. */
+async function main(): Promise<number> {
+  const config = loadGatewayConfig();
+  const key = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
+  const dataSource = await openDataSource(createDataSource(config.database, { entities: [], migrations: [CreateAudit1732262500000] }, new StatementCounter()), config.database);
+  try {
+    const verdict = await verifyAuditTrail(dataSource, key, config.auditAnchorPath);
+    if (verdict.intact) {
+      process.stdout.write(`audit trail intact: ${verdict.records} records\n`);
+      return 0;
+    }
+    process.stdout.write(`audit trail BROKEN at record ${verdict.seq} (${verdict.problem}): ${verdict.detail}\n`);
+    return 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`audit:verify failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
