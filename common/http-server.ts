@@ -23,6 +23,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
    * Throwing RequestRefusedError answers with that status.
    */
   prepareBody?: (body: unknown, context: TContext) => unknown;
+  /** Told of every request refused at the door (its status and code), e.g. to audit it. */
+  onRefused?: (req: IncomingMessage, status: number, code: string) => void;
   /** Whether the service can do its work (dependencies reachable). */
   isReady: () => Promise<boolean>;
   port: number;
@@ -97,8 +99,14 @@ async function handle<TContext extends BaseContext>(
     if (req.method !== 'GET' || url.searchParams.has('query')) context = await options.context(req, raw);
     if (context && options.prepareBody) body = options.prepareBody(body, context);
   } catch (error) {
-    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message));
-    if (error instanceof RequestRefusedError) return sendJson(res, error.status, errorBody(String(error.extensions.code), error.message));
+    if (error instanceof HttpError) {
+      options.onRefused?.(req, error.status, error.code);
+      return sendJson(res, error.status, errorBody(error.code, error.message));
+    }
+    if (error instanceof RequestRefusedError) {
+      options.onRefused?.(req, error.status, String(error.extensions.code));
+      return sendJson(res, error.status, errorBody(String(error.extensions.code), error.message));
+    }
     throw error;
   }
   const headers = new HeaderMap();

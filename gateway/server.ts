@@ -22,7 +22,12 @@ import { GrantRecord } from './grants/grant.entity';
 import { GrantStore } from './grants/grant-store';
 import { CreateGrants1732262400000 } from './grants/migrations/1732262400000-create-grants';
 import { createMaskers } from './access/maskers';
-import { createShapingPlugin } from './access/shaping.plugin';
+import { OperationRefusedError } from './access/governor';
+import { buildAuditEntry, type RequestFacts } from './audit/audit-entry';
+import { documentHash, escapeLabel } from './audit/audit-record';
+import { AuditStore } from './audit/audit-store';
+import { createGovernancePlugin } from './audit/governance.plugin';
+import { CreateAudit1732262500000 } from './audit/migrations/1732262500000-create-audit';
 import type { GatewayConfig } from './config';
 import { purposeFrom } from './identity/purpose';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
@@ -56,7 +61,14 @@ export async function startGateway(
   const signingKey = loadSigningKey(config.signingKey, config.dataDir);
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const { catalog } = readCatalog(supergraphSdl);
-  const database = await openDataSource(createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000] }, new StatementCounter(logger)), config.database);
+  const database = await openDataSource(
+    createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, CreateAudit1732262500000] }, new StatementCounter(logger)),
+    config.database,
+  );
+  // The chain key lives outside the audit database.
+  const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
+  const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger);
+  await audit.open();
   const grants = new GrantStore(database, logger);
   // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.
   if (!config.auth.jwksUrl) await grants.seedIfEmpty(options.seedGrants ?? sandboxGrants(new Date()));
@@ -67,7 +79,10 @@ export async function startGateway(
     grants,
     maskers: createMaskers(loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'))),
     strict: config.strict,
+    hashDocument: (document) => documentHash(auditKey, document),
   });
+  // What is known of each request so far, so that a refusal at the door is audited with it.
+  const known = new WeakMap<IncomingMessage, RequestFacts>();
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -95,25 +110,48 @@ export async function startGateway(
       if (!isPublicError(formatted)) logger.error({ err: error, path: formatted.path }, 'internal error hidden from client');
       return formatPublicError(formatted);
     },
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), createInputGuardPlugin(), createShapingPlugin(governor)],
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), createInputGuardPlugin(), createGovernancePlugin(governor, audit, logger)],
   });
   await apollo.start();
+  function factsOf(req: IncomingMessage): RequestFacts {
+    let facts = known.get(req);
+    if (!facts) {
+      facts = {
+        startedAt: Date.now(),
+        requestId: requestIdFrom(req.headers['x-request-id']),
+        clientName: escapeLabel(req.headers['apollographql-client-name']),
+        clientVersion: escapeLabel(req.headers['apollographql-client-version']),
+      };
+      known.set(req, facts);
+    }
+    return facts;
+  }
+
   const http = await listenHttp({
     apollo,
     context: async (req: IncomingMessage): Promise<GatewayContext> => {
+      const facts = factsOf(req);
       if (req.method === 'GET') throw new RequestRefusedError(405, 'BAD_USER_INPUT', 'Send operations with POST');
       const identity = await verifyToken(req.headers.authorization);
-      const purpose = purposeFrom(req.headers['x-purpose']);
-      const requestId = requestIdFrom(req.headers['x-request-id']);
       const { sub, department, roles, areas } = identity;
-      return { requestId, identity, purpose, encodedContext: encodeContext({ sub, department, roles, areas, purpose, requestId }) };
+      facts.caller = { sub, department, roles };
+      const purpose = purposeFrom(req.headers['x-purpose']);
+      facts.purpose = purpose;
+      const { requestId } = facts;
+      return { requestId, identity, purpose, facts, encodedContext: encodeContext({ sub, department, roles, areas, purpose, requestId }) };
     },
     prepareBody: (body, context) => {
-      const { body: prepared, plan } = governor.prepare(body, context.identity, context.purpose);
-      context.plan = plan;
-      return prepared;
+      try {
+        const { body: prepared, plan } = governor.prepare(body, context.identity, context.purpose);
+        context.plan = plan;
+        return prepared;
+      } catch (error) {
+        if (error instanceof OperationRefusedError) Object.assign(context.facts, error.facts);
+        throw error;
+      }
     },
-    isReady: () => areSubgraphsReady(config.subgraphs),
+    onRefused: (req, status) => audit.appendLater(buildAuditEntry(factsOf(req), status >= 500 ? 'error' : 'refused', status)),
+    isReady: async () => audit.healthy && (await areSubgraphsReady(config.subgraphs)),
     port: config.port,
     host: config.host,
     logger,
@@ -126,6 +164,8 @@ export async function startGateway(
       grants.stop();
       await http.close();
       await apollo.stop();
+      // Every record still queued is written before the database closes.
+      await audit.drain();
       await database.destroy();
     },
   };

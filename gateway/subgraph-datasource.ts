@@ -5,6 +5,7 @@ import { CONTEXT_HEADER, signRequest } from '../common/governance-context';
 import type { Logger } from '../common/logger';
 import type { Identity } from './identity/identity';
 import type { RequestPlan } from './access/governor';
+import type { RequestFacts } from './audit/audit-entry';
 import type { Purpose } from './identity/purpose';
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
@@ -18,6 +19,8 @@ export interface GatewayContext {
   encodedContext: string;
   /** The sharing decisions for this request's operation, set before execution. */
   plan?: RequestPlan;
+  /** What the audit record of this request is built from. */
+  facts: RequestFacts;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { GraphQLBoolean, valueFromAST, type DirectiveNode, type GraphQLFormattedError } from 'graphql';
-import { PLACEHOLDER, type Shape } from './filter-operation';
+import { PLACEHOLDER, SUBJECT_KEY, type Shape } from './filter-operation';
 import { applyMasker, type Masker } from './maskers';
 import type { MaskerName } from './policy';
 
@@ -32,14 +32,26 @@ function forbidden(coordinate: string, path: Path): GraphQLFormattedError {
   return { message: `Not permitted to see ${coordinate}`, path, extensions: { code: 'FORBIDDEN_FIELD', coordinate } };
 }
 
+export interface Shaped {
+  errors: GraphQLFormattedError[];
+  /** `Type:id` of every entity whose non-public fields the response carries. */
+  subjects: Set<string>;
+  /** Whether any non-public value was returned at all. */
+  carriesNonPublic: boolean;
+}
+
 /**
  * After execution: null and one FORBIDDEN_FIELD error at each path of a
- * denied field, masked values where the decision was MASK, placeholders
- * removed. Works in place on the response data; returns the errors to add.
+ * denied field, masked values where the decision was MASK, placeholders and
+ * subject keys removed. Works in place on the response data; returns the
+ * errors to add and the data subjects it returned.
  */
-export function applyShape(data: Record<string, unknown> | null | undefined, shape: Shape, variables: Variables, maskers: Record<MaskerName, Masker>): GraphQLFormattedError[] {
+export function applyShape(data: Record<string, unknown> | null | undefined, shape: Shape, variables: Variables, maskers: Record<MaskerName, Masker>): Shaped {
   const errors: GraphQLFormattedError[] = [];
+  const subjects = new Set<string>();
+  let carriesNonPublic = false;
   const walk = (target: Record<string, unknown>, node: Shape, path: Path): void => {
+    let returnedNonPublic = false;
     for (const [key, field] of node.fields) {
       if (field.kind === 'deny') {
         if (!isIncluded(field.conditions, variables)) continue;
@@ -49,16 +61,22 @@ export function applyShape(data: Record<string, unknown> | null | undefined, sha
         const value = target[key];
         if (field.kind === 'mask') put(target, key, applyMasker(maskers[field.masker], value));
         else if (field.children && value !== null && value !== undefined) descend(value, field.children, [...path, key]);
+        if (!field.isPublic && target[key] !== null && target[key] !== undefined) returnedNonPublic = true;
       }
     }
     if (node.placeholder) delete target[PLACEHOLDER];
+    if (returnedNonPublic) carriesNonPublic = true;
+    if (node.subjectType && has(target, SUBJECT_KEY)) {
+      if (returnedNonPublic && typeof target[SUBJECT_KEY] === 'string') subjects.add(`${node.subjectType}:${target[SUBJECT_KEY] as string}`);
+      delete target[SUBJECT_KEY];
+    }
   };
   const descend = (value: unknown, node: Shape, path: Path): void => {
     if (Array.isArray(value)) value.forEach((item, index) => item !== null && descend(item, node, [...path, index]));
     else if (typeof value === 'object' && value !== null) walk(value as Record<string, unknown>, node, path);
   };
   if (data) walk(data, shape, []);
-  return errors;
+  return { errors, subjects, carriesNonPublic };
 }
 
 /** Strict mode: the whole operation is refused, naming each denied coordinate once. */

@@ -26,16 +26,20 @@ import type { Decision, MaskerName } from './policy';
  * error, and masked fields transformed (see apply-shape.ts).
  */
 export const PLACEHOLDER = '__govgraph_placeholder';
+/** Alias of the key the gateway adds to learn whose data it returns (the audit's data subjects). */
+export const SUBJECT_KEY = '__govgraph_key';
 
 export type ShapeField =
   | { kind: 'deny'; coordinate: string; conditions: readonly DirectiveNode[] }
-  | { kind: 'mask'; coordinate: string; masker: MaskerName }
-  | { kind: 'keep'; coordinate: string; children?: Shape };
+  | { kind: 'mask'; coordinate: string; masker: MaskerName; isPublic: boolean }
+  | { kind: 'keep'; coordinate: string; isPublic: boolean; children?: Shape };
 
 export interface Shape {
   fields: Map<string, ShapeField>;
   /** The selection was emptied by denials and holds only the placeholder. */
   placeholder: boolean;
+  /** Set when the selection returns non-public fields of an entity: its type, keyed by SUBJECT_KEY. */
+  subjectType?: string;
 }
 
 export interface FilteredOperation {
@@ -45,9 +49,13 @@ export interface FilteredOperation {
   decisions: ReadonlyMap<string, Decision>;
   /** Root mutation fields the caller may not call. */
   forbiddenMutations: string[];
+  operationType: 'query' | 'mutation';
+  operationName: string | null;
 }
 
 export type Decide = (coordinate: string, kind: 'query' | 'mutation') => Decision;
+/** Whether a field is UNCONDITIONAL: returning it says nothing about a data subject. */
+export type IsPublic = (coordinate: string) => boolean;
 
 class Filter {
   readonly decisions = new Map<string, Decision>();
@@ -58,6 +66,7 @@ class Filter {
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     private readonly decide: Decide,
     private readonly isMutation: boolean,
+    private readonly isPublic: IsPublic,
   ) {}
 
   private decision(coordinate: string, root: boolean): Decision {
@@ -129,20 +138,35 @@ class Filter {
       shape.fields.set(responseKey, { kind: 'deny', coordinate, conditions: [...conditions, ...(field.directives ?? [])] });
       return null;
     }
+    const isPublic = this.isPublic(coordinate);
     if (decision.action === 'MASK') {
-      shape.fields.set(responseKey, { kind: 'mask', coordinate, masker: decision.masker! });
+      shape.fields.set(responseKey, { kind: 'mask', coordinate, masker: decision.masker!, isPublic });
       return field;
     }
     if (!field.selectionSet) {
-      if (!shape.fields.has(responseKey)) shape.fields.set(responseKey, { kind: 'keep', coordinate });
+      if (!shape.fields.has(responseKey)) shape.fields.set(responseKey, { kind: 'keep', coordinate, isPublic });
       return field;
     }
     const fieldType = getNamedType(type.getFields()[field.name.value]!.type);
     if (!isObjectType(fieldType)) throw new Error(`selection on non-object type ${fieldType.name}`);
     const existing = shape.fields.get(responseKey);
     const children = existing?.kind === 'keep' && existing.children ? existing.children : { fields: new Map(), placeholder: false };
-    shape.fields.set(responseKey, { kind: 'keep', coordinate, children });
-    return { ...field, selectionSet: this.selectionSet(field.selectionSet, fieldType, children, [], false) };
+    shape.fields.set(responseKey, { kind: 'keep', coordinate, isPublic, children });
+    const selectionSet = this.selectionSet(field.selectionSet, fieldType, children, [], false);
+    return { ...field, selectionSet: this.withSubjectKey(selectionSet, fieldType, children) };
+  }
+
+  /**
+   * Where non-public fields of an entity are returned, the audit must know
+   * whose: the entity's id is fetched under SUBJECT_KEY (and removed from the
+   * response), if this caller may see the id at all.
+   */
+  private withSubjectKey(set: SelectionSetNode, type: GraphQLObjectType, shape: Shape): SelectionSetNode {
+    if (shape.subjectType || !type.getFields().id) return set;
+    const nonPublic = [...shape.fields.values()].some((f) => f.kind !== 'deny' && !f.isPublic);
+    if (!nonPublic || this.decision(`${type.name}.id`, false).action !== 'ALLOW') return set;
+    shape.subjectType = type.name;
+    return { ...set, selections: [...set.selections, { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: SUBJECT_KEY }, name: { kind: Kind.NAME, value: 'id' } }] };
   }
 }
 
@@ -158,7 +182,13 @@ function withoutUnusedVariables(operation: OperationDefinitionNode): OperationDe
  * Filters the chosen operation of a validated document. Returns null when
  * the document has no operation of that name (validation reports that).
  */
-export function filterOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, decide: Decide): FilteredOperation | null {
+export function filterOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  decide: Decide,
+  isPublic: IsPublic = () => true,
+): FilteredOperation | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation || operation.operation === 'subscription') return null;
@@ -167,10 +197,17 @@ export function filterOperation(schema: GraphQLSchema, document: DocumentNode, o
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
-  const filter = new Filter(schema, fragments, decide, operation.operation === 'mutation');
+  const filter = new Filter(schema, fragments, decide, operation.operation === 'mutation', isPublic);
   const shape: Shape = { fields: new Map(), placeholder: false };
   const selectionSet = filter.selectionSet(operation.selectionSet, rootType, shape, [], true);
   const filtered = withoutUnusedVariables({ ...operation, selectionSet });
   const decisions = new Map([...filter.decisions].map(([key, decision]) => [key.slice(key.indexOf(':') + 1), decision]));
-  return { document: { kind: Kind.DOCUMENT, definitions: [filtered] }, shape, decisions, forbiddenMutations: filter.forbiddenMutations };
+  return {
+    document: { kind: Kind.DOCUMENT, definitions: [filtered] },
+    shape,
+    decisions,
+    forbiddenMutations: filter.forbiddenMutations,
+    operationType: operation.operation,
+    operationName: operation.name?.value ?? null,
+  };
 }

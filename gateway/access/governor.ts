@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse, print, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { RequestRefusedError } from '../../common/errors';
-import { applyShape, deniedCoordinates } from './apply-shape';
+import { applyShape, deniedCoordinates, type Shaped } from './apply-shape';
 import { decideField, decideMutation } from './decide';
 import { filterOperation, type Shape } from './filter-operation';
 import type { GrantSource } from './grants';
@@ -13,14 +13,38 @@ export interface RequestPlan {
   shape: Shape;
   decisions: ReadonlyMap<string, Decision>;
   variables: Record<string, unknown> | undefined;
+  operationType: 'query' | 'mutation';
+  operationName: string | null;
+  documentHash: string | null;
 }
 
 interface Prepared {
   query: string;
-  operationName: string | undefined;
   shape: Shape;
   decisions: ReadonlyMap<string, Decision>;
   forbiddenMutations: string[];
+  operationType: 'query' | 'mutation';
+  operationName: string | null;
+  documentHash: string | null;
+}
+
+/** What the gateway knows of a request's operation before it runs (for the audit of a refusal). */
+export interface OperationFacts {
+  operationType: string | null;
+  operationName: string | null;
+  documentHash: string | null;
+  decisions: ReadonlyMap<string, Decision>;
+}
+
+export class OperationRefusedError extends RequestRefusedError {
+  constructor(
+    status: number,
+    code: 'FORBIDDEN_OPERATION' | 'FORBIDDEN_FIELD',
+    message: string,
+    readonly facts: OperationFacts,
+  ) {
+    super(status, code, message);
+  }
 }
 
 export interface GovernorOptions {
@@ -31,6 +55,8 @@ export interface GovernorOptions {
   strict: boolean;
   clock?: () => Date;
   cacheSize?: number;
+  /** A keyed, literal-free hash of an operation, for the audit record. */
+  hashDocument?: (document: DocumentNode) => string;
 }
 
 /** A small LRU: Map keeps insertion order, so the first key is the least recently used. */
@@ -95,24 +121,44 @@ export class Governor {
       this.counts.misses += 1;
       const now = (this.options.clock ?? (() => new Date()))().toISOString();
       const { catalog } = this.options;
-      const filtered = filterOperation(this.schema, parsed.document, operationName, (coordinate, kind) =>
-        kind === 'mutation' ? decideMutation(catalog.get(coordinate), caller) : decideField(catalog.get(coordinate), caller, purpose, grants, now),
+      const filtered = filterOperation(
+        this.schema,
+        parsed.document,
+        operationName,
+        (coordinate, kind) =>
+          kind === 'mutation' ? decideMutation(catalog.get(coordinate), caller) : decideField(catalog.get(coordinate), caller, purpose, grants, now),
+        (coordinate) => catalog.get(coordinate)?.sharing === 'UNCONDITIONAL',
       );
       if (!filtered) return { body };
-      prepared = { query: print(filtered.document), operationName, shape: filtered.shape, decisions: filtered.decisions, forbiddenMutations: filtered.forbiddenMutations };
+      prepared = {
+        query: print(filtered.document),
+        shape: filtered.shape,
+        decisions: filtered.decisions,
+        forbiddenMutations: filtered.forbiddenMutations,
+        operationType: filtered.operationType,
+        operationName: filtered.operationName,
+        documentHash: this.options.hashDocument?.(parsed.document) ?? null,
+      };
       this.prepared.set(key, prepared);
     }
     if (prepared.forbiddenMutations.length > 0) {
-      throw new RequestRefusedError(403, 'FORBIDDEN_OPERATION', `Not permitted to call ${prepared.forbiddenMutations.join(', ')}`);
+      throw new OperationRefusedError(403, 'FORBIDDEN_OPERATION', `Not permitted to call ${prepared.forbiddenMutations.join(', ')}`, prepared);
     }
     if (this.options.strict) {
       const denied = deniedCoordinates(prepared.shape);
-      if (denied.length > 0) throw new RequestRefusedError(403, 'FORBIDDEN_FIELD', `Not permitted to see ${denied.join(', ')}`);
+      if (denied.length > 0) throw new OperationRefusedError(403, 'FORBIDDEN_FIELD', `Not permitted to see ${denied.join(', ')}`, prepared);
     }
     const variables = typeof request.variables === 'object' && request.variables !== null ? (request.variables as Record<string, unknown>) : undefined;
     return {
       body: { ...request, query: prepared.query, extensions },
-      plan: { shape: prepared.shape, decisions: prepared.decisions, variables },
+      plan: {
+        shape: prepared.shape,
+        decisions: prepared.decisions,
+        variables,
+        operationType: prepared.operationType,
+        operationName: prepared.operationName,
+        documentHash: prepared.documentHash,
+      },
     };
   }
 
@@ -121,10 +167,11 @@ export class Governor {
     return { ...this.counts };
   }
 
-  /** Nulls and errors for denied fields, masked values, placeholders removed; in place. */
-  shapeResponse(result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }, plan: RequestPlan): void {
-    const errors = applyShape(result.data, plan.shape, plan.variables, this.options.maskers);
+  /** Nulls and errors for denied fields, masked values, placeholders removed; in place. Returns whose data it carries. */
+  shapeResponse(result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }, plan: RequestPlan): Omit<Shaped, 'errors'> {
+    const { errors, subjects, carriesNonPublic } = applyShape(result.data, plan.shape, plan.variables, this.options.maskers);
     if (errors.length > 0) result.errors = [...(result.errors ?? []), ...errors];
+    return { subjects, carriesNonPublic };
   }
 
   private parse(query: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {

@@ -24,9 +24,9 @@ const COLUMNS = 'seq, at, request_id, sub, department, roles, purpose, client_na
  * Appends audit records in commit groups: every record that arrives while a
  * commit is under way goes into the next one, so auditing costs one
  * transaction per batch, not per request. Sequence numbers are assigned at
- * commit, so they stay gapless. A record that cannot be committed stays
- * queued and is written when the store recovers; its waiter learns of the
- * failure at once.
+ * commit, so they stay gapless. A record nobody waits for that cannot be
+ * committed stays queued and is written when the store recovers; a waiter
+ * learns of the failure at once and records the outcome it then chose.
  */
 export class AuditStore {
   private head = { seq: 0, hash: GENESIS_HASH };
@@ -36,6 +36,7 @@ export class AuditStore {
   private anchoredAt = 0;
   /** Transactions committed: fewer than records when requests arrive together. */
   commits = 0;
+  private lastCommitOk = true;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,6 +72,11 @@ export class AuditStore {
     this.writeAnchor();
   }
 
+  /** False while the last commit failed: the gateway is then not ready for personal data. */
+  get healthy(): boolean {
+    return this.lastCommitOk;
+  }
+
   get pending(): number {
     return this.queue.length;
   }
@@ -93,9 +99,11 @@ export class AuditStore {
           if (Date.now() - this.anchoredAt > 1000) this.writeAnchor();
         },
         (error: unknown) => {
+          this.lastCommitOk = false;
           this.logger.error({ err: error, records: batch.length }, 'audit commit failed; records kept for retry');
-          // Kept, in order, ahead of anything newer; waiters are told now.
-          this.queue = [...batch.map((item) => ({ entry: item.entry, waiters: [] })), ...this.queue];
+          // Records nobody waits for are kept, in order, ahead of anything newer. A waiter is told
+          // now and records what actually happened instead (its response was withheld).
+          this.queue = [...batch.filter((item) => item.waiters.length === 0), ...this.queue];
           for (const item of batch) for (const waiter of item.waiters) waiter.reject(new AuditUnavailableError());
           this.retryTimer ??= setTimeout(() => {
             this.retryTimer = undefined;
@@ -132,6 +140,7 @@ export class AuditStore {
     });
     this.head = { seq, hash };
     this.commits += 1;
+    this.lastCommitOk = true;
   }
 
   private writeAnchor(): void {

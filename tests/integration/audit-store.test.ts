@@ -82,12 +82,14 @@ describe('the audit store', () => {
     const connection = (dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection;
     connection.pragma('query_only = ON');
     await expect(store.append(entry(2))).rejects.toBeInstanceOf(AuditUnavailableError);
+    // The waiter records what it did instead (it withheld its response).
+    store.appendLater({ ...entry(2), outcome: 'error', status: 503 });
     store.appendLater(entry(3));
     expect(store.pending).toBeGreaterThanOrEqual(1);
     connection.pragma('query_only = OFF');
     await store.drain();
     const stored = await records();
-    expect(stored.map((r) => r.requestId)).toEqual(['req-1', 'req-2', 'req-3']);
+    expect(stored.map((r) => [r.requestId, r.status])).toEqual([['req-1', 200], ['req-2', 503], ['req-3', 200]]);
     expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 3 });
   });
 

@@ -98,7 +98,7 @@ describe('shaping the response', () => {
         { id: '2', idNumber: '110105194912310021', household: null, benefits: [] },
       ],
     };
-    const errors = applyShape(data, shape, undefined, maskers);
+    const { errors } = applyShape(data, shape, undefined, maskers);
     expect(data).toEqual({
       residents: [
         { id: '1', idNumber: '610921********124X', mobile: null, household: { address: null }, benefits: [{ type: 'A', monthlyAmount: null }] },
@@ -119,7 +119,7 @@ describe('shaping the response', () => {
   ])('answers a denied field under @include(if: %s) only when it was asked for', (include, expected) => {
     const { shape } = run('query ($yes: Boolean!) { residents { phone @include(if: $yes) } }');
     const data = { residents: [{}] as Record<string, unknown>[] };
-    expect(applyShape(data, shape, { yes: include }, maskers)).toHaveLength(expected);
+    expect(applyShape(data, shape, { yes: include }, maskers).errors).toHaveLength(expected);
     expect('phone' in data.residents[0]!).toBe(include);
   });
 
@@ -129,5 +129,31 @@ describe('shaping the response', () => {
     applyShape({ residents: [row] }, shape, undefined, maskers);
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(row, '__proto__')).toBe(true);
+  });
+});
+
+describe('data subjects for the audit', () => {
+  const isPublic = (coordinate: string) => ['Resident.id', 'Resident.benefits', 'Resident.household', 'Household.id', 'Benefit.type'].includes(coordinate);
+  const withSubjects = (query: string) => {
+    const filtered = filterOperation(schema, parse(query), undefined, decide, isPublic)!;
+    expect(validate(schema, filtered.document)).toEqual([]);
+    return { ...filtered, text: print(filtered.document) };
+  };
+
+  it('adds the entity key where non-public fields are returned, reports whose they were, and removes the key', () => {
+    const { text, shape } = withSubjects('{ residents { name benefits { type } } }');
+    expect(text).toContain('__govgraph_key: id');
+    const data = { residents: [{ name: '王寒雪', benefits: [], __govgraph_key: 'r1' }, { name: null, benefits: [], __govgraph_key: 'r2' }] };
+    const { subjects } = applyShape(data, shape, undefined, maskers);
+    expect([...subjects]).toEqual(['Resident:r1']);
+    expect(data.residents).toEqual([{ name: '王寒雪', benefits: [] }, { name: null, benefits: [] }]);
+  });
+
+  it('adds no key where only public fields are selected', () => {
+    expect(withSubjects('{ residents { id benefits { type } } }').text).not.toContain('__govgraph_key');
+  });
+
+  it('adds no key when the caller may not see the id', () => {
+    expect(withSubjects('{ resident(id: "1") { household { __typename } } }').text).not.toContain('__govgraph_key');
   });
 });
