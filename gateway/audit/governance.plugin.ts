@@ -24,7 +24,7 @@ export function createGovernancePlugin(governor: Governor, audit: AuditStore, lo
           const shaped = plan ? governor.shapeResponse(result as Parameters<Governor['shapeResponse']>[0], plan) : { subjects: new Set<string>(), carriesNonPublic: false };
           const status = response.http.status ?? 200;
           const facts = { ...contextValue.facts, ...(plan ?? {}) };
-          const entry = buildAuditEntry(facts, outcomeOf(status, result.data != null, (result.errors?.length ?? 0) > 0), status, shaped.subjects);
+          const entry = buildAuditEntry(facts, outcomeOf(status, result.data !== null && result.data !== undefined, (result.errors?.length ?? 0) > 0), status, shaped.subjects);
           if (!shaped.carriesNonPublic) {
             audit.appendLater(entry);
             return;
