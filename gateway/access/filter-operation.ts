@@ -28,6 +28,14 @@ import type { Decision, MaskerName } from './policy';
 export const PLACEHOLDER = '__govgraph_placeholder';
 /** Alias of the key the gateway adds to learn whose data it returns (the audit's data subjects). */
 export const SUBJECT_KEY = '__govgraph_key';
+/** Response keys the gateway uses for itself; a client may not choose them. */
+export const RESERVED_PREFIX = '__govgraph';
+
+export class ReservedAliasError extends Error {
+  constructor(alias: string) {
+    super(`The alias ${alias} is reserved: response keys starting with ${RESERVED_PREFIX} belong to the gateway`);
+  }
+}
 
 export type ShapeField =
   | { kind: 'deny'; coordinate: string; conditions: readonly DirectiveNode[] }
@@ -129,8 +137,9 @@ class Filter {
   }
 
   private field(field: FieldNode, type: GraphQLObjectType, shape: Shape, conditions: readonly DirectiveNode[], root: boolean): FieldNode | null {
-    if (field.name.value === '__typename') return field;
     const responseKey = field.alias?.value ?? field.name.value;
+    if (responseKey.startsWith(RESERVED_PREFIX)) throw new ReservedAliasError(responseKey);
+    if (field.name.value === '__typename') return field;
     const coordinate = `${type.name}.${field.name.value}`;
     const decision = this.decision(coordinate, root);
     if (decision.action === 'DENY') {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { parse, print, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { RequestRefusedError } from '../../common/errors';
 import { applyShape, deniedCoordinates, type Shaped } from './apply-shape';
+import { LIMITS, operationDepth } from './complexity';
 import { decideField, decideMutation } from './decide';
-import { filterOperation, type Shape } from './filter-operation';
+import { filterOperation, ReservedAliasError, type Shape } from './filter-operation';
 import type { GrantSource } from './grants';
 import type { Masker } from './maskers';
 import type { Caller, Catalog, Decision, MaskerName } from './policy';
@@ -59,6 +60,10 @@ export interface GovernorOptions {
   hashDocument?: (document: DocumentNode) => string;
 }
 
+type ParsedEntry = { document: DocumentNode } | { errors: readonly GraphQLError[] } | { tooComplex: string };
+
+const CACHED_QUERY_LENGTH = 10_000;
+
 /** A small LRU: Map keeps insertion order, so the first key is the least recently used. */
 class Lru<V> {
   private readonly entries = new Map<string, V>();
@@ -87,7 +92,7 @@ class Lru<V> {
  */
 export class Governor {
   private schema: GraphQLSchema | undefined;
-  private readonly documents: Lru<{ document: DocumentNode } | { errors: readonly GraphQLError[] }>;
+  private readonly documents: Lru<ParsedEntry>;
   private readonly prepared: Lru<Prepared>;
   private readonly counts = { hits: 0, misses: 0 };
 
@@ -102,13 +107,21 @@ export class Governor {
 
   /** The body Apollo should execute, and the plan for shaping its response. Throws RequestRefusedError to refuse. */
   prepare(body: unknown, caller: Caller, purpose: string): { body: unknown; plan?: RequestPlan } {
-    if (!this.schema || typeof body !== 'object' || body === null || Array.isArray(body)) return { body };
+    const schema = this.schema;
+    // Fail closed: without the schema nothing can be decided, so nothing is executed.
+    if (!schema) throw new RequestRefusedError(503, 'INTERNAL', 'The gateway is starting; try again shortly');
+    // Batches and non-object bodies are refused by Apollo itself before anything runs.
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { body };
     const request = body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: Record<string, unknown> };
     // Persisted queries would let a hash stand in for text the gateway never saw: not accepted.
     const { persistedQuery: _persistedQuery, ...extensions } = request.extensions ?? {};
     if (typeof request.query !== 'string') return { body: { ...request, extensions } };
-    const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
-    const parsed = this.parse(request.query);
+    const operationName = typeof request.operationName === 'string' && request.operationName !== '' ? request.operationName : undefined;
+    if (request.query.length > LIMITS.maxQueryLength) {
+      throw new RequestRefusedError(400, 'QUERY_TOO_COMPLEX', `The operation is longer than ${LIMITS.maxQueryLength} characters`);
+    }
+    const parsed = this.parse(request.query, schema);
+    if ('tooComplex' in parsed) throw new RequestRefusedError(400, 'QUERY_TOO_COMPLEX', parsed.tooComplex);
     // An invalid operation is left to Apollo, which refuses it before anything runs.
     if (!('document' in parsed)) return { body };
     const { grants, version } = this.options.grants.current();
@@ -121,15 +134,18 @@ export class Governor {
       this.counts.misses += 1;
       const now = (this.options.clock ?? (() => new Date()))().toISOString();
       const { catalog } = this.options;
-      const filtered = filterOperation(
-        this.schema,
+      const filtered = this.filter(() => filterOperation(
+        schema,
         parsed.document,
         operationName,
         (coordinate, kind) =>
           kind === 'mutation' ? decideMutation(catalog.get(coordinate), caller) : decideField(catalog.get(coordinate), caller, purpose, grants, now),
         (coordinate) => catalog.get(coordinate)?.sharing === 'UNCONDITIONAL',
-      );
-      if (!filtered) return { body };
+      ));
+      // Fail closed: Apollo is never handed an operation the gateway has not filtered.
+      if (!filtered) {
+        throw new RequestRefusedError(400, 'BAD_USER_INPUT', operationName ? `The document has no operation named ${operationName}` : 'The document has several operations: name one in operationName');
+      }
       prepared = {
         query: print(filtered.document),
         shape: filtered.shape,
@@ -174,18 +190,37 @@ export class Governor {
     return { subjects, carriesNonPublic };
   }
 
-  private parse(query: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+  private filter<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof ReservedAliasError) throw new RequestRefusedError(400, 'BAD_USER_INPUT', error.message);
+      throw error;
+    }
+  }
+
+  private parse(query: string, schema: GraphQLSchema): ParsedEntry {
     const cached = this.documents.get(query);
     if (cached) return cached;
-    let entry: { document: DocumentNode } | { errors: readonly GraphQLError[] };
+    let entry: ParsedEntry;
     try {
-      const document = parse(query);
-      const errors = validate(this.schema!, document);
-      entry = errors.length > 0 ? { errors } : { document };
+      const document = parse(query, { maxTokens: LIMITS.maxTokens });
+      const errors = validate(schema, document);
+      const depth = errors.length > 0 ? 0 : operationDepth(document);
+      entry =
+        errors.length > 0
+          ? { errors }
+          : depth > LIMITS.maxDepth
+            ? { tooComplex: `The operation nests ${depth} levels deep; at most ${LIMITS.maxDepth} are allowed` }
+            : { document };
     } catch (error) {
-      entry = { errors: [error as GraphQLError] };
+      // graphql-js parses and validates recursively: a deep enough document overflows the stack.
+      if (error instanceof RangeError) entry = { tooComplex: `The operation nests more than ${LIMITS.maxDepth} levels deep` };
+      else if (/tokens/.test(String((error as Error).message))) entry = { tooComplex: `The operation has more than ${LIMITS.maxTokens} tokens` };
+      else entry = { errors: [error as GraphQLError] };
     }
-    this.documents.set(query, entry);
+    // Only small documents are kept: the cache must not become a way to exhaust memory.
+    if (query.length <= CACHED_QUERY_LENGTH) this.documents.set(query, entry);
     return entry;
   }
 }

@@ -57,3 +57,38 @@ describe('bad requests get a clear error with a stable code', () => {
     expect(JSON.stringify(result)).not.toContain('13/45/2026');
   });
 });
+
+describe('operations the gateway will not plan', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ residents: 100, seed: 47 });
+  });
+  afterAll(() => stack.stop());
+
+  it.each([
+    ['two operations and no operationName', { query: 'query A { residents { totalCount } } query B { petitions { totalCount } }' }, /several operations/],
+    ['an operationName that names none of them', { query: 'query A { residents { totalCount } }', operationName: 'Z' }, /no operation named Z/],
+    ['an empty operationName with two operations', { query: 'query A { residents { totalCount } } query B { petitions { totalCount } }', operationName: '' }, /several operations/],
+  ])('refuses %s with 400 BAD_USER_INPUT, not a 500', async (_case, body, message) => {
+    const result = await stack.post(body);
+    expect(result.status).toBe(400);
+    expect(result.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } }]);
+  });
+
+  it('refuses an alias reserved for the gateway', async () => {
+    const result = await stack.query('{ residents(first: 1) { nodes { __govgraph_placeholder: name } } }');
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.message).toMatch(/reserved/);
+  });
+
+  it.each([
+    ['nested too deeply', `{ gridCells(first: 1) { nodes { ${'parent { '.repeat(40)}id${' }'.repeat(40)} } } }`],
+    ['nested too deeply through fragments', `{ gridCells(first: 1) { nodes { ...A } } } ${Array.from({ length: 20 }, (_, i) => `fragment ${String.fromCharCode(65 + i)} on GridCell { parent { ${i < 19 ? `...${String.fromCharCode(66 + i)}` : 'id'} } }`).join(' ')}`],
+    ['deeper than the stack', `{ gridCells(first: 1) { nodes { ${'parent { '.repeat(3000)}id${' }'.repeat(3000)} } } }`],
+    ['with too many tokens', `{ residents(first: 1) { nodes { ${'id '.repeat(20_000)} } } }`],
+  ])('refuses an operation %s with QUERY_TOO_COMPLEX', async (_case, query) => {
+    const result = await stack.query(query);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+});

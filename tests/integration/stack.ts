@@ -37,6 +37,8 @@ export interface Stack {
   dataDir: string;
   /** POST to the gateway as `as` (default: the stack's caller) for `purpose` (default: the stack's purpose, else `service`). */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResult<T>>;
+  /** POST a raw request body to the gateway as the stack's caller. */
+  post<T = Record<string, unknown>>(body: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResult<T>>;
   /** A sandbox token for `identity`, as `npm run token` would mint it. */
   token(identity?: Partial<Identity>, ttlSeconds?: number): Promise<string>;
   /** POST straight to a subgraph with the gateway's signature over `context`. */
@@ -155,6 +157,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (requestOptions.purpose !== null) headers['x-purpose'] = requestOptions.purpose ?? options.purpose ?? 'service';
       return postGraphQL(gateway.url, query, variables, headers);
     },
+    post: async (body, requestOptions = {}) =>
+      postGraphQL(gateway.url, '', undefined, {
+        authorization: `Bearer ${await token(requestOptions.as)}`,
+        'x-purpose': requestOptions.purpose ?? options.purpose ?? 'service',
+      }, JSON.stringify(body)),
     token,
     signingKey,
     querySubgraphSigned: (url, query, variables, context = {}) => {

@@ -2,6 +2,7 @@ import { buildSchema, parse, print, validate } from 'graphql';
 import { applyShape, deniedCoordinates } from '../../../gateway/access/apply-shape';
 import { filterOperation, PLACEHOLDER, type Decide } from '../../../gateway/access/filter-operation';
 import { createMaskers } from '../../../gateway/access/maskers';
+import { operationDepth } from '../../../gateway/access/complexity';
 import type { Decision } from '../../../gateway/access/policy';
 
 const schema = buildSchema(`
@@ -155,5 +156,16 @@ describe('data subjects for the audit', () => {
 
   it('adds no key when the caller may not see the id', () => {
     expect(withSubjects('{ resident(id: "1") { household { __typename } } }').text).not.toContain('__govgraph_key');
+  });
+});
+
+describe('operation depth', () => {
+  it.each([
+    ['{ residents { id } }', 2],
+    ['{ resident(id: "1") { household { address } } }', 3],
+    ['query { residents { ...F } } fragment F on Resident { household { ...G } } fragment G on Household { address }', 3],
+    ['query { residents { ...F } } fragment F on Resident { household { id } }', 3],
+  ])('%s is %d deep', (query, depth) => {
+    expect(operationDepth(parse(query))).toBe(depth);
   });
 });
