@@ -60,7 +60,7 @@ export async function startGateway(
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const signingKey = loadSigningKey(config.signingKey, config.dataDir);
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
-  const { catalog } = readCatalog(supergraphSdl);
+  const { catalog, reveals } = readCatalog(supergraphSdl);
   const database = await openDataSource(
     createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, CreateAudit1732262500000] }, new StatementCounter(logger)),
     config.database,
@@ -76,6 +76,7 @@ export async function startGateway(
   grants.start(config.grantsReloadMs);
   const governor = new Governor({
     catalog,
+    reveals,
     grants,
     maskers: createMaskers(loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'))),
     strict: config.strict,

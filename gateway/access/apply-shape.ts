@@ -54,7 +54,7 @@ export function applyShape(data: Record<string, unknown> | null | undefined, sha
     let returnedNonPublic = false;
     for (const [key, field] of node.fields) {
       if (field.kind === 'deny') {
-        if (!isIncluded(field.conditions, variables)) continue;
+        if (!field.occurrences.some((conditions) => isIncluded(conditions, variables))) continue;
         put(target, key, null);
         errors.push(forbidden(field.coordinate, [...path, key]));
       } else if (has(target, key)) {

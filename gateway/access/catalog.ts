@@ -9,6 +9,8 @@ import { MASKERS, SHARING_LEVELS, type Catalog, type FieldPolicy, type MaskerNam
  */
 export interface CatalogReading {
   catalog: Catalog;
+  /** Input fields (`ResidentFilter.name`) and the fields filtering by them reveals. */
+  reveals: ReadonlyMap<string, readonly string[]>;
   unclassified: string[];
   /** Every field coordinate of the graph's object types, classified or not. */
   coordinates: string[];
@@ -72,6 +74,14 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
   const graphs = graphNames(document);
   const department = (graph: string | string[] | undefined) => (typeof graph === 'string' ? graphs.get(graph) ?? graph : undefined);
   const catalog = new Map<string, FieldPolicy>();
+  const reveals = new Map<string, readonly string[]>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION) continue;
+    for (const field of definition.fields ?? []) {
+      const revealed = directives(field, 'sharing').map((d) => argument(d, 'reveals'))[0];
+      if (Array.isArray(revealed) && revealed.length > 0) reveals.set(`${definition.name.value}.${field.name.value}`, revealed);
+    }
+  }
   const unclassified: string[] = [];
   const coordinates: string[] = [];
   const objects = document.definitions.filter(
@@ -98,5 +108,5 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
       catalog.set(coordinate, { coordinate, owners: [...new Set(owners)], ...own });
     }
   }
-  return { catalog, unclassified, coordinates };
+  return { catalog, reveals, unclassified, coordinates };
 }

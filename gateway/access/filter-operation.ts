@@ -1,6 +1,11 @@
 import {
   getNamedType,
+  isInputObjectType,
   isObjectType,
+  type ArgumentNode,
+  type GraphQLField,
+  type GraphQLInputType,
+  type VariableDefinitionNode,
   Kind,
   visit,
   type DirectiveNode,
@@ -38,7 +43,8 @@ export class ReservedAliasError extends Error {
 }
 
 export type ShapeField =
-  | { kind: 'deny'; coordinate: string; conditions: readonly DirectiveNode[] }
+  /** Denied; answered with null unless every occurrence is skipped (one @include/@skip list per occurrence). */
+  | { kind: 'deny'; coordinate: string; occurrences: (readonly DirectiveNode[])[] }
   | { kind: 'mask'; coordinate: string; masker: MaskerName; isPublic: boolean }
   | { kind: 'keep'; coordinate: string; isPublic: boolean; children?: Shape };
 
@@ -57,17 +63,30 @@ export interface FilteredOperation {
   decisions: ReadonlyMap<string, Decision>;
   /** Root mutation fields the caller may not call. */
   forbiddenMutations: string[];
+  /** Filter arguments that would reveal fields the caller may not see, if set. */
+  filterChecks: FilterCheck[];
+  /** The operation's variables, for applying their defaults. */
+  variableDefinitions: readonly VariableDefinitionNode[];
   operationType: 'query' | 'mutation';
   operationName: string | null;
 }
 
 export type Decide = (coordinate: string, kind: 'query' | 'mutation') => Decision;
+
+/** A filter argument whose `inputField`, if set, reveals `coordinates` the caller may not see raw. */
+export interface FilterCheck {
+  argument: ArgumentNode;
+  type: GraphQLInputType;
+  inputField: string;
+  coordinates: readonly string[];
+}
 /** Whether a field is UNCONDITIONAL: returning it says nothing about a data subject. */
 export type IsPublic = (coordinate: string) => boolean;
 
 class Filter {
   readonly decisions = new Map<string, Decision>();
   readonly forbiddenMutations: string[] = [];
+  readonly filterChecks: FilterCheck[] = [];
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -75,7 +94,23 @@ class Filter {
     private readonly decide: Decide,
     private readonly isMutation: boolean,
     private readonly isPublic: IsPublic,
+    private readonly reveals: ReadonlyMap<string, readonly string[]>,
   ) {}
+
+  /** Filtering by a field says what it holds: allowed only where the field itself would be sent raw. */
+  private checkArguments(field: FieldNode, definition: GraphQLField<unknown, unknown>): void {
+    for (const argument of field.arguments ?? []) {
+      const argumentType = definition.args.find((arg) => arg.name === argument.name.value)?.type;
+      const named = argumentType && getNamedType(argumentType);
+      if (!argumentType || !isInputObjectType(named)) continue;
+      for (const inputField of Object.keys(named.getFields())) {
+        const coordinates = this.reveals.get(`${named.name}.${inputField}`);
+        if (coordinates?.some((coordinate) => this.decision(coordinate, false).action !== 'ALLOW')) {
+          this.filterChecks.push({ argument, type: argumentType, inputField, coordinates });
+        }
+      }
+    }
+  }
 
   private decision(coordinate: string, root: boolean): Decision {
     const kind = root && this.isMutation ? 'mutation' : 'query';
@@ -144,9 +179,13 @@ class Filter {
     const decision = this.decision(coordinate, root);
     if (decision.action === 'DENY') {
       if (root && this.isMutation) this.forbiddenMutations.push(coordinate);
-      shape.fields.set(responseKey, { kind: 'deny', coordinate, conditions: [...conditions, ...(field.directives ?? [])] });
+      const occurrence = [...conditions, ...(field.directives ?? [])];
+      const existing = shape.fields.get(responseKey);
+      if (existing?.kind === 'deny') existing.occurrences.push(occurrence);
+      else shape.fields.set(responseKey, { kind: 'deny', coordinate, occurrences: [occurrence] });
       return null;
     }
+    this.checkArguments(field, type.getFields()[field.name.value]!);
     const isPublic = this.isPublic(coordinate);
     if (decision.action === 'MASK') {
       shape.fields.set(responseKey, { kind: 'mask', coordinate, masker: decision.masker!, isPublic });
@@ -197,6 +236,7 @@ export function filterOperation(
   operationName: string | null | undefined,
   decide: Decide,
   isPublic: IsPublic = () => true,
+  reveals: ReadonlyMap<string, readonly string[]> = new Map(),
 ): FilteredOperation | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -206,7 +246,7 @@ export function filterOperation(
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
-  const filter = new Filter(schema, fragments, decide, operation.operation === 'mutation', isPublic);
+  const filter = new Filter(schema, fragments, decide, operation.operation === 'mutation', isPublic, reveals);
   const shape: Shape = { fields: new Map(), placeholder: false };
   const selectionSet = filter.selectionSet(operation.selectionSet, rootType, shape, [], true);
   const filtered = withoutUnusedVariables({ ...operation, selectionSet });
@@ -216,6 +256,8 @@ export function filterOperation(
     shape,
     decisions,
     forbiddenMutations: filter.forbiddenMutations,
+    filterChecks: filter.filterChecks,
+    variableDefinitions: operation.variableDefinitions ?? [],
     operationType: operation.operation,
     operationName: operation.name?.value ?? null,
   };

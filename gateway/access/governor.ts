@@ -1,10 +1,22 @@
 import { createHash } from 'node:crypto';
-import { parse, print, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  isInputType,
+  parse,
+  print,
+  typeFromAST,
+  validate,
+  valueFromAST,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type VariableDefinitionNode,
+} from 'graphql';
 import { RequestRefusedError } from '../../common/errors';
 import { applyShape, deniedCoordinates, type Shaped } from './apply-shape';
 import { LIMITS, operationDepth } from './complexity';
 import { decideField, decideMutation } from './decide';
-import { filterOperation, ReservedAliasError, type Shape } from './filter-operation';
+import { filterOperation, ReservedAliasError, type FilterCheck, type Shape } from './filter-operation';
 import type { GrantSource } from './grants';
 import type { Masker } from './maskers';
 import type { Caller, Catalog, Decision, MaskerName } from './policy';
@@ -24,6 +36,8 @@ interface Prepared {
   shape: Shape;
   decisions: ReadonlyMap<string, Decision>;
   forbiddenMutations: string[];
+  filterChecks: FilterCheck[];
+  variableDefinitions: readonly VariableDefinitionNode[];
   operationType: 'query' | 'mutation';
   operationName: string | null;
   documentHash: string | null;
@@ -50,6 +64,8 @@ export class OperationRefusedError extends RequestRefusedError {
 
 export interface GovernorOptions {
   catalog: Catalog;
+  /** Filter input fields and the fields filtering by them reveals. */
+  reveals?: ReadonlyMap<string, readonly string[]>;
   grants: GrantSource;
   maskers: Record<MaskerName, Masker>;
   /** Refuse a whole operation that selects any denied field, instead of answering null there. */
@@ -63,6 +79,18 @@ export interface GovernorOptions {
 type ParsedEntry = { document: DocumentNode } | { errors: readonly GraphQLError[] } | { tooComplex: string };
 
 const CACHED_QUERY_LENGTH = 10_000;
+
+/** The client's variables with the operation's defaults filled in, as execution will see them. */
+function withDefaults(schema: GraphQLSchema, definitions: readonly VariableDefinitionNode[], sent: Record<string, unknown>): Record<string, unknown> {
+  const variables = { ...sent };
+  for (const definition of definitions) {
+    const name = definition.variable.name.value;
+    if (variables[name] !== undefined || !definition.defaultValue) continue;
+    const type = typeFromAST(schema, definition.type);
+    if (type && isInputType(type)) variables[name] = valueFromAST(definition.defaultValue, type);
+  }
+  return variables;
+}
 
 /** A small LRU: Map keeps insertion order, so the first key is the least recently used. */
 class Lru<V> {
@@ -141,6 +169,7 @@ export class Governor {
         (coordinate, kind) =>
           kind === 'mutation' ? decideMutation(catalog.get(coordinate), caller) : decideField(catalog.get(coordinate), caller, purpose, grants, now),
         (coordinate) => catalog.get(coordinate)?.sharing === 'UNCONDITIONAL',
+        this.options.reveals,
       ));
       // Fail closed: Apollo is never handed an operation the gateway has not filtered.
       if (!filtered) {
@@ -151,6 +180,8 @@ export class Governor {
         shape: filtered.shape,
         decisions: filtered.decisions,
         forbiddenMutations: filtered.forbiddenMutations,
+        filterChecks: filtered.filterChecks,
+        variableDefinitions: filtered.variableDefinitions,
         operationType: filtered.operationType,
         operationName: filtered.operationName,
         documentHash: this.options.hashDocument?.(parsed.document) ?? null,
@@ -164,7 +195,14 @@ export class Governor {
       const denied = deniedCoordinates(prepared.shape);
       if (denied.length > 0) throw new OperationRefusedError(403, 'FORBIDDEN_FIELD', `Not permitted to see ${denied.join(', ')}`, prepared);
     }
-    const variables = typeof request.variables === 'object' && request.variables !== null ? (request.variables as Record<string, unknown>) : undefined;
+    const sent = typeof request.variables === 'object' && request.variables !== null ? (request.variables as Record<string, unknown>) : {};
+    const variables = withDefaults(schema, prepared.variableDefinitions, sent);
+    for (const check of prepared.filterChecks) {
+      const value = valueFromAST(check.argument.value, check.type, variables) as Record<string, unknown> | null | undefined;
+      if (value && value[check.inputField] !== null && value[check.inputField] !== undefined) {
+        throw new OperationRefusedError(403, 'FORBIDDEN_FIELD', `Not permitted to filter by ${check.coordinates.join(', ')}`, prepared);
+      }
+    }
     return {
       body: { ...request, query: prepared.query, extensions },
       plan: {

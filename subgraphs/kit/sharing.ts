@@ -15,7 +15,16 @@ export type MaskerName = 'ID_NUMBER' | 'PHONE' | 'NAME' | 'ADDRESS' | 'YEAR' | '
 
 export const SHARING_LINK = 'https://specs.govgraph.dev/sharing/v1.0';
 export const SHARING_DIRECTIVE_DEFINITION =
-  'directive @sharing(level: String!, masker: String, roles: [String!]) on FIELD_DEFINITION | OBJECT';
+  'directive @sharing(level: String, masker: String, roles: [String!], reveals: [String!]) on FIELD_DEFINITION | OBJECT | INPUT_FIELD_DEFINITION';
+
+/**
+ * On a filter's input field: filtering by it reveals these fields (matching
+ * by name tells whose name it is), so the gateway allows the filter only to
+ * callers who may see every one of them raw.
+ */
+export function Reveals(...coordinates: string[]): PropertyDecorator {
+  return Directive(`@sharing(reveals: [${coordinates.map((coordinate) => `"${coordinate}"`).join(', ')}])`);
+}
 
 export function Sharing(level: SharingLevel, options: { masker?: MaskerName; roles?: string[] } = {}): MethodDecorator & PropertyDecorator & ClassDecorator {
   const args = [`level: "${level}"`];

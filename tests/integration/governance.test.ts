@@ -120,6 +120,49 @@ describe('who sees what', () => {
   });
 });
 
+describe('filters that would reveal a field', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ residents: 300, seed: 53 });
+  });
+  afterAll(() => stack.stop());
+
+  const analyst = { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' };
+  const petitionsOfficer = { as: { department: 'petitions', roles: ['officer'] }, purpose: 'petition_handling' };
+  const gridWorker = { as: { department: 'grid', roles: ['grid_worker'] }, purpose: 'assistance' };
+  const officer = { as: { department: 'civil-affairs', roles: ['officer'] }, purpose: 'service' };
+  const BY_NAME = 'query ($name: String) { residents(filter: { name: $name }) { totalCount nodes { id } } }';
+  const BY_BENEFIT = '{ residents(filter: { benefitType: MINIMUM_LIVING_ALLOWANCE }) { totalCount } }';
+
+  it.each([
+    ['a statistics analyst by name (literal)', '{ residents(filter: { name: "王" }) { totalCount } }', undefined, analyst, 'Resident.name'],
+    ['a statistics analyst by name (variable)', BY_NAME, { name: '王' }, analyst, 'Resident.name'],
+    ['a petitions officer by benefit type', BY_BENEFIT, undefined, petitionsOfficer, 'Resident.benefits, Benefit.type'],
+    ['a grid worker by name for statistics', BY_NAME, { name: '王' }, { ...gridWorker, purpose: 'statistics' }, 'Resident.name'],
+  ])('refuses %s with FORBIDDEN_FIELD', async (_case, query, variables, options, coordinates) => {
+    const result = await stack.query(query, variables, options);
+    expect(result.status).toBe(403);
+    expect(result.errors).toEqual([{ message: `Not permitted to filter by ${coordinates}`, extensions: { code: 'FORBIDDEN_FIELD' } }]);
+  });
+
+  it.each([
+    ['the owning department', BY_NAME, { name: '王' }, officer],
+    ['a grid worker by name, under G1', BY_NAME, { name: '王' }, gridWorker],
+    ['a grid worker by benefit type, under G1', BY_BENEFIT, undefined, gridWorker],
+    ['an analyst whose name filter is not set', BY_NAME, { name: null }, analyst],
+  ])('allows %s', async (_case, query, variables, options) => {
+    const result = await stack.query(query, variables, options);
+    expect(result.status).toBe(200);
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('applies a variable’s default when deciding what was asked for', async () => {
+    const result = await stack.query('query ($x: Boolean = true) { residents(first: 1) { nodes { phone @include(if: $x) } } }', {}, analyst);
+    expect(result.data).toEqual({ residents: { nodes: [{ phone: null }] } });
+    expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.phone' } })]);
+  });
+});
+
 describe('strict mode', () => {
   let stack: Stack;
   beforeAll(async () => {

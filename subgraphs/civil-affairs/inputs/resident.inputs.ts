@@ -2,6 +2,7 @@ import { Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AREA_CODE, AREA_CODE_MESSAGE } from '../../kit/area-code';
 import { DateScalar } from '../../kit/scalars';
+import { Reveals } from '../../kit/sharing';
 import { NotBlank } from '../../kit/validation';
 import { MOBILE_PHONE } from '../domain/phone';
 import { BenefitType, Gender } from '../entities/enums';
@@ -12,10 +13,12 @@ export class ResidentFilter {
   areaCode?: string | null;
 
   @Field(() => String, { nullable: true, description: '姓名（包含） · Part of the name' })
+  @Reveals('Resident.name')
   @MaxLength(32)
   name?: string | null;
 
   @Field(() => BenefitType, { nullable: true, description: '享受中的救助类型 · Holds an active benefit of this type' })
+  @Reveals('Resident.benefits', 'Benefit.type')
   benefitType?: BenefitType | null;
 }
 

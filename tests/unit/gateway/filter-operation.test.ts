@@ -169,3 +169,16 @@ describe('operation depth', () => {
     expect(operationDepth(parse(query))).toBe(depth);
   });
 });
+
+describe('denied fields asked for more than once', () => {
+  it.each([
+    ['{ residents { phone phone @skip(if: true) } }', undefined, 1],
+    ['{ residents { phone @skip(if: true) phone } }', undefined, 1],
+    ['{ residents { phone @skip(if: true) a: id } }', undefined, 0],
+    ['query ($x: Boolean = true) { residents { phone @include(if: $x) } }', {}, 0],
+  ])('%s gets %d error(s) per row when variables are %j (before defaults)', (query, variables, expected) => {
+    const { shape } = run(query);
+    const data = { residents: [{}] as Record<string, unknown>[] };
+    expect(applyShape(data, shape, variables, maskers).errors).toHaveLength(expected);
+  });
+});
