@@ -32,7 +32,7 @@ describe('bad requests get a clear error with a stable code', () => {
 
   it.each([
     ['a variable', 'query ($id: ID!) { petition(id: $id) { id } }', { id: 'abc\u0000' }],
-    ['a literal', '{ residents(filter: { name: "王\\u0000" }) { totalCount } }', undefined],
+    ['a literal', '{ petitions(filter: { areaCode: "61\\u0000" }) { totalCount } }', undefined],
     ['a nested input', 'mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }', {
       input: { petitionerId: 'x', channel: 'VISIT', category: 'OTHER', subject: 'a\u0007b', content: 'c', areaCode: '610921100001' },
     }],
