@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * What the gateway tells a subgraph about the caller of one request. The
@@ -19,6 +19,7 @@ export interface GovernanceContext {
 export const CONTEXT_HEADER = 'x-govgraph-context';
 export const TIMESTAMP_HEADER = 'x-govgraph-timestamp';
 export const SIGNATURE_HEADER = 'x-govgraph-signature';
+export const NONCE_HEADER = 'x-govgraph-nonce';
 
 /** How far a signature's timestamp may be from the receiver's clock. */
 export const SIGNATURE_WINDOW_MS = 30_000;
@@ -28,26 +29,48 @@ export class SignatureError extends Error {}
 export interface SignedHeaders {
   [CONTEXT_HEADER]: string;
   [TIMESTAMP_HEADER]: string;
+  [NONCE_HEADER]: string;
   [SIGNATURE_HEADER]: string;
 }
 
-function mac(key: Buffer, encodedContext: string, timestamp: string, body: string): Buffer {
+/**
+ * Signed: the subgraph it is meant for (so it cannot be replayed to another),
+ * a nonce (so it cannot be replayed to the same one), the time, the context
+ * and the exact body.
+ */
+function mac(key: Buffer, audience: string, nonce: string, timestamp: string, encodedContext: string, body: string): Buffer {
   const bodyHash = createHash('sha256').update(body, 'utf8').digest('hex');
-  return createHmac('sha256', key).update(`${timestamp}.${encodedContext}.${bodyHash}`).digest();
+  return createHmac('sha256', key).update(`${audience}.${nonce}.${timestamp}.${encodedContext}.${bodyHash}`).digest();
 }
 
 export function encodeContext(context: GovernanceContext): string {
   return Buffer.from(JSON.stringify(context), 'utf8').toString('base64url');
 }
 
-/** The headers that carry `encodedContext` for exactly this body at `now`. */
-export function signRequest(key: Buffer, encodedContext: string, body: string, now: number = Date.now()): SignedHeaders {
+/** The headers that carry `encodedContext` to subgraph `audience` for exactly this body at `now`. */
+export function signRequest(key: Buffer, audience: string, encodedContext: string, body: string, now: number = Date.now()): SignedHeaders {
   const timestamp = String(now);
+  const nonce = randomBytes(16).toString('base64url');
   return {
     [CONTEXT_HEADER]: encodedContext,
     [TIMESTAMP_HEADER]: timestamp,
-    [SIGNATURE_HEADER]: mac(key, encodedContext, timestamp, body).toString('base64url'),
+    [NONCE_HEADER]: nonce,
+    [SIGNATURE_HEADER]: mac(key, audience, nonce, timestamp, encodedContext, body).toString('base64url'),
   };
+}
+
+/** Remembers the nonces of the signature window: a signed request is accepted once. */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  /** False when `nonce` was already used within the window. */
+  accept(nonce: string, now: number = Date.now()): boolean {
+    if (this.seen.size > 10_000) for (const [old, expires] of this.seen) if (expires < now) this.seen.delete(old);
+    const expires = this.seen.get(nonce);
+    if (expires !== undefined && expires >= now) return false;
+    this.seen.set(nonce, now + 2 * SIGNATURE_WINDOW_MS);
+    return true;
+  }
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string {
@@ -56,21 +79,29 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return value;
 }
 
-/** The caller's context, if the headers sign this body recently enough; otherwise SignatureError. */
+/**
+ * The caller's context, if the headers sign this body for `audience`
+ * recently enough and the nonce is new; otherwise SignatureError.
+ */
 export function verifyRequest(
   key: Buffer,
+  audience: string,
   headers: Record<string, string | string[] | undefined>,
   body: string,
+  replay: ReplayGuard,
   now: number = Date.now(),
 ): GovernanceContext {
   const encoded = header(headers, CONTEXT_HEADER);
   const timestamp = header(headers, TIMESTAMP_HEADER);
+  const nonce = header(headers, NONCE_HEADER);
   const signature = Buffer.from(header(headers, SIGNATURE_HEADER), 'base64url');
   if (!/^\d{1,15}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > SIGNATURE_WINDOW_MS) {
     throw new SignatureError('timestamp outside the signature window');
   }
-  const expected = mac(key, encoded, timestamp, body);
+  const expected = mac(key, audience, nonce, timestamp, encoded, body);
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new SignatureError('bad signature');
+  // Checked only after the signature, so nobody can burn a nonce they could not have signed.
+  if (!replay.accept(nonce, now)) throw new SignatureError('replayed request');
   return parseContext(encoded);
 }
 

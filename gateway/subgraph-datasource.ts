@@ -43,7 +43,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const headers = init.headers ?? {};
       const encoded = headers[CONTEXT_HEADER];
       if (!encoded) throw new Error('subgraph request without governance context');
-      return send(target, { ...init, headers: { ...headers, ...signRequest(signingKey, encoded, init.body ?? '') } });
+      return send(target, { ...init, headers: { ...headers, ...signRequest(signingKey, name, encoded, init.body ?? '') } });
     }) as Fetcher;
   }
 

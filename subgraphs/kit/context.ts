@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { UnauthenticatedError } from '../../common/errors';
-import { SignatureError, verifyRequest, type GovernanceContext } from '../../common/governance-context';
+import { ReplayGuard, SignatureError, verifyRequest, type GovernanceContext } from '../../common/governance-context';
 import type { Logger } from '../../common/logger';
 
 /**
@@ -21,15 +21,17 @@ export interface SubgraphContext<TLoaders, TServices> {
  * is refused with 401.
  */
 export function createContextFactory<TLoaders, TServices>(
+  subgraph: string,
   signingKey: Buffer,
   createServices: (caller: GovernanceContext) => TServices,
   createLoaders: (services: TServices) => TLoaders,
   logger: Logger,
 ): (req: IncomingMessage, rawBody: string) => Promise<SubgraphContext<TLoaders, TServices>> {
+  const replay = new ReplayGuard();
   return async (req, rawBody) => {
     let caller: GovernanceContext;
     try {
-      caller = verifyRequest(signingKey, req.headers, rawBody);
+      caller = verifyRequest(signingKey, subgraph, req.headers, rawBody, replay);
     } catch (error) {
       if (!(error instanceof SignatureError)) throw error;
       logger.warn({ reason: error.message, from: req.socket.remoteAddress }, 'refused an unsigned or badly signed request');

@@ -53,7 +53,7 @@ export async function startSubgraph<TLoaders, TServices>(
     });
     await apollo.start();
     const signingKey = loadSigningKey(config.signingKey, config.dataDir);
-    const context = createContextFactory(signingKey, (caller) => definition.createServices(dataSource, caller), definition.createLoaders, logger);
+    const context = createContextFactory(definition.name, signingKey, (caller) => definition.createServices(dataSource, caller), definition.createLoaders, logger);
     const http = await listenHttp({
       apollo,
       context: (req: IncomingMessage, rawBody: string) => context(req, rawBody),

@@ -22,7 +22,7 @@ describe('calls straight to a subgraph', () => {
   };
 
   it('answers a request the gateway signed', async () => {
-    const result = await postGraphQL(url(), QUERY, undefined, { ...signRequest(stack.signingKey, encodeContext(context), body) }, body);
+    const result = await postGraphQL(url(), QUERY, undefined, { ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body) }, body);
     expect(result.status).toBe(200);
     expect(result.data).toEqual({ residents: { nodes: [expect.objectContaining({ id: expect.any(String) })] } });
   });
@@ -46,22 +46,32 @@ describe('calls straight to a subgraph', () => {
   });
 
   it('refuses a signature made with another key', async () => {
-    await refused({ ...signRequest(randomBytes(32), encodeContext(context), body) });
+    await refused({ ...signRequest(randomBytes(32), 'civil-affairs', encodeContext(context), body) });
   });
 
   it('refuses a signature replayed outside the window, before or after', async () => {
-    await refused({ ...signRequest(stack.signingKey, encodeContext(context), body, Date.now() - SIGNATURE_WINDOW_MS - 5_000) });
-    await refused({ ...signRequest(stack.signingKey, encodeContext(context), body, Date.now() + SIGNATURE_WINDOW_MS + 5_000) });
+    await refused({ ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body, Date.now() - SIGNATURE_WINDOW_MS - 5_000) });
+    await refused({ ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body, Date.now() + SIGNATURE_WINDOW_MS + 5_000) });
+  });
+
+  it('accepts a signed request once: the same request replayed within the window is refused', async () => {
+    const headers = { ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body) };
+    expect((await postGraphQL(url(), QUERY, undefined, headers, body)).status).toBe(200);
+    await refused(headers);
+  });
+
+  it('refuses a request signed for another subgraph', async () => {
+    await refused({ ...signRequest(stack.signingKey, 'petitions', encodeContext(context), body) });
   });
 
   it('refuses a signed context moved onto another body', async () => {
-    const headers = { ...signRequest(stack.signingKey, encodeContext(context), body) };
+    const headers = { ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body) };
     await refused(headers, JSON.stringify({ query: '{ residents(first: 100) { nodes { idNumber } } }' }));
   });
 
   it('refuses a signed context whose areas were widened', async () => {
     const narrow = encodeContext({ ...context, areas: ['610921101'] });
-    const headers = { ...signRequest(stack.signingKey, narrow, body), [CONTEXT_HEADER]: encodeContext({ ...context, areas: ['61'] }) };
+    const headers = { ...signRequest(stack.signingKey, 'civil-affairs', narrow, body), [CONTEXT_HEADER]: encodeContext({ ...context, areas: ['61'] }) };
     await refused(headers);
   });
 

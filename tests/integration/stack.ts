@@ -165,10 +165,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     token,
     signingKey,
     querySubgraphSigned: (url, query, variables, context = {}) => {
+      const audience = Object.values(subgraphs).find((subgraph) => subgraph.url === url)?.name ?? 'unknown';
       const { sub, department, roles, areas } = COUNTY_OFFICER;
       const encoded = encodeContext({ sub, department, roles, areas, purpose: 'service', requestId: 'test-request', ...context });
       const body = JSON.stringify({ query, variables });
-      return postGraphQL(url, query, variables, { ...signRequest(signingKey, encoded, body) }, body);
+      return postGraphQL(url, query, variables, { ...signRequest(signingKey, audience, encoded, body) }, body);
     },
     statements: () => ca.statements.count + pe.statements.count + gr.statements.count,
     stop: async () => {
