@@ -19,7 +19,7 @@ import { decideField, decideMutation } from './decide';
 import { filterOperation, ReservedAliasError, type FilterCheck, type Shape } from './filter-operation';
 import type { GrantSource } from './grants';
 import type { Masker } from './maskers';
-import type { Caller, Catalog, Decision, MaskerName } from './policy';
+import type { Caller, Catalog, Decision, Grant, MaskerName } from './policy';
 
 /** What the gateway decided for one request, kept for shaping the response (and, later, the audit record). */
 export interface RequestPlan {
@@ -41,6 +41,8 @@ interface Prepared {
   operationType: 'query' | 'mutation';
   operationName: string | null;
   documentHash: string | null;
+  /** The earliest end of any grant these decisions rely on: after it, they are made again. */
+  validUntil: string | null;
 }
 
 /** What the gateway knows of a request's operation before it runs (for the audit of a refusal). */
@@ -79,6 +81,12 @@ export interface GovernorOptions {
 type ParsedEntry = { document: DocumentNode } | { errors: readonly GraphQLError[] } | { tooComplex: string };
 
 const CACHED_QUERY_LENGTH = 10_000;
+
+function earliestEnd(decisions: ReadonlyMap<string, Decision>, grants: readonly Grant[]): string | null {
+  const used = new Set([...decisions.values()].flatMap((decision) => (decision.grant ? [decision.grant] : [])));
+  const ends = grants.filter((grant) => used.has(grant.id)).map((grant) => grant.validUntil);
+  return ends.length > 0 ? ends.sort()[0]! : null;
+}
 
 /** The client's variables with the operation's defaults filled in, as execution will see them. */
 function withDefaults(schema: GraphQLSchema, definitions: readonly VariableDefinitionNode[], sent: Record<string, unknown>): Record<string, unknown> {
@@ -156,11 +164,12 @@ export class Governor {
     const key = createHash('sha256')
       .update(`${request.query}\u0000${operationName ?? ''}\u0000${caller.department}\u0000${[...caller.roles].sort().join(',')}\u0000${purpose}\u0000${version}`)
       .digest('base64url');
+    const now = (this.options.clock ?? (() => new Date()))().toISOString();
     let prepared = this.prepared.get(key);
+    if (prepared && prepared.validUntil !== null && prepared.validUntil <= now) prepared = undefined;
     if (prepared) this.counts.hits += 1;
     if (!prepared) {
       this.counts.misses += 1;
-      const now = (this.options.clock ?? (() => new Date()))().toISOString();
       const { catalog } = this.options;
       const filtered = this.filter(() => filterOperation(
         schema,
@@ -185,6 +194,7 @@ export class Governor {
         operationType: filtered.operationType,
         operationName: filtered.operationName,
         documentHash: this.options.hashDocument?.(parsed.document) ?? null,
+        validUntil: earliestEnd(filtered.decisions, grants),
       };
       this.prepared.set(key, prepared);
     }

@@ -15,6 +15,9 @@ import { GrantRecord } from './grant.entity';
 export class GrantStore implements GrantSource {
   private snapshot: { grants: readonly Grant[]; version: string } = { grants: [], version: 'empty' };
   private timer: NodeJS.Timeout | undefined;
+  private loadedAt = 0;
+  /** How long the last grants read may serve when reading fails; afterwards no grant applies. */
+  private maxAgeMs = 30_000;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -23,6 +26,8 @@ export class GrantStore implements GrantSource {
   ) {}
 
   current(): { grants: readonly Grant[]; version: string } {
+    // Fail closed: grants that cannot be re-read are not trusted for long (one may have been revoked).
+    if (this.clock().getTime() - this.loadedAt > this.maxAgeMs) return { grants: [], version: 'stale' };
     return this.snapshot;
   }
 
@@ -42,9 +47,11 @@ export class GrantStore implements GrantSource {
     const version = createHash('sha256').update(JSON.stringify(grants)).digest('base64url').slice(0, 16);
     if (version !== this.snapshot.version) this.logger.info({ grants: grants.map((g) => g.id), version }, 'grants in force');
     this.snapshot = { grants, version };
+    this.loadedAt = this.clock().getTime();
   }
 
   start(reloadMs: number): void {
+    this.maxAgeMs = Math.max(30_000, 10 * reloadMs);
     this.timer = setInterval(() => {
       // A failed read keeps the last known grants; it is logged and tried again.
       this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'could not reload grants'));

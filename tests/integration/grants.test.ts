@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createDataSource, openDataSource } from '../../common/database/datasource';
+import { StatementCounter } from '../../common/database/statement-counter';
+import { createLogger } from '../../common/logger';
+import { sandboxGrants } from '../../gateway/access/grants';
+import { GrantRecord } from '../../gateway/grants/grant.entity';
+import { GrantStore } from '../../gateway/grants/grant-store';
+import { CreateGrants1732262400000 } from '../../gateway/grants/migrations/1732262400000-create-grants';
 import { startStack, type Stack } from './stack';
 
 /** Grants live in the gateway's own database; changes reach decisions within seconds, without a restart. */
@@ -58,5 +67,27 @@ describe('grants in the gateway database', () => {
     expect((await names(analyst)).every((name) => name !== null)).toBe(true);
     db.prepare(`UPDATE "grant" SET valid_until = ? WHERE id = 'G5'`).run(new Date(Date.now() - 1000).toISOString());
     await eventually(async () => (await names(analyst)).every((name) => name === null));
+  });
+});
+
+describe('grants that cannot be re-read', () => {
+  it('stop applying after a while: the store fails closed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-grants-'));
+    const config = { kind: 'sqlite' as const, path: path.join(dir, 'gateway.sqlite') };
+    const dataSource = await openDataSource(createDataSource(config, { entities: [GrantRecord], migrations: [CreateGrants1732262400000] }, new StatementCounter()), config);
+    let now = Date.now();
+    const store = new GrantStore(dataSource, createLogger('test', 'silent'), () => new Date(now));
+    await store.seedIfEmpty(sandboxGrants(new Date(now - 1000)));
+    await store.reload();
+    store.start(1000);
+    expect(store.current().grants).toHaveLength(4);
+    await dataSource.destroy();
+    await expect(store.reload()).rejects.toThrow();
+    now += 29_000;
+    expect(store.current().grants).toHaveLength(4);
+    now += 2_000;
+    expect(store.current()).toEqual({ grants: [], version: 'stale' });
+    store.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
