@@ -5,6 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError } from 'graphql';
+import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError, RequestRefusedError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
 import { createDataSource, openDataSource } from '../common/database/datasource';
@@ -38,6 +39,8 @@ import { SubgraphDataSource, type GatewayContext } from './subgraph-datasource';
 export interface RunningGateway {
   url: string;
   port: number;
+  /** The gateway's own database (grants, audit trail). */
+  database: DataSource;
   stop(): Promise<void>;
 }
 
@@ -161,6 +164,7 @@ export async function startGateway(
   return {
     url: http.url,
     port: http.port,
+    database,
     stop: async () => {
       grants.stop();
       await http.close();

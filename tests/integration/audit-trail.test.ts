@@ -1,0 +1,159 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { loadSecret } from '../../common/key-files';
+import { fromRow } from '../../gateway/audit/audit-store';
+import { verifyChain } from '../../gateway/audit/verify-chain';
+import { postGraphQL, startStack, type Stack } from './stack';
+
+/** The audit trail as the running gateway writes it. */
+describe('the audit trail', () => {
+  let stack: Stack;
+  let db: Database.Database;
+  const rows = () => (db.prepare('SELECT * FROM audit_event ORDER BY seq').all() as Record<string, unknown>[]).map(fromRow);
+  const settle = async () => {
+    // Records of responses without personal data are written just after the response.
+    for (let i = 0; i < 40 && (await Promise.resolve(true)); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+  const gridWorker = () => ({ department: 'grid', roles: ['grid_worker'], areas: [stack.county.villages[0]!.code] });
+
+  beforeAll(async () => {
+    stack = await startStack({ residents: 300, seed: 59 });
+    db = new Database(path.join(stack.dataDir, 'gateway.sqlite'), { readonly: true });
+  });
+  afterAll(async () => {
+    db.close();
+    await stack.stop();
+  });
+
+  it('writes exactly one record per request, in order, for mixed callers, refusals included', async () => {
+    await settle();
+    const before = rows().length;
+    const ids: string[] = [];
+    const send = async (id: string, run: (headers: Record<string, string>) => Promise<unknown>) => {
+      ids.push(id);
+      await run({ 'x-request-id': id });
+    };
+    await send('mixed-1', (headers) => stack.query('{ residents(first: 2) { nodes { name idNumber } } }', undefined, { as: gridWorker(), purpose: 'assistance', headers }));
+    await send('mixed-2', (headers) => stack.query('{ benefitSummary(areaCode: "610921") { activeCount } }', undefined, { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics', headers }));
+    await send('mixed-3', (headers) => postGraphQL(stack.gatewayUrl, '{ residents { totalCount } }', undefined, { ...headers, authorization: 'Bearer forged.token.here', 'x-purpose': 'service' }));
+    await send('mixed-4', (headers) => stack.query('{ residents { totalCount } }', undefined, { purpose: null, headers }));
+    await send('mixed-5', (headers) => stack.query('mutation { endBenefit(id: "x", endDate: "2026-01-01") { id } }', undefined, { as: gridWorker(), purpose: 'assistance', headers }));
+    await send('mixed-6', (headers) => stack.query('{ residents { nodes { salary } } }', undefined, { headers }));
+    await settle();
+    const written = rows().slice(before);
+    expect(written.map((r) => r.requestId)).toEqual(ids);
+    expect(written.map((r) => r.seq)).toEqual(ids.map((_, i) => before + i + 1));
+    expect(written.map((r) => [r.outcome, r.status])).toEqual([
+      ['ok', 200],
+      ['ok', 200],
+      ['refused', 401],
+      ['refused', 400],
+      ['refused', 403],
+      ['error', 400],
+    ]);
+    expect(written[0]).toMatchObject({ sub: 'test-officer', department: 'grid', roles: ['grid_worker'], purpose: 'assistance', operationType: 'query' });
+    expect(written[0]!.decisions).toEqual(
+      expect.arrayContaining([
+        { coordinate: 'Resident.idNumber', decision: 'mask', grant: 'G1' },
+        { coordinate: 'Resident.name', decision: 'allow', grant: 'G1' },
+      ]),
+    );
+    expect(written[0]!.subjects.length).toBe(2);
+    expect(written[2]).toMatchObject({ sub: null, purpose: null });
+    expect(written[3]).toMatchObject({ sub: 'test-officer', purpose: null });
+    expect(written[4]!.decisions).toEqual([expect.objectContaining({ coordinate: 'Mutation.endBenefit', decision: 'deny' })]);
+  });
+
+  it('escapes client-chosen labels and records operation names as parsed', async () => {
+    await stack.query('query Cell { residents(first: 1) { totalCount } }', undefined, {
+      headers: { 'x-request-id': 'labels', 'apollographql-client-name': 'app"\\u000a2026 sub=admin', 'apollographql-client-version': '1.2.3' },
+    });
+    await settle();
+    const record = rows().find((r) => r.requestId === 'labels')!;
+    expect(record).toMatchObject({ operationName: 'Cell', clientVersion: '1.2.3' });
+    expect(record.clientName).not.toMatch(/[\n"]/);
+  });
+
+  it('holds no token, no cookie and no raw ID number after the SPEC §5 example traffic', async () => {
+    const token = await stack.token(gridWorker());
+    const resident = stack.county.residents.find((r) => r.areaCode === stack.county.villages[0]!.code)!;
+    await postGraphQL(stack.gatewayUrl, `{ resident(id: "${resident.id}") { name phone idNumber } residents(filter: { name: "${resident.name}" }) { totalCount } }`, undefined, {
+      authorization: `Bearer ${token}`,
+      'x-purpose': 'assistance',
+      cookie: 'session=secret-cookie',
+    });
+    await stack.query('query ($id: ID!) { resident(id: $id) { idNumber phone } }', { id: resident.id }, { as: { department: 'civil-affairs', roles: ['officer'] } });
+    await settle();
+    const dump = JSON.stringify(db.prepare('SELECT * FROM audit_event').all()) + JSON.stringify(db.prepare('SELECT * FROM audit_subject').all());
+    expect(dump).not.toContain(token);
+    expect(dump).not.toContain(token.split('.')[2]!);
+    expect(dump).not.toContain('secret-cookie');
+    expect(dump).not.toContain(resident.idNumber);
+    expect(dump).not.toContain(resident.phone);
+    expect(dump).not.toContain(resident.name);
+    for (const someone of stack.county.residents) expect(dump).not.toContain(someone.idNumber);
+  });
+
+  it('keeps gapless sequence numbers under 1,000 concurrent requests', async () => {
+    await settle();
+    const before = rows().length;
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        stack.query('{ residents(first: 1) { nodes { name } } }', undefined, { as: i % 2 ? gridWorker() : undefined, purpose: i % 2 ? 'assistance' : 'service', headers: { 'x-request-id': `burst-${i}` } }),
+      ),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    await settle();
+    const written = rows().slice(before);
+    expect(written).toHaveLength(1000);
+    expect(written.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => before + i + 1));
+    expect(new Set(written.map((r) => r.requestId)).size).toBe(1000);
+    const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'audit-chain.key'));
+    expect(verifyChain(key, rows())).toEqual({ intact: true, records: rows().length });
+  }, 120_000);
+});
+
+describe('when the audit store cannot commit', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ residents: 200, seed: 61 });
+  });
+  afterAll(() => stack.stop());
+
+  const setReadOnly = (on: boolean) =>
+    (stack.gateway.database.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
+  const count = async () => Number((await stack.gateway.database.query('SELECT COUNT(*) AS n FROM audit_event'))[0].n);
+  const eventually = async (check: () => Promise<boolean>) => {
+    for (const deadline = Date.now() + 10_000; !(await check()); ) {
+      if (Date.now() > deadline) throw new Error('not within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  it('withholds personal data with 503 AUDIT_UNAVAILABLE, still answers public data, and loses no record once it recovers', async () => {
+    await eventually(async () => (await count()) >= 0);
+    const before = await count();
+    setReadOnly(true);
+    try {
+      const personal = await stack.query('{ residents(first: 2) { nodes { name idNumber } } }', undefined, { headers: { 'x-request-id': 'during-outage-personal' } });
+      expect(personal.status).toBe(503);
+      expect(personal.errors).toEqual([{ message: 'The audit trail cannot record this request now; try again shortly', extensions: { code: 'AUDIT_UNAVAILABLE' } }]);
+      expect(JSON.stringify(personal)).not.toMatch(/\d{17}[\dX]/);
+      const publicData = await stack.query('{ residents(first: 2) { totalCount nodes { gender } } benefitSummary(areaCode: "610921") { activeCount } }', undefined, {
+        headers: { 'x-request-id': 'during-outage-public' },
+      });
+      expect(publicData.status).toBe(200);
+      expect(publicData.errors).toBeUndefined();
+      expect((await fetch(new URL('/readyz', stack.gatewayUrl))).status).toBe(503);
+    } finally {
+      setReadOnly(false);
+    }
+    await eventually(async () => (await count()) === before + 2);
+    const written = await stack.gateway.database.query('SELECT request_id, outcome, status, subjects FROM audit_event ORDER BY seq DESC LIMIT 2');
+    expect(written.reverse()).toEqual([
+      { request_id: 'during-outage-personal', outcome: 'error', status: 503, subjects: '[]' },
+      { request_id: 'during-outage-public', outcome: 'ok', status: 200, subjects: '[]' },
+    ]);
+    expect((await fetch(new URL('/readyz', stack.gatewayUrl))).status).toBe(200);
+  });
+});
