@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError } from 'graphql';
@@ -22,6 +22,7 @@ import type { Grant } from './access/policy';
 import { GrantRecord } from './grants/grant.entity';
 import { GrantStore } from './grants/grant-store';
 import { CreateGrants1732262400000 } from './grants/migrations/1732262400000-create-grants';
+import { buildStewardSchema, STEWARD_SUBGRAPH } from './steward/steward.schema';
 import { createMaskers } from './access/maskers';
 import { OperationRefusedError } from './access/governor';
 import { buildAuditEntry, type RequestFacts } from './audit/audit-entry';
@@ -85,12 +86,15 @@ export async function startGateway(
     strict: config.strict,
     hashDocument: (document) => documentHash(auditKey, document),
   });
+  const stewardSchema = buildStewardSchema({ dataSource: database, catalog, grants });
   // What is known of each request so far, so that a refusal at the door is audited with it.
   const known = new WeakMap<IncomingMessage, RequestFacts>();
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
+      // The steward API runs in this process, on the gateway's own database.
+      if (name === STEWARD_SUBGRAPH) return new LocalGraphQLDataSource(stewardSchema);
       const url = urls.get(name);
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
       return new SubgraphDataSource(name, url, signingKey, logger);

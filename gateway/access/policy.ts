@@ -18,7 +18,11 @@ export interface FieldPolicy {
   sharing: SharingLevel;
   /** Applied when another department may see the field only in part. */
   masker?: MaskerName;
-  /** For mutations: the roles of the owning department that may call it. */
+  /**
+   * For mutations: the roles of the owning department that may call it. For
+   * other fields (the audit trail, grants): the roles that may read it,
+   * whatever the department; nobody else may.
+   */
   roles?: readonly string[];
 }
 
@@ -49,7 +53,9 @@ export type DecisionReason =
   | 'NO_GRANT'
   | 'NO_MASKER'
   | 'MUTATION_BY_OWNER'
-  | 'MUTATION_NOT_ALLOWED';
+  | 'MUTATION_NOT_ALLOWED'
+  | 'ROLE'
+  | 'ROLE_REQUIRED';
 
 export interface Decision {
   action: Action;

@@ -50,6 +50,11 @@ export class GrantStore implements GrantSource {
     this.loadedAt = this.clock().getTime();
   }
 
+  /** Every grant, in force or not (for stewards). */
+  async listAll(): Promise<Grant[]> {
+    return this.dataSource.getRepository(GrantRecord).find({ order: { id: 'ASC' } });
+  }
+
   start(reloadMs: number): void {
     this.maxAgeMs = Math.max(30_000, 10 * reloadMs);
     this.timer = setInterval(() => {

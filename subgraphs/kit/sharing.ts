@@ -13,9 +13,7 @@ import { Directive } from 'type-graphql';
 export type SharingLevel = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NONE';
 export type MaskerName = 'ID_NUMBER' | 'PHONE' | 'NAME' | 'ADDRESS' | 'YEAR' | 'PSEUDONYM';
 
-export const SHARING_LINK = 'https://specs.govgraph.dev/sharing/v1.0';
-export const SHARING_DIRECTIVE_DEFINITION =
-  'directive @sharing(level: String, masker: String, roles: [String!], reveals: [String!]) on FIELD_DEFINITION | OBJECT | INPUT_FIELD_DEFINITION';
+export { SHARING_DIRECTIVE_DEFINITION, SHARING_LINK } from '../../common/sharing-directive';
 
 /**
  * On a filter's input field: filtering by it reveals these fields (matching

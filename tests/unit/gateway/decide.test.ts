@@ -34,6 +34,8 @@ describe('deciding one field for one caller and purpose (SPEC §5)', () => {
     ['CONDITIONAL under an expired grant', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [{ ...G1, validUntil: '2026-11-21T23:59:59.999Z' }], { action: 'DENY', reason: 'NO_GRANT' }],
     ['CONDITIONAL under a grant not yet valid', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [{ ...G1, validFrom: '2026-11-22T00:00:00.001Z' }], { action: 'DENY', reason: 'NO_GRANT' }],
     ['CONDITIONAL under a revoked grant', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [{ ...G1, revokedAt: '2026-11-01T00:00:00.000Z' }], { action: 'DENY', reason: 'NO_GRANT' }],
+    ['a steward field to a steward of any department', policy('Query.auditEvents', 'NONE', { owners: ['audit'], roles: ['steward'] }), { department: 'data-office', roles: ['steward'] }, 'supervision', [], { action: 'ALLOW', reason: 'ROLE' }],
+    ['a steward field to anyone else, owners included', policy('Query.auditEvents', 'NONE', { roles: ['steward'] }), { department: 'civil-affairs', roles: ['officer'] }, 'supervision', [], { action: 'DENY', reason: 'ROLE_REQUIRED' }],
     ['CONDITIONAL with no grants at all', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [], { action: 'DENY', reason: 'NO_GRANT' }],
   ])('%s', (_case, fieldPolicy, caller, purpose, grants, expected) => {
     expect(decideField(fieldPolicy, caller, purpose, grants, NOW)).toEqual(expected);
