@@ -14,13 +14,14 @@ describe('on PostgreSQL', () => {
   let stack: Stack;
   beforeAll(async () => {
     postgres = await startPostgres();
-    for (const name of ['civil_affairs', 'petitions', 'grid']) await postgres.createDatabase(name);
+    for (const name of ['civil_affairs', 'petitions', 'grid', 'gateway']) await postgres.createDatabase(name);
     stack = await startStack({
       residents: 1500,
       seed: 21,
       purpose: 'supervision',
       grants: [...sandboxGrants(new Date(Date.now() - 86_400_000)), SUPERVISION_GRANT],
       database: (subgraph) => ({ kind: 'postgres', url: postgres.url(subgraph.replace('-', '_')) }),
+      gatewayDatabase: { kind: 'postgres', url: postgres.url('gateway') },
     });
   }, 120_000);
   afterAll(async () => {
@@ -78,6 +79,24 @@ describe('on PostgreSQL', () => {
     const query = 'query ($id: ID!) { petition(id: $id) { id } }';
     expectRefused(await stack.query(query, { id: '\u0000' }), 'BAD_USER_INPUT', /control characters/);
     expectRefused(await stack.querySubgraphSigned(stack.subgraphs.petitions.url, query, { id: 'x\u0000' }), 'BAD_USER_INPUT', /control characters/);
+  });
+
+  it('keeps the audit trail append-only and searchable on PostgreSQL', async () => {
+    await stack.query('{ residents(first: 2) { nodes { name } } }', undefined, { headers: { 'x-request-id': 'pg-audit' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const db = stack.gateway.database;
+    const [row] = await db.query("SELECT seq, outcome FROM audit_event WHERE request_id = 'pg-audit'");
+    expect(row).toMatchObject({ outcome: 'ok' });
+    await expect(db.query("UPDATE audit_event SET outcome = 'error' WHERE request_id = 'pg-audit'")).rejects.toThrow(/append-only/);
+    await expect(db.query("DELETE FROM audit_event WHERE request_id = 'pg-audit'")).rejects.toThrow(/append-only/);
+    await expect(db.query('TRUNCATE audit_event')).rejects.toThrow(/append-only/);
+    const steward = await stack.query<{ auditEvents: { totalCount: number } }>(
+      '{ auditEvents(filter: { coordinate: "Resident.name", decision: "allow" }) { totalCount } }',
+      undefined,
+      { as: { department: 'data-office', roles: ['steward'] }, purpose: 'supervision' },
+    );
+    expect(steward.errors).toBeUndefined();
+    expect(steward.data!.auditEvents.totalCount).toBeGreaterThanOrEqual(1);
   });
 
   describeConcurrentWrites(() => stack);

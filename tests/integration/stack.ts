@@ -103,6 +103,8 @@ export interface StackOptions {
   strict?: boolean;
   /** Token settings for the gateway (a JWKS, say); the sandbox key by default. */
   auth?: TokenSettings;
+  /** The gateway's own database (grants, audit); SQLite in the temporary folder by default. */
+  gatewayDatabase?: DatabaseConfig;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -125,6 +127,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...loadGatewayConfig({ DATA_DIR: dataDir }),
     strict: options.strict ?? false,
     ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.gatewayDatabase ? { database: options.gatewayDatabase } : {}),
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,
