@@ -135,6 +135,7 @@ export async function startGateway(
     return facts;
   }
 
+  let stopping: Promise<void> | undefined;
   const http = await listenHttp({
     apollo,
     context: async (req: IncomingMessage): Promise<GatewayContext> => {
@@ -169,13 +170,15 @@ export async function startGateway(
     url: http.url,
     port: http.port,
     database,
-    stop: async () => {
-      grants.stop();
-      await http.close();
-      await apollo.stop();
-      // Every record still queued is written before the database closes.
-      await audit.drain();
-      await database.destroy();
-    },
+    // Idempotent: stopping twice waits for the first stop.
+    stop: () =>
+      (stopping ??= (async () => {
+        grants.stop();
+        await http.close();
+        await apollo.stop();
+        // Every record still queued is written before the database closes.
+        await audit.drain();
+        await database.destroy();
+      })()),
   };
 }

@@ -157,3 +157,18 @@ describe('when the audit store cannot commit', () => {
     expect((await fetch(new URL('/readyz', stack.gatewayUrl))).status).toBe(200);
   });
 });
+
+describe('shutting down', () => {
+  it('writes every pending record before the gateway stops', async () => {
+    const stack = await startStack({ residents: 100, seed: 71 });
+    const dbPath = path.join(stack.dataDir, 'gateway.sqlite');
+    // Public answers do not wait for their records: stop right after them.
+    await Promise.all(Array.from({ length: 50 }, (_, i) => stack.query('{ residents(first: 1) { totalCount } }', undefined, { headers: { 'x-request-id': `last-${i}` } })));
+    await stack.gateway.stop();
+    const db = new Database(dbPath, { readonly: true });
+    const written = db.prepare("SELECT COUNT(*) AS n FROM audit_event WHERE request_id LIKE 'last-%'").get() as { n: number };
+    db.close();
+    expect(written.n).toBe(50);
+    await stack.stop();
+  });
+});
