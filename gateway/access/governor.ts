@@ -16,7 +16,7 @@ import { RequestRefusedError } from '../../common/errors';
 import { applyShape, deniedCoordinates, type Shaped } from './apply-shape';
 import { LIMITS, operationDepth } from './complexity';
 import { decideField, decideMutation } from './decide';
-import { filterOperation, ReservedAliasError, type FilterCheck, type Shape } from './filter-operation';
+import { filterOperation, ReservedAliasError, type FilteredOperation, type Shape } from './filter-operation';
 import type { GrantSource } from './grants';
 import type { Masker } from './maskers';
 import type { Caller, Catalog, Decision, Grant, MaskerName } from './policy';
@@ -31,15 +31,9 @@ export interface RequestPlan {
   documentHash: string | null;
 }
 
-interface Prepared {
+/** A filtered operation as Apollo will receive it, with what the audit needs. */
+interface Prepared extends Omit<FilteredOperation, 'document'> {
   query: string;
-  shape: Shape;
-  decisions: ReadonlyMap<string, Decision>;
-  forbiddenMutations: string[];
-  filterChecks: FilterCheck[];
-  variableDefinitions: readonly VariableDefinitionNode[];
-  operationType: 'query' | 'mutation';
-  operationName: string | null;
   documentHash: string | null;
   /** The earliest end of any grant these decisions rely on: after it, they are made again. */
   validUntil: string | null;
@@ -184,15 +178,10 @@ export class Governor {
       if (!filtered) {
         throw new RequestRefusedError(400, 'BAD_USER_INPUT', operationName ? `The document has no operation named ${operationName}` : 'The document has several operations: name one in operationName');
       }
+      const { document, ...rest } = filtered;
       prepared = {
-        query: print(filtered.document),
-        shape: filtered.shape,
-        decisions: filtered.decisions,
-        forbiddenMutations: filtered.forbiddenMutations,
-        filterChecks: filtered.filterChecks,
-        variableDefinitions: filtered.variableDefinitions,
-        operationType: filtered.operationType,
-        operationName: filtered.operationName,
+        ...rest,
+        query: print(document),
         documentHash: this.options.hashDocument?.(parsed.document) ?? null,
         validUntil: earliestEnd(filtered.decisions, grants),
       };
