@@ -120,6 +120,31 @@ describe('who sees what', () => {
   });
 });
 
+describe('aggregates over a few people', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ residents: 3000, seed: 73 });
+  });
+  afterAll(() => stack.stop());
+
+  it('withhold the monthly total of fewer than five recipients from other departments, and the overall total with it', async () => {
+    const active = stack.county.benefits.filter((b) => b.status === 'ACTIVE');
+    const cells = new Map<string, number>();
+    for (const b of active) cells.set(`${b.areaCode}|${b.type}`, (cells.get(`${b.areaCode}|${b.type}`) ?? 0) + 1);
+    const [key, count] = [...cells].find(([, n]) => n > 0 && n < 5)!;
+    const [village, type] = key.split('|') as [string, string];
+    const QUERY = `query ($area: String!) { benefitSummary(areaCode: $area) { activeCount monthlyTotal byType { type activeCount monthlyTotal } } }`;
+    type Summary = { benefitSummary: { activeCount: number; monthlyTotal: number | null; byType: { type: string; activeCount: number; monthlyTotal: number | null }[] } };
+    const analyst = await stack.query<Summary>(QUERY, { area: village }, { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' });
+    const cell = analyst.data!.benefitSummary.byType.find((t) => t.type === type)!;
+    expect(cell).toEqual({ type, activeCount: count, monthlyTotal: null });
+    expect(analyst.data!.benefitSummary.monthlyTotal).toBeNull();
+    const officer = await stack.query<Summary>(QUERY, { area: village }, { as: { department: 'civil-affairs', roles: ['officer'] } });
+    const own = officer.data!.benefitSummary.byType.find((t) => t.type === type)!;
+    expect(own.monthlyTotal).toBeCloseTo(active.filter((b) => b.areaCode === village && b.type === type).reduce((sum, b) => sum + b.monthlyAmount, 0), 2);
+  });
+});
+
 describe('filters that would reveal a field', () => {
   let stack: Stack;
   beforeAll(async () => {

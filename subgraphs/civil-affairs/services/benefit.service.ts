@@ -18,6 +18,8 @@ export class BenefitService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jurisdiction: Jurisdiction,
+    /** Civil affairs' own staff see every figure; others do not see amounts of small groups. */
+    private readonly isOwner: boolean,
   ) {}
 
   findByResidentIds(residentIds: readonly string[]): Promise<Benefit[]> {
@@ -84,14 +86,18 @@ export class BenefitService {
       const row = rows.find((r) => r.type === type);
       return { type, activeCount: Number(row?.n ?? 0), monthlyTotal: roundYuan(Number(row?.total ?? 0)) };
     });
-    return {
-      areaCode,
-      activeCount: byType.reduce((sum, t) => sum + t.activeCount, 0),
-      monthlyTotal: roundYuan(byType.reduce((sum, t) => sum + t.monthlyTotal, 0)),
-      byType,
-    };
+    const total = { activeCount: byType.reduce((sum, t) => sum + t.activeCount, 0), monthlyTotal: roundYuan(byType.reduce((sum, t) => sum + t.monthlyTotal, 0)) };
+    if (this.isOwner) return { areaCode, ...total, byType };
+    // A sum over one or a few recipients is their monthlyAmount, a field not shared (NONE): withheld
+    // below MIN_GROUP; and the overall sum too whenever one is, or subtraction would give it back.
+    const small = (count: number) => count > 0 && count < MIN_GROUP;
+    const shown = byType.map((t) => ({ ...t, monthlyTotal: small(t.activeCount) ? null : t.monthlyTotal }));
+    return { areaCode, activeCount: total.activeCount, monthlyTotal: shown.some((t) => t.monthlyTotal === null) || small(total.activeCount) ? null : total.monthlyTotal, byType: shown };
   }
 }
+
+/** The smallest group whose benefit amounts other departments may see summed. */
+export const MIN_GROUP = 5;
 
 function roundYuan(amount: number): number {
   return Math.round(amount * 100) / 100;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Jurisdiction } from '../../kit/jurisdiction';
+import type { GovernanceContext } from '../../../common/governance-context';
 import { BenefitService } from './benefit.service';
 import { ResidentService } from './resident.service';
 
@@ -8,7 +8,7 @@ export interface CivilAffairsServices {
   benefits: BenefitService;
 }
 
-/** Services for one caller: every read and write stays inside `jurisdiction`. */
-export function createCivilAffairsServices(dataSource: DataSource, jurisdiction: Jurisdiction): CivilAffairsServices {
-  return { residents: new ResidentService(dataSource, jurisdiction), benefits: new BenefitService(dataSource, jurisdiction) };
+/** Services for one caller: every read and write stays inside the caller's areas. */
+export function createCivilAffairsServices(dataSource: DataSource, caller: GovernanceContext): CivilAffairsServices {
+  return { residents: new ResidentService(dataSource, caller), benefits: new BenefitService(dataSource, caller, caller.department === 'civil-affairs') };
 }
