@@ -70,8 +70,11 @@ describe('identity and purpose at the gateway', () => {
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toContain('claim "areas"');
     return send({ authorization: `Bearer ${printed.stdout.trim()}`, 'x-purpose': 'assistance' }).then((result) => {
-      expect(result.status).toBe(200);
-      expect(result.data).toEqual({ benefitSummary: { activeCount: expect.any(Number) } });
+      expect({ status: result.status, data: result.data, errors: result.errors }).toEqual({
+        status: 200,
+        data: { benefitSummary: { activeCount: expect.any(Number) } },
+        errors: undefined,
+      });
     });
   }, 120_000);
 

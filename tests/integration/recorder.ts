@@ -31,6 +31,8 @@ export async function startRecorder(target: string): Promise<{ url: string; requ
       forward.end(body);
     });
   });
+  // As the real services do: idle sockets outlive the gateway client's, so a reused one is never reset under it.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
