@@ -37,7 +37,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly logger: Logger,
   ) {
     super({ url });
-    const send: Fetcher = this.fetcher;
+    // Node's fetch (undici) retires idle sockets before the subgraph's keep-alive ends; Apollo's default
+    // client keeps them forever and, after a quiet spell, can reuse one the subgraph has just closed.
+    const send = globalThis.fetch as unknown as Fetcher;
     // Signed here, where the body is the exact string that goes on the wire.
     this.fetcher = ((target: string, init: { body?: string; headers?: Record<string, string> }) => {
       const headers = init.headers ?? {};
