@@ -1,7 +1,7 @@
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
-import { GRID_WORKER, startStack, SUPERVISION_GRANT, type Stack } from './stack';
+import { GRID_WORKER, postGraphQL, startStack, SUPERVISION_GRANT, type Stack } from './stack';
 import { sandboxGrants } from '../../gateway/access/grants';
 
 /**
@@ -97,6 +97,20 @@ describe('on PostgreSQL', () => {
     );
     expect(steward.errors).toBeUndefined();
     expect(steward.data!.auditEvents.totalCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records a refusal with an outsized client name and an outsized operation name, and keeps recording after it', async () => {
+    const db = stack.gateway.database;
+    await postGraphQL(stack.gatewayUrl, `query ${'Q'.repeat(300)} { residents { totalCount } }`, undefined, {
+      'apollographql-client-name': '"'.repeat(500),
+      'x-request-id': 'pg-outsized',
+    });
+    await stack.query(`query ${'L'.repeat(300)} { residents(first: 1) { nodes { name } } }`, undefined, { headers: { 'x-request-id': 'pg-after-outsized' } });
+    const rows = await db.query("SELECT request_id, status FROM audit_event WHERE request_id IN ('pg-outsized', 'pg-after-outsized') ORDER BY seq");
+    expect(rows).toEqual([
+      { request_id: 'pg-outsized', status: 401 },
+      { request_id: 'pg-after-outsized', status: 200 },
+    ]);
   });
 
   describeConcurrentWrites(() => stack);

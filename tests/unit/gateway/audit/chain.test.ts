@@ -80,6 +80,9 @@ describe('what a record may hold', () => {
   it('escapes a client-chosen label so it cannot forge a line or a field', () => {
     expect(escapeLabel('app"\n2026-01-01 sub=admin')).toBe('app\\u0022\\u000a2026-01-01 sub=admin');
     expect(escapeLabel('x'.repeat(150))).toHaveLength(101);
+    // Bounded after escaping: a label of quotes cannot grow past its column.
+    expect(escapeLabel('"'.repeat(100))!.length).toBeLessThanOrEqual(101);
+    expect(escapeLabel('"'.repeat(100))).toMatch(/^(\\u0022)+…$/);
     expect(escapeLabel(undefined)).toBeNull();
   });
 
