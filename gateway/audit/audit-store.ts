@@ -37,6 +37,8 @@ export class AuditStore {
   /** Transactions committed: fewer than records when requests arrive together. */
   commits = 0;
   private lastCommitOk = true;
+  private resync = false;
+  private anchorTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,9 +47,24 @@ export class AuditStore {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Continues the chain from the stored head, but only if the head still
+   * reaches the anchor: a tail cut off while the gateway was down must not
+   * be papered over by new records under the same numbers.
+   */
   async open(): Promise<void> {
+    await this.readHead();
+    const anchor = this.readAnchor();
+    if (!anchor) return;
+    const [anchored] = await this.dataSource.query(`SELECT hash FROM audit_event WHERE seq = ${Number(anchor.seq)}`);
+    if (this.head.seq < anchor.seq || !anchored || String(anchored.hash) !== anchor.hash) {
+      throw new Error(`the audit trail no longer reaches its anchored record ${anchor.seq}: run npm run audit:verify before starting`);
+    }
+  }
+
+  private async readHead(): Promise<void> {
     const [last] = await this.dataSource.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
-    if (last) this.head = { seq: Number(last.seq), hash: String(last.hash) };
+    this.head = last ? { seq: Number(last.seq), hash: String(last.hash) } : { seq: 0, hash: GENESIS_HASH };
   }
 
   /** Resolves with the record's sequence number once it is committed. */
@@ -64,11 +81,17 @@ export class AuditStore {
     this.schedule();
   }
 
-  /** Commits everything queued (trying a few times if the store is down); used at shutdown. */
+  /** Commits everything queued, trying for a few seconds if the store is down; used at shutdown. */
   async drain(): Promise<void> {
-    for (let attempt = 0; attempt < 3 && (this.queue.length > 0 || this.flushing); attempt += 1) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    for (let attempt = 0; attempt < 10 && (this.queue.length > 0 || this.flushing); attempt += 1) {
+      if (attempt > 0 && !this.flushing) await new Promise((resolve) => setTimeout(resolve, 300));
       await (this.flushing ?? this.flush());
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
     }
+    if (this.queue.length > 0) this.logger.error({ records: this.queue.length }, 'audit records could not be written before shutdown');
     this.writeAnchor();
   }
 
@@ -96,10 +119,17 @@ export class AuditStore {
       .then(
         () => {
           for (const [i, item] of batch.entries()) for (const waiter of item.waiters) waiter.resolve(this.head.seq - batch.length + 1 + i);
+          // The anchor follows the head within about a second, also when traffic stops.
           if (Date.now() - this.anchoredAt > 1000) this.writeAnchor();
+          else this.anchorTimer ??= setTimeout(() => {
+            this.anchorTimer = undefined;
+            this.writeAnchor();
+          }, 1000).unref();
         },
         (error: unknown) => {
           this.lastCommitOk = false;
+          // A commit may have gone through although its answer was lost: start again from the stored head.
+          this.resync = true;
           this.logger.error({ err: error, records: batch.length }, 'audit commit failed; records kept for retry');
           // Records nobody waits for are kept, in order, ahead of anything newer. A waiter is told
           // now and records what actually happened instead (its response was withheld).
@@ -119,6 +149,10 @@ export class AuditStore {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    if (this.resync) {
+      await this.readHead();
+      this.resync = false;
+    }
     let { seq, hash } = this.head;
     const records: AuditRecord[] = batch.map((item) => {
       seq += 1;

@@ -70,8 +70,9 @@ function resolvers({ dataSource, catalog, grants }: StewardDependencies) {
         }
         const total = query.clone();
         if (args.after) {
-          const seq = Number(Buffer.from(args.after, 'base64url').toString('utf8'));
-          if (!Number.isInteger(seq)) throw new BadUserInputError('after is not a cursor returned by this list');
+          const text = Buffer.from(args.after, 'base64url').toString('utf8');
+          const seq = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+          if (!(seq <= 2_147_483_647)) throw new BadUserInputError('after is not a cursor returned by this list');
           query.andWhere('e.seq < :after', { after: seq });
         }
         const rows: Record<string, unknown>[] = await query.orderBy('e.seq', 'DESC').limit(first + 1).getRawMany();

@@ -93,6 +93,24 @@ describe('the audit store', () => {
     expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 3 });
   });
 
+  it('refuses to continue a chain whose anchored tail was cut off while it was down', async () => {
+    for (let i = 1; i <= 3; i += 1) await store.append(entry(i));
+    await store.drain();
+    await dataSource.query('DROP TRIGGER audit_event_no_delete');
+    await dataSource.query('DELETE FROM audit_event WHERE seq = 3');
+    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await expect(reopened.open()).rejects.toThrow('the audit trail no longer reaches its anchored record 3');
+  });
+
+  it('gives up draining after a few seconds while the store is down, keeping the records queued and no timer running', async () => {
+    const connection = (dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection;
+    connection.pragma('query_only = ON');
+    store.appendLater(entry(1));
+    await store.drain();
+    expect(store.pending).toBe(1);
+    connection.pragma('query_only = OFF');
+  });
+
   it('continues the chain after a restart', async () => {
     await store.append(entry(1));
     const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));

@@ -60,6 +60,11 @@ describe('data stewards', () => {
     expect(next.data!.auditEvents.nodes.map((n) => n.sub)).toEqual(['analyst-0']);
   });
 
+  it.each(['99999999999', '1e308', '-1', 'abc'])('refuse the cursor %j as bad input', async (text) => {
+    const result = await stack.query('query ($after: String) { auditEvents(after: $after) { totalCount } }', { after: Buffer.from(text).toString('base64url') }, steward);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('read the sharing catalog and the grants', async () => {
     const result = await stack.query<{ sharingCatalog: { coordinate: string; sharing: string; masker: string | null }[]; grants: { id: string; active: boolean }[] }>(
       '{ sharingCatalog { coordinate owners sharing masker } grants { id consumer purposes masked active } }',
