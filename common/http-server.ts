@@ -59,6 +59,7 @@ export async function listenHttp<TContext extends BaseContext>(
   const server = createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'unhandled error in request handler');
+      options.onRefused?.(req, 500, 'INTERNAL');
       if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
       else res.destroy();
     });

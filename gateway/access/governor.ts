@@ -140,12 +140,20 @@ export class Governor {
     const schema = this.schema;
     // Fail closed: without the schema nothing can be decided, so nothing is executed.
     if (!schema) throw new RequestRefusedError(503, 'INTERNAL', 'The gateway is starting; try again shortly');
-    // Batches and non-object bodies are refused by Apollo itself before anything runs.
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { body };
-    const request = body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: Record<string, unknown> };
+    // Whatever Apollo would reject is refused here, so that every refusal is audited like the others.
+    if (Array.isArray(body)) throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'Batched requests are not accepted: send one operation per request');
+    if (typeof body !== 'object' || body === null) throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'POST a JSON object with a query (Content-Type: application/json)');
+    const request = body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown };
+    if (typeof request.query !== 'string' || request.query.length === 0) throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'query must be a non-empty string');
+    if (request.variables !== undefined && request.variables !== null && (typeof request.variables !== 'object' || Array.isArray(request.variables))) {
+      throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'variables must be an object');
+    }
+    if (request.operationName !== undefined && request.operationName !== null && typeof request.operationName !== 'string') {
+      throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'operationName must be a string');
+    }
     // Persisted queries would let a hash stand in for text the gateway never saw: not accepted.
-    const { persistedQuery: _persistedQuery, ...extensions } = request.extensions ?? {};
-    if (typeof request.query !== 'string') return { body: { ...request, extensions } };
+    const { persistedQuery: _persistedQuery, ...extensions } =
+      typeof request.extensions === 'object' && request.extensions !== null ? (request.extensions as Record<string, unknown>) : {};
     const operationName = typeof request.operationName === 'string' && request.operationName !== '' ? request.operationName : undefined;
     if (request.query.length > LIMITS.maxQueryLength) {
       throw new RequestRefusedError(400, 'QUERY_TOO_COMPLEX', `The operation is longer than ${LIMITS.maxQueryLength} characters`);

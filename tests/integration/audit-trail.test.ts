@@ -64,6 +64,24 @@ describe('the audit trail', () => {
     expect(written[4]!.decisions).toEqual([expect.objectContaining({ coordinate: 'Mutation.endBenefit', decision: 'deny' })]);
   });
 
+  it.each<[string, string, string]>([
+    ['a batch', 'application/json', JSON.stringify([{ query: '{ residents { totalCount } }' }])],
+    ['variables that are not an object', 'application/json', JSON.stringify({ query: '{ residents { totalCount } }', variables: 'x' })],
+    ['an operationName that is not text', 'application/json', JSON.stringify({ query: '{ residents { totalCount } }', operationName: 5 })],
+    ['a query that is not text', 'application/json', JSON.stringify({ query: 5 })],
+    ['a plain-text body', 'text/plain', '{ residents { totalCount } }'],
+  ])('refuses and records %s from an authenticated caller', async (name, contentType, body) => {
+    const requestId = `shape-${name.replace(/\W+/g, '-')}`;
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': contentType, authorization: `Bearer ${await stack.token()}`, 'x-purpose': 'service', 'x-request-id': requestId },
+      body,
+    });
+    expect(response.status).toBe(400);
+    await settle();
+    expect(rows().filter((r) => r.requestId === requestId).map((r) => [r.outcome, r.status, r.sub])).toEqual([['refused', 400, 'test-officer']]);
+  });
+
   it('escapes client-chosen labels and records operation names as parsed', async () => {
     await stack.query('query Cell { residents(first: 1) { totalCount } }', undefined, {
       headers: { 'x-request-id': 'labels', 'apollographql-client-name': 'app"\\u000a2026 sub=admin', 'apollographql-client-version': '1.2.3' },
