@@ -2,7 +2,11 @@ import type { DataSource } from 'typeorm';
 import { readAnchor, fromRow } from './audit-store';
 import { verifyChain, type Verdict } from './verify-chain';
 
-/** Reads the whole trail in sequence order, a page at a time, and verifies it against the anchor. */
+/**
+ * Reads the whole trail in sequence order, a page at a time, and verifies it
+ * against the anchor; then checks that the subject index (which the chain
+ * does not hash) says exactly what the hashed records say.
+ */
 export async function verifyAuditTrail(dataSource: DataSource, key: Buffer, anchorFile: string): Promise<Verdict> {
   const anchor = readAnchor(anchorFile, key);
   const pages = async function* () {
@@ -15,5 +19,19 @@ export async function verifyAuditTrail(dataSource: DataSource, key: Buffer, anch
   };
   const records = [];
   for await (const page of pages()) records.push(...page);
-  return verifyChain(key, records, anchor);
+  const verdict = verifyChain(key, records, anchor);
+  if (!verdict.intact) return verdict;
+  const indexed = new Map<number, string[]>();
+  const rows: { seq: number | string; subject_type: string; subject_id: string }[] = await dataSource.query('SELECT seq, subject_type, subject_id FROM audit_subject');
+  for (const row of rows) indexed.set(Number(row.seq), [...(indexed.get(Number(row.seq)) ?? []), `${row.subject_type}:${row.subject_id}`]);
+  const subjectKey = (list: string[]) => [...list].sort().join('\n');
+  for (const record of records) {
+    if (subjectKey(indexed.get(record.seq) ?? []) !== subjectKey(record.subjects.map((s) => `${s.type}:${s.id}`))) {
+      return { intact: false, seq: record.seq, problem: 'edited', detail: `the subject index of record ${record.seq} does not match the record` };
+    }
+    indexed.delete(record.seq);
+  }
+  const stray = [...indexed.keys()].sort((a, b) => a - b)[0];
+  if (stray !== undefined) return { intact: false, seq: stray, problem: 'edited', detail: `the subject index names record ${stray}, which the chain does not hold` };
+  return verdict;
 }

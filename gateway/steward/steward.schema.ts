@@ -95,7 +95,8 @@ function resolvers({ dataSource, catalog, grants }: StewardDependencies) {
           .orderBy('e.seq', 'DESC')
           .limit(500)
           .getRawMany();
-        return rows.map(fromRow);
+        // The index is a lookup aid; the hashed record must itself name the subject.
+        return rows.map(fromRow).filter((record) => record.subjects.some((s) => s.type === args.subjectType && s.id === args.subjectId));
       },
       sharingCatalog: () =>
         [...catalog.values()]

@@ -84,6 +84,15 @@ describe('npm run audit:verify on a real store', () => {
     expect(await verdict()).toMatchObject({ intact: false, seq, problem });
   });
 
+  it.each([
+    ['a subject added to the index', "INSERT INTO audit_subject (seq, subject_type, subject_id) VALUES (5, 'Resident', 'someone-else')"],
+    ['a subject removed from the index', 'DELETE FROM audit_subject WHERE seq = 5'],
+  ])('detects %s', async (_case, statement) => {
+    await unlock();
+    await dataSource.query(statement);
+    expect(await verdict()).toMatchObject({ intact: false, seq: 5, problem: 'edited' });
+  });
+
   it('detects a chain rebuilt without the key', async () => {
     await unlock();
     await dataSource.query('DELETE FROM audit_event');
