@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError, RequestRefusedError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
@@ -50,50 +50,41 @@ function oneLine(message: unknown): string {
   return String(message).replace(/\s*\n\s*/g, ' ');
 }
 
-/** Starts the federated gateway on the checked-in supergraph (no introspection of subgraphs). */
 export interface GatewayOptions {
   /** Grants to seed when the store is empty; the sandbox's G1–G4 (valid a year) by default. */
   seedGrants?: Grant[];
 }
 
-export async function startGateway(
-  config: GatewayConfig,
-  logger: Logger = createLogger('gateway', config.logLevel),
-  options: GatewayOptions = {},
-): Promise<RunningGateway> {
-  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
-  const signingKey = loadSigningKey(config.signingKey, config.dataDir);
-  const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
-  const { catalog, reveals } = readCatalog(supergraphSdl);
+interface Stores {
+  database: DataSource;
+  audit: AuditStore;
+  grants: GrantStore;
+  auditKey: Buffer;
+}
+
+/** The gateway's own database: grants, and the audit trail whose chain key lives outside it. */
+async function openStores(config: GatewayConfig, logger: Logger, seedGrants: Grant[] | undefined): Promise<Stores> {
   const database = await openDataSource(
     createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, CreateAudit1732262500000] }, new StatementCounter(logger)),
     config.database,
   );
-  // The chain key lives outside the audit database.
   const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
   const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger);
   await audit.open();
   const grants = new GrantStore(database, logger);
   // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.
-  if (!config.auth.jwksUrl) await grants.seedIfEmpty(options.seedGrants ?? sandboxGrants(new Date()));
+  if (!config.auth.jwksUrl) await grants.seedIfEmpty(seedGrants ?? sandboxGrants(new Date()));
   await grants.reload();
   grants.start(config.grantsReloadMs);
-  const governor = new Governor({
-    catalog,
-    reveals,
-    grants,
-    maskers: createMaskers(loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'))),
-    strict: config.strict,
-    hashDocument: (document) => documentHash(auditKey, document),
-  });
-  const stewardSchema = buildStewardSchema({ dataSource: database, catalog, grants });
-  // What is known of each request so far, so that a refusal at the door is audited with it.
-  const known = new WeakMap<IncomingMessage, RequestFacts>();
+  return { database, audit, grants, auditKey };
+}
+
+/** Apollo's gateway over the checked-in supergraph: departments by signed HTTP, the steward API in process. */
+function createFederation(supergraphSdl: string, config: GatewayConfig, signingKey: Buffer, stewardSchema: GraphQLSchema, logger: Logger): ApolloGateway {
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
-  const gateway = new ApolloGateway({
+  return new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
-      // The steward API runs in this process, on the gateway's own database.
       if (name === STEWARD_SUBGRAPH) return new LocalGraphQLDataSource(stewardSchema);
       const url = urls.get(name);
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
@@ -106,6 +97,46 @@ export async function startGateway(
       error: (message: unknown) => logger.error(oneLine(message)),
     },
   });
+}
+
+/** What is known of each request so far, so that a refusal at the door is audited with it. */
+function requestFactsTracker(): (req: IncomingMessage) => RequestFacts {
+  const known = new WeakMap<IncomingMessage, RequestFacts>();
+  return (req) => {
+    let facts = known.get(req);
+    if (!facts) {
+      facts = {
+        startedAt: Date.now(),
+        requestId: requestIdFrom(req.headers['x-request-id']),
+        clientName: escapeLabel(req.headers['apollographql-client-name']),
+        clientVersion: escapeLabel(req.headers['apollographql-client-version']),
+      };
+      known.set(req, facts);
+    }
+    return facts;
+  };
+}
+
+/** Starts the federated gateway on the checked-in supergraph (no introspection of subgraphs). */
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger('gateway', config.logLevel),
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const signingKey = loadSigningKey(config.signingKey, config.dataDir);
+  const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
+  const { catalog, reveals } = readCatalog(supergraphSdl);
+  const { database, audit, grants, auditKey } = await openStores(config, logger, options.seedGrants);
+  const governor = new Governor({
+    catalog,
+    reveals,
+    grants,
+    maskers: createMaskers(loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'))),
+    strict: config.strict,
+    hashDocument: (document) => documentHash(auditKey, document),
+  });
+  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants }), logger);
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => governor.useSchema(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // A hash must never stand in for an operation the gateway has not filtered.
@@ -121,20 +152,7 @@ export async function startGateway(
     plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), createInputGuardPlugin(), createGovernancePlugin(governor, audit, logger)],
   });
   await apollo.start();
-  function factsOf(req: IncomingMessage): RequestFacts {
-    let facts = known.get(req);
-    if (!facts) {
-      facts = {
-        startedAt: Date.now(),
-        requestId: requestIdFrom(req.headers['x-request-id']),
-        clientName: escapeLabel(req.headers['apollographql-client-name']),
-        clientVersion: escapeLabel(req.headers['apollographql-client-version']),
-      };
-      known.set(req, facts);
-    }
-    return facts;
-  }
-
+  const factsOf = requestFactsTracker();
   let stopping: Promise<void> | undefined;
   const http = await listenHttp({
     apollo,
