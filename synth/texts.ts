@@ -1,5 +1,3 @@
-import type { Random } from './random';
-
 /** Petition subjects and contents by category: plausible wording, no real people or cases. */
 export const PETITION_TEXTS: Readonly<Record<string, readonly { subject: string; content: string }[]>> = {
   LAND_AND_RESETTLEMENT: [
@@ -76,7 +74,3 @@ export const INCIDENT_RESOLUTIONS: readonly string[] = [
   '已安排人员清理完毕，并加强日常巡查。',
   '已修复完成，恢复正常使用。',
 ];
-
-export function pickText<T>(random: Random, items: readonly T[]): T {
-  return random.pick(items);
-}

@@ -1,5 +1,4 @@
-import { sandboxGrants } from '../../gateway/access/grants';
-import { GRID_WORKER, startStack, SUPERVISION_GRANT, type Stack } from './stack';
+import { GRID_WORKER, startStack, grantsWithSupervision, type Stack } from './stack';
 
 /**
  * One operation that needs all three departments: the resident and household
@@ -10,7 +9,7 @@ describe('a cross-department query through the gateway', () => {
   let stack: Stack;
   beforeAll(async () => {
     // A county-wide civil-affairs officer who, for supervision, may read the other departments' resident fields.
-    stack = await startStack({ residents: 2000, seed: 11, purpose: 'supervision', grants: [...sandboxGrants(new Date(Date.now() - 86_400_000)), SUPERVISION_GRANT] });
+    stack = await startStack({ residents: 2000, seed: 11, purpose: 'supervision', grants: grantsWithSupervision() });
   });
   afterAll(() => stack.stop());
 

@@ -1,8 +1,7 @@
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
-import { GRID_WORKER, postGraphQL, startStack, SUPERVISION_GRANT, type Stack } from './stack';
-import { sandboxGrants } from '../../gateway/access/grants';
+import { GRID_WORKER, postGraphQL, startStack, grantsWithSupervision, type Stack } from './stack';
 
 /**
  * The same subgraphs on PostgreSQL (one database each, as with a
@@ -19,7 +18,7 @@ describe('on PostgreSQL', () => {
       residents: 1500,
       seed: 21,
       purpose: 'supervision',
-      grants: [...sandboxGrants(new Date(Date.now() - 86_400_000)), SUPERVISION_GRANT],
+      grants: grantsWithSupervision(),
       database: (subgraph) => ({ kind: 'postgres', url: postgres.url(subgraph.replace('-', '_')) }),
       gatewayDatabase: { kind: 'postgres', url: postgres.url('gateway') },
     });

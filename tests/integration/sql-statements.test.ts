@@ -1,5 +1,4 @@
-import { sandboxGrants } from '../../gateway/access/grants';
-import { startStack, SUPERVISION_GRANT, type Stack } from './stack';
+import { startStack, grantsWithSupervision, type Stack } from './stack';
 
 /**
  * No N+1: every entity lookup is batched per request, so the number of SQL
@@ -25,7 +24,7 @@ describe('SQL statements per request', () => {
   let stack: Stack;
   beforeAll(async () => {
     // A civil-affairs officer who, for supervision, may read the other departments' fields of a resident.
-    stack = await startStack({ residents: 3000, seed: 5, purpose: 'supervision', grants: [...sandboxGrants(new Date(Date.now() - 86_400_000)), SUPERVISION_GRANT] });
+    stack = await startStack({ residents: 3000, seed: 5, purpose: 'supervision', grants: grantsWithSupervision() });
   });
   afterAll(() => stack.stop());
 

@@ -74,6 +74,11 @@ export const SUPERVISION_GRANT: Grant = {
   validUntil: '2100-01-01T00:00:00.000Z',
 };
 
+/** The sandbox grants (in force since yesterday) and the supervision grant. */
+export function grantsWithSupervision(): Grant[] {
+  return [...sandboxGrants(new Date(Date.now() - 86_400_000)), SUPERVISION_GRANT];
+}
+
 export const COUNTY_OFFICER: Identity = {
   sub: 'test-officer',
   name: '测试专员',
