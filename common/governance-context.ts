@@ -102,10 +102,11 @@ export function verifyRequest(
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new SignatureError('bad signature');
   // Checked only after the signature, so nobody can burn a nonce they could not have signed.
   if (!replay.accept(nonce, now)) throw new SignatureError('replayed request');
-  return parseContext(encoded);
+  return decodeContext(encoded);
 }
 
-function parseContext(encoded: string): GovernanceContext {
+/** The context `encodeContext` made, checked for shape; SignatureError when it is not one. */
+export function decodeContext(encoded: string): GovernanceContext {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
