@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { GovgraphError } from '../../common/errors';
+import { areaPrefixCondition } from './area-code';
 
 /** The area-code prefixes a caller may see records of (from the gateway's signed context). */
 export interface Jurisdiction {
@@ -20,10 +21,11 @@ export function whereWithinJurisdiction<T extends ObjectLiteral>(
   if (jurisdiction.areas.length === 0) return query.andWhere('1 = 0');
   // Parameter names must not clash when one query is limited on several tables.
   const serial = (parameterSerial = (parameterSerial + 1) % 1_000_000);
-  const parameters: Record<string, string> = {};
+  let parameters: Record<string, string> = {};
   const clauses = jurisdiction.areas.map((area, i) => {
-    parameters[`jurisdiction${serial}_${i}`] = `${area}%`;
-    return `${column} LIKE :jurisdiction${serial}_${i}`;
+    const condition = areaPrefixCondition(column, area, `jurisdiction${serial}_${i}`);
+    parameters = { ...parameters, ...condition.parameters };
+    return condition.sql;
   });
   return query.andWhere(`(${clauses.join(' OR ')})`, parameters);
 }
