@@ -29,7 +29,8 @@ import { buildAuditEntry, type RequestFacts } from './audit/audit-entry';
 import { documentHash, escapeLabel } from './audit/audit-record';
 import { AuditStore } from './audit/audit-store';
 import { createGovernancePlugin } from './audit/governance.plugin';
-import { CreateAudit1732262500000 } from './audit/migrations/1732262500000-create-audit';
+import { AUDIT_MIGRATIONS } from './audit/migrations';
+import { subjectKeyer } from './audit/subject-key';
 import type { GatewayConfig } from './config';
 import { purposeFrom } from './identity/purpose';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
@@ -65,7 +66,7 @@ interface Stores {
 /** The gateway's own database: grants, and the audit trail whose chain key lives outside it. */
 async function openStores(config: GatewayConfig, logger: Logger, seedGrants: Grant[] | undefined): Promise<Stores> {
   const database = await openDataSource(
-    createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, CreateAudit1732262500000] }, new StatementCounter(logger)),
+    createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, ...AUDIT_MIGRATIONS] }, new StatementCounter(logger)),
     config.database,
   );
   const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
@@ -136,7 +137,7 @@ export async function startGateway(
     strict: config.strict,
     hashDocument: (document) => documentHash(auditKey, document),
   });
-  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants }), logger);
+  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectKey: subjectKeyer(auditKey) }), logger);
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => governor.useSchema(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // A hash must never stand in for an operation the gateway has not filtered.

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createDataSource, openDataSource } from '../common/database/datasource';
 import { StatementCounter } from '../common/database/statement-counter';
 import { loadSecret } from '../common/key-files';
-import { CreateAudit1732262500000 } from '../gateway/audit/migrations/1732262500000-create-audit';
+import { AUDIT_MIGRATIONS } from '../gateway/audit/migrations';
 import { verifyAuditTrail } from '../gateway/audit/verify-store';
 import { loadGatewayConfig } from '../gateway/config';
 
@@ -10,7 +10,7 @@ import { loadGatewayConfig } from '../gateway/config';
 async function main(): Promise<number> {
   const config = loadGatewayConfig();
   const key = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
-  const dataSource = await openDataSource(createDataSource(config.database, { entities: [], migrations: [CreateAudit1732262500000] }, new StatementCounter()), config.database);
+  const dataSource = await openDataSource(createDataSource(config.database, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), config.database);
   try {
     const verdict = await verifyAuditTrail(dataSource, key, config.auditAnchorPath);
     if (verdict.intact) {

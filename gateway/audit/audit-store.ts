@@ -5,6 +5,8 @@ import { GovgraphError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord } from './audit-record';
 import type { Anchor } from './verify-chain';
+import { createAuditWriter, type AuditWriter, type IndexEntry } from './audit-writer';
+import { subjectKeyer } from './subject-key';
 
 export class AuditUnavailableError extends GovgraphError {
   constructor() {
@@ -18,7 +20,6 @@ interface Pending {
 }
 
 const BATCH = 500;
-const COLUMNS = 'seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash';
 
 /**
  * Appends audit records in commit groups: every record that arrives while a
@@ -39,13 +40,16 @@ export class AuditStore {
   private lastCommitOk = true;
   private resync = false;
   private anchorTimer: NodeJS.Timeout | undefined;
+  private readonly writer: AuditWriter;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly key: Buffer,
     private readonly anchorFile: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.writer = createAuditWriter(dataSource, subjectKeyer(key));
+  }
 
   /**
    * Continues the chain from the stored head, but only if the head still
@@ -55,11 +59,35 @@ export class AuditStore {
   async open(): Promise<void> {
     await this.readHead();
     const anchor = this.readAnchor();
-    if (!anchor) return;
-    const [anchored] = await this.dataSource.query(`SELECT hash FROM audit_event WHERE seq = ${Number(anchor.seq)}`);
-    if (this.head.seq < anchor.seq || !anchored || String(anchored.hash) !== anchor.hash) {
-      throw new Error(`the audit trail no longer reaches its anchored record ${anchor.seq}: run npm run audit:verify before starting`);
+    if (anchor) {
+      const [anchored] = await this.dataSource.query(`SELECT hash FROM audit_event WHERE seq = ${Number(anchor.seq)}`);
+      if (this.head.seq < anchor.seq || !anchored || String(anchored.hash) !== anchor.hash) {
+        throw new Error(`the audit trail no longer reaches its anchored record ${anchor.seq}: run npm run audit:verify before starting`);
+      }
     }
+    await this.indexUnindexedSubjects();
+  }
+
+  /**
+   * Records and their index rows are committed together, so after the last
+   * indexed record there is normally nothing to do. After the migration to the
+   * keyed index, every record's subjects are indexed here, from the records.
+   */
+  private async indexUnindexedSubjects(): Promise<void> {
+    const [last] = await this.dataSource.query('SELECT MAX(seq) AS seq FROM audit_subject_key');
+    let after = Number(last?.seq ?? 0);
+    let indexed = 0;
+    for (;;) {
+      const rows: { seq: number | string; subjects: string }[] = await this.dataSource.query(
+        `SELECT seq, subjects FROM audit_event WHERE seq > ${after} AND subjects <> '[]' ORDER BY seq LIMIT 5000`,
+      );
+      if (rows.length === 0) break;
+      const entries: IndexEntry[] = rows.map((row) => ({ seq: Number(row.seq), subjects: JSON.parse(row.subjects) as IndexEntry['subjects'] }));
+      await this.writer.index(entries);
+      indexed += entries.length;
+      after = entries[entries.length - 1]!.seq;
+    }
+    if (indexed > 0) this.logger.info({ records: indexed }, 'indexed the subjects of audit records');
   }
 
   private async readHead(): Promise<void> {
@@ -160,18 +188,7 @@ export class AuditStore {
       hash = record.hash;
       return record;
     });
-    const postgres = this.dataSource.options.type === 'postgres';
-    const placeholder = (n: number) => (postgres ? `$${n}` : '?');
-    await this.dataSource.transaction(async (tx) => {
-      const values = records.map((_, r) => `(${Array.from({ length: 19 }, (__, c) => placeholder(r * 19 + c + 1)).join(', ')})`).join(', ');
-      await tx.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${values}`, records.flatMap(toRow));
-      const subjects = records.flatMap((record) => record.subjects.map((subject) => [record.seq, subject.type, subject.id]));
-      for (let start = 0; start < subjects.length; start += 1000) {
-        const chunk = subjects.slice(start, start + 1000);
-        const rows = chunk.map((_, r) => `(${placeholder(r * 3 + 1)}, ${placeholder(r * 3 + 2)}, ${placeholder(r * 3 + 3)})`).join(', ');
-        await tx.query(`INSERT INTO audit_subject (seq, subject_type, subject_id) VALUES ${rows}`, chunk.flat());
-      }
-    });
+    await this.writer.write(records);
     this.head = { seq, hash };
     this.commits += 1;
     this.lastCommitOk = true;
@@ -186,15 +203,6 @@ export class AuditStore {
       this.logger.error({ err: error }, 'could not write the audit anchor');
     }
   }
-}
-
-function toRow(record: AuditRecord): unknown[] {
-  return [
-    record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
-    record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
-    JSON.stringify(record.decisions), JSON.stringify(record.subjects), record.outcome, record.status, record.durationMs,
-    record.prevHash, record.hash,
-  ];
 }
 
 /** Reads stored rows back into records (verification, steward queries). */

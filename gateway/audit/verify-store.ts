@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { readAnchor, fromRow } from './audit-store';
+import { subjectKeyer } from './subject-key';
 import { verifyChain, type Verdict } from './verify-chain';
 
 /**
@@ -21,12 +22,13 @@ export async function verifyAuditTrail(dataSource: DataSource, key: Buffer, anch
   for await (const page of pages()) records.push(...page);
   const verdict = verifyChain(key, records, anchor);
   if (!verdict.intact) return verdict;
+  const keyOf = subjectKeyer(key);
   const indexed = new Map<number, string[]>();
-  const rows: { seq: number | string; subject_type: string; subject_id: string }[] = await dataSource.query('SELECT seq, subject_type, subject_id FROM audit_subject');
-  for (const row of rows) indexed.set(Number(row.seq), [...(indexed.get(Number(row.seq)) ?? []), `${row.subject_type}:${row.subject_id}`]);
-  const subjectKey = (list: string[]) => [...list].sort().join('\n');
+  const rows: { seq: number | string; subject_key: string }[] = await dataSource.query('SELECT seq, CAST(subject_key AS TEXT) AS subject_key FROM audit_subject_key');
+  for (const row of rows) indexed.set(Number(row.seq), [...(indexed.get(Number(row.seq)) ?? []), String(row.subject_key)]);
+  const keysOf = (list: string[]) => [...new Set(list)].sort().join('\n');
   for (const record of records) {
-    if (subjectKey(indexed.get(record.seq) ?? []) !== subjectKey(record.subjects.map((s) => `${s.type}:${s.id}`))) {
+    if (keysOf(indexed.get(record.seq) ?? []) !== keysOf(record.subjects.map((s) => String(keyOf(s))))) {
       return { intact: false, seq: record.seq, problem: 'edited', detail: `the subject index of record ${record.seq} does not match the record` };
     }
     indexed.delete(record.seq);

@@ -7,6 +7,7 @@ import type { Catalog } from '../access/policy';
 import { fromRow } from '../audit/audit-store';
 import type { GrantStore } from '../grants/grant-store';
 import { STEWARD_SDL } from './steward.sdl';
+import type { SubjectKeyer } from '../audit/subject-key';
 
 /** The steward subgraph's name in the supergraph. */
 export const STEWARD_SUBGRAPH = 'steward';
@@ -15,6 +16,8 @@ export interface StewardDependencies {
   dataSource: DataSource;
   catalog: Catalog;
   grants: GrantStore;
+  /** Keys of the audit subject index. */
+  subjectKey: SubjectKeyer;
 }
 
 interface AuditFilter {
@@ -43,7 +46,7 @@ function likeJson(fragment: string): string {
   return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function resolvers({ dataSource, catalog, grants }: StewardDependencies) {
+function resolvers({ dataSource, catalog, grants, subjectKey }: StewardDependencies) {
   return {
     Query: {
       async auditEvents(_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) {
@@ -86,12 +89,14 @@ function resolvers({ dataSource, catalog, grants }: StewardDependencies) {
         };
       },
       async accessHistory(_: unknown, args: { subjectType: string; subjectId: string }) {
+        const key = subjectKey({ type: args.subjectType, id: args.subjectId });
         const rows: Record<string, unknown>[] = await dataSource
           .createQueryBuilder()
           .select('e.*')
-          .from('audit_subject', 's')
+          .from('audit_subject_key', 's')
           .innerJoin('audit_event', 'e', 'e.seq = s.seq')
-          .where('s.subject_type = :type AND s.subject_id = :id', { type: args.subjectType, id: args.subjectId })
+          // 64-bit keys: a BigInt for SQLite, decimal text for PostgreSQL's bigint.
+          .where('s.subject_key = :key', { key: dataSource.options.type === 'postgres' ? String(key) : key })
           .orderBy('e.seq', 'DESC')
           .limit(500)
           .getRawMany();

@@ -7,7 +7,8 @@ import { StatementCounter } from '../../common/database/statement-counter';
 import { createLogger } from '../../common/logger';
 import type { AuditEntry, AuditRecord } from '../../gateway/audit/audit-record';
 import { AuditStore, AuditUnavailableError, fromRow } from '../../gateway/audit/audit-store';
-import { CreateAudit1732262500000 } from '../../gateway/audit/migrations/1732262500000-create-audit';
+import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
+import { subjectKeyer } from '../../gateway/audit/subject-key';
 import { verifyChain } from '../../gateway/audit/verify-chain';
 
 const KEY = Buffer.alloc(32, 3);
@@ -41,7 +42,7 @@ describe('the audit store', () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-audit-'));
     db = { kind: 'sqlite', path: path.join(dir, 'gateway.sqlite') };
-    dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: [CreateAudit1732262500000] }, new StatementCounter()), db);
+    dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), db);
     store = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
     await store.open();
   });
@@ -60,15 +61,31 @@ describe('the audit store', () => {
     expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 1000 });
   });
 
-  it('indexes subjects so one subject’s history is a lookup', async () => {
+  it('indexes subjects so one subject’s history is a lookup, under keys that hold no raw id', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
-    const rows = await dataSource.query(`SELECT seq FROM audit_subject WHERE subject_type = 'Resident' AND subject_id = 'r3' ORDER BY seq`);
+    const key = subjectKeyer(KEY)({ type: 'Resident', id: 'r3' });
+    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE subject_key = ? ORDER BY seq', [key]);
     expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
-    const plan = await dataSource.query(`EXPLAIN QUERY PLAN SELECT seq FROM audit_subject WHERE subject_type = 'Resident' AND subject_id = 'r3'`);
-    expect(JSON.stringify(plan)).toContain('idx_audit_subject');
+    const plan = await dataSource.query('EXPLAIN QUERY PLAN SELECT seq FROM audit_subject_key WHERE subject_key = ?', [key]);
+    expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_key USING PRIMARY KEY \(subject_key=\?\)/);
+    const index = JSON.stringify(await dataSource.query('SELECT CAST(subject_key AS TEXT) AS k, seq FROM audit_subject_key'));
+    expect(index).not.toMatch(/r3|Resident/);
   });
 
-  it.each(['UPDATE audit_event SET purpose = \'statistics\'', 'DELETE FROM audit_event', 'DELETE FROM audit_subject', 'UPDATE audit_subject SET subject_id = \'x\''])(
+  it('indexes, when it opens, the subjects of records whose index rows are missing (as after the migration to keyed rows)', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
+    await store.drain();
+    for (const trigger of ['audit_subject_key_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
+    await dataSource.query('DELETE FROM audit_subject_key WHERE seq > 5');
+    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await reopened.open();
+    const key = subjectKeyer(KEY)({ type: 'Resident', id: 'r3' });
+    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE subject_key = ? ORDER BY seq', [key]);
+    expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
+    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_key'))[0].n)).toBe(20);
+  });
+
+  it.each(['UPDATE audit_event SET purpose = \'statistics\'', 'DELETE FROM audit_event', 'DELETE FROM audit_subject_key', 'UPDATE audit_subject_key SET seq = 0'])(
     'refuses %s',
     async (statement) => {
       await store.append(entry(1));

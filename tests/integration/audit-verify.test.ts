@@ -10,7 +10,7 @@ import { createLogger } from '../../common/logger';
 import { projectRoot } from '../../common/project-root';
 import { GENESIS_HASH, sealRecord, type AuditEntry } from '../../gateway/audit/audit-record';
 import { AuditStore } from '../../gateway/audit/audit-store';
-import { CreateAudit1732262500000 } from '../../gateway/audit/migrations/1732262500000-create-audit';
+import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 
 const entry = (i: number): AuditEntry => ({
@@ -44,7 +44,7 @@ describe('npm run audit:verify on a real store', () => {
   let key: Buffer;
   const anchor = () => path.join(dir, 'audit-anchor.json');
   const unlock = async () => {
-    for (const trigger of ['audit_event_no_update', 'audit_event_no_delete', 'audit_subject_no_update', 'audit_subject_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
+    for (const trigger of ['audit_event_no_update', 'audit_event_no_delete', 'audit_subject_key_no_update', 'audit_subject_key_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
   };
   const verdict = () => verifyAuditTrail(dataSource, key, anchor());
 
@@ -52,7 +52,7 @@ describe('npm run audit:verify on a real store', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-verify-'));
     db = { kind: 'sqlite', path: path.join(dir, 'gateway.sqlite') };
     key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(dir, 'keys', 'audit-chain.key'));
-    dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: [CreateAudit1732262500000] }, new StatementCounter()), db);
+    dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), db);
     const store = new AuditStore(dataSource, key, anchor(), createLogger('test', 'silent'));
     await store.open();
     for (let i = 1; i <= 10; i += 1) await store.append(entry(i));
@@ -85,8 +85,8 @@ describe('npm run audit:verify on a real store', () => {
   });
 
   it.each([
-    ['a subject added to the index', "INSERT INTO audit_subject (seq, subject_type, subject_id) VALUES (5, 'Resident', 'someone-else')"],
-    ['a subject removed from the index', 'DELETE FROM audit_subject WHERE seq = 5'],
+    ['a subject added to the index', 'INSERT INTO audit_subject_key (subject_key, seq) VALUES (42, 5)'],
+    ['a subject removed from the index', 'DELETE FROM audit_subject_key WHERE seq = 5'],
   ])('detects %s', async (_case, statement) => {
     await unlock();
     await dataSource.query(statement);

@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { loadSecret } from '../../common/key-files';
+import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
@@ -96,6 +99,26 @@ describe('on PostgreSQL', () => {
     );
     expect(steward.errors).toBeUndefined();
     expect(steward.data!.auditEvents.totalCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('indexes data subjects under 64-bit keys on PostgreSQL: who saw a resident is a lookup, and the index is append-only', async () => {
+    const seen = await stack.query<{ residents: { nodes: { id: string }[] } }>('{ residents(first: 3) { nodes { id name } } }', undefined, {
+      headers: { 'x-request-id': 'pg-subjects' },
+    });
+    const id = seen.data!.residents.nodes[1]!.id;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const history = await stack.query<{ accessHistory: { requestId: string }[] }>(
+      `{ accessHistory(subjectType: "Resident", subjectId: "${id}") { requestId } }`,
+      undefined,
+      { as: { department: 'data-office', roles: ['steward'] }, purpose: 'supervision' },
+    );
+    expect(history.errors).toBeUndefined();
+    expect(history.data!.accessHistory.map((event) => event.requestId)).toContain('pg-subjects');
+    const db = stack.gateway.database;
+    await expect(db.query('DELETE FROM audit_subject_key')).rejects.toThrow(/append-only/);
+    await expect(db.query('TRUNCATE audit_subject_key')).rejects.toThrow(/append-only/);
+    const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'audit-chain.key'));
+    expect(await verifyAuditTrail(db, key, path.join(stack.dataDir, 'audit-anchor.json'))).toMatchObject({ intact: true });
   });
 
   it('records a refusal with an outsized client name and an outsized operation name, and keeps recording after it', async () => {

@@ -1,0 +1,125 @@
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+import type { AuditRecord, Subject } from './audit-record';
+import type { SubjectKeyer } from './subject-key';
+
+/** The subjects of one record, for the index. */
+export interface IndexEntry {
+  seq: number;
+  subjects: Subject[];
+}
+
+/** Writes sealed records and their subject index, one commit group per transaction. */
+export interface AuditWriter {
+  write(records: AuditRecord[]): Promise<void>;
+  /** Index rows only, for records already stored; rows already there are left as they are. */
+  index(entries: IndexEntry[]): Promise<void>;
+}
+
+const COLUMNS = 'seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash';
+const COLUMN_COUNT = 19;
+
+function toRow(record: AuditRecord): unknown[] {
+  return [
+    record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
+    record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
+    JSON.stringify(record.decisions), JSON.stringify(record.subjects), record.outcome, record.status, record.durationMs,
+    record.prevHash, record.hash,
+  ];
+}
+
+/** (key, seq) pairs, without duplicates (a subject named twice in one record is indexed once). */
+function keyRows(entries: IndexEntry[], keyOf: SubjectKeyer): [bigint, number][] {
+  const rows: [bigint, number][] = [];
+  for (const entry of entries) {
+    for (const key of new Set(entry.subjects.map(keyOf))) rows.push([key, entry.seq]);
+  }
+  return rows;
+}
+
+/**
+ * SQLite: statements prepared once and run row by row inside one
+ * transaction. A multi-row INSERT built per batch would be parsed and planned
+ * anew for every commit, with thousands of placeholders when a page of
+ * residents brings its subjects.
+ */
+class SqliteAuditWriter implements AuditWriter {
+  private statements: { writeAll: Transaction<(records: AuditRecord[]) => void>; indexAll: Transaction<(entries: IndexEntry[]) => void> } | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly keyOf: SubjectKeyer,
+  ) {}
+
+  private prepare() {
+    const event: Statement = this.db.prepare(`INSERT INTO audit_event (${COLUMNS}) VALUES (${Array(COLUMN_COUNT).fill('?').join(', ')})`);
+    const subject: Statement = this.db.prepare('INSERT INTO audit_subject_key (subject_key, seq) VALUES (?, ?)');
+    const missingSubject: Statement = this.db.prepare('INSERT OR IGNORE INTO audit_subject_key (subject_key, seq) VALUES (?, ?)');
+    return {
+      writeAll: this.db.transaction((records: AuditRecord[]) => {
+        for (const record of records) event.run(toRow(record));
+        for (const row of keyRows(records, this.keyOf)) subject.run(row);
+      }),
+      indexAll: this.db.transaction((entries: IndexEntry[]) => {
+        for (const row of keyRows(entries, this.keyOf)) missingSubject.run(row);
+      }),
+    };
+  }
+
+  private ready() {
+    // Synchronous, so nothing else runs on this connection meanwhile; but it must not end up
+    // nested in a transaction someone else left open on it.
+    if (this.db.inTransaction) throw new Error('the audit database connection is inside another transaction');
+    return (this.statements ??= this.prepare());
+  }
+
+  async write(records: AuditRecord[]): Promise<void> {
+    this.ready().writeAll(records);
+  }
+
+  async index(entries: IndexEntry[]): Promise<void> {
+    this.ready().indexAll(entries);
+  }
+}
+
+/** PostgreSQL: multi-row INSERTs through TypeORM, in one transaction. */
+class TypeOrmAuditWriter implements AuditWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyOf: SubjectKeyer,
+  ) {}
+
+  private static placeholders(rows: number, columns: number): string {
+    return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (__, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
+  }
+
+  private async insertKeys(query: (sql: string, parameters: unknown[]) => Promise<unknown>, entries: IndexEntry[], onConflict: string): Promise<void> {
+    const rows = keyRows(entries, this.keyOf);
+    for (let start = 0; start < rows.length; start += 1000) {
+      const chunk = rows.slice(start, start + 1000);
+      await query(
+        `INSERT INTO audit_subject_key (subject_key, seq) VALUES ${TypeOrmAuditWriter.placeholders(chunk.length, 2)}${onConflict}`,
+        chunk.flatMap(([key, seq]) => [String(key), seq]),
+      );
+    }
+  }
+
+  async write(records: AuditRecord[]): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(records.length, COLUMN_COUNT)}`, records.flatMap(toRow));
+      await this.insertKeys((sql, parameters) => tx.query(sql, parameters), records, '');
+    });
+  }
+
+  async index(entries: IndexEntry[]): Promise<void> {
+    await this.dataSource.transaction((tx) => this.insertKeys((sql, parameters) => tx.query(sql, parameters), entries, ' ON CONFLICT DO NOTHING'));
+  }
+}
+
+export function createAuditWriter(dataSource: DataSource, keyOf: SubjectKeyer): AuditWriter {
+  if (dataSource.options.type === 'better-sqlite3') {
+    return new SqliteAuditWriter((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection, keyOf);
+  }
+  if (dataSource.options.type === 'postgres') return new TypeOrmAuditWriter(dataSource, keyOf);
+  throw new Error(`the audit trail supports SQLite and PostgreSQL, not ${dataSource.options.type}`);
+}

@@ -1,0 +1,34 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The subject index keyed by one 64-bit number per subject (a keyed hash of
+ * its type and id) in a table clustered on that key, instead of a table of
+ * type and id strings with a second index over them: an eighth of the size,
+ * one b-tree to update instead of two, and no raw ids of its own. The
+ * benchmark found the old index costing a fifth of the gateway's CPU. The old
+ * table is dropped; the audit store fills the new one from the hashed records
+ * (the index is derived from them) the first time it opens.
+ */
+export class KeyedSubjectIndex1732262600000 implements MigrationInterface {
+  name = 'KeyedSubjectIndex1732262600000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const postgres = runner.connection.options.type === 'postgres';
+    await runner.query(
+      `CREATE TABLE audit_subject_key (subject_key bigint NOT NULL, seq integer NOT NULL, PRIMARY KEY (subject_key, seq))${postgres ? '' : ' WITHOUT ROWID'}`,
+    );
+    if (postgres) {
+      await runner.query(`CREATE TRIGGER audit_subject_key_append_only BEFORE UPDATE OR DELETE ON audit_subject_key FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
+      await runner.query(`CREATE TRIGGER audit_subject_key_no_truncate BEFORE TRUNCATE ON audit_subject_key FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
+      await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_subject_key FROM PUBLIC`);
+    } else {
+      await runner.query(`CREATE TRIGGER audit_subject_key_no_update BEFORE UPDATE ON audit_subject_key BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
+      await runner.query(`CREATE TRIGGER audit_subject_key_no_delete BEFORE DELETE ON audit_subject_key BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
+    }
+    await runner.query('DROP TABLE audit_subject');
+  }
+
+  async down(): Promise<void> {
+    throw new Error('the audit trail is never dropped by a migration');
+  }
+}

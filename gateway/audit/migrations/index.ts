@@ -1,0 +1,5 @@
+import { CreateAudit1732262500000 } from './1732262500000-create-audit';
+import { KeyedSubjectIndex1732262600000 } from './1732262600000-keyed-subject-index';
+
+/** The audit trail's migrations, in order. */
+export const AUDIT_MIGRATIONS = [CreateAudit1732262500000, KeyedSubjectIndex1732262600000];
