@@ -11,7 +11,7 @@ import { loadSandboxSigningKey, mintSandboxToken } from '../gateway/identity/san
 import { requestStats } from './ipc';
 import { runWindow, type Target, type WindowResult } from './load';
 import { parseBenchOptions, type BenchOptions } from './options';
-import { answersGraphQL, freePort, residentSetBytes, startService, stopService, waitUntilReady, type Service } from './processes';
+import { answersGraphQL, cpuTimeMs, freePort, residentSetBytes, startService, stopService, waitUntilReady, type Service } from './processes';
 import { formatReport, summarise, type Measurement, type Scenario } from './report';
 import { copyCounty, ensureSeededCounty } from './seed-cache';
 import {
@@ -213,17 +213,22 @@ async function measure(
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentSetBytes(target.pid) ?? 0)), 250);
   const statementsBefore = await statementsSoFar(stack);
   const auditBefore = audit?.records();
+  const cpuBefore = cpuTimeMs(target.pid);
+  const subgraphCpu = () => stack.subgraphs.reduce((sum, subgraph) => sum + (cpuTimeMs(subgraph.service.child.pid) ?? Number.NaN), 0);
+  const subgraphCpuBefore = subgraphCpu();
   let window: WindowResult;
   try {
     window = await runWindow(target, { connections: options.connections, seconds: options.seconds, draw });
   } finally {
     clearInterval(sampler);
   }
+  const cpuMs = (cpuTimeMs(target.pid) ?? Number.NaN) - (cpuBefore ?? Number.NaN);
+  const subgraphCpuMs = subgraphCpu() - subgraphCpuBefore;
   // Records of the last responses are committed within a group-commit interval.
   if (audit) await new Promise((resolve) => setTimeout(resolve, 200));
   const statements = (await statementsSoFar(stack)) - statementsBefore;
   const auditRecords = audit && auditBefore !== undefined ? audit.records() - auditBefore : undefined;
-  return { target: target.name, scenario, ...window, peakRssBytes: peakRss, statements, auditRecords };
+  return { target: target.name, scenario, ...window, peakRssBytes: peakRss, cpuMs, subgraphCpuMs, statements, auditRecords };
 }
 
 async function main(): Promise<void> {

@@ -9,6 +9,10 @@ export interface Measurement extends WindowResult {
   target: string;
   scenario: Scenario;
   peakRssBytes: number;
+  /** CPU time the target's process used during the window, ms. */
+  cpuMs: number;
+  /** CPU time all subgraphs used during the window, ms. */
+  subgraphCpuMs: number;
   /** SQL statements all subgraphs sent during the window. */
   statements: number;
   /** Audit records committed during the window (governed only). */
@@ -21,6 +25,10 @@ interface Row {
   p50: number;
   p99: number;
   rssMb: number;
+  /** CPU of the gateway (or subgraph, for direct) per request, ms. */
+  cpuPerOp: number;
+  /** CPU of all subgraphs per request, ms. */
+  subgraphCpuPerOp: number;
   sqlPerOp: number;
   auditPerSecond: number | undefined;
   requests: number;
@@ -55,6 +63,8 @@ function rows(measurements: Measurement[], scenario: Scenario): Row[] {
       p50: median(own.map((m) => m.p50)),
       p99: median(own.map((m) => m.p99)),
       rssMb: Math.max(...own.map((m) => m.peakRssBytes)) / 2 ** 20,
+      cpuPerOp: own.reduce((sum, m) => sum + m.cpuMs, 0) / Math.max(1, requests),
+      subgraphCpuPerOp: own.reduce((sum, m) => sum + m.subgraphCpuMs, 0) / Math.max(1, requests),
       sqlPerOp: own.reduce((sum, m) => sum + m.statements, 0) / Math.max(1, requests),
       auditPerSecond: audited.length ? median(audited.map((m) => m.auditRecords! / m.seconds)) : undefined,
       requests,
@@ -92,6 +102,9 @@ export function summarise(measurements: Measurement[], pageSizes: Record<string,
     governed_sql_per_op: round(governed?.sqlPerOp ?? NaN),
     governed_audit_records_per_s: round(governed?.auditPerSecond ?? NaN, 1),
     governed_rss_mb: round(governed?.rssMb ?? NaN, 0),
+    governed_cpu_ms_per_op: round(governed?.cpuPerOp ?? NaN, 3),
+    plain_cpu_ms_per_op: round(plain?.cpuPerOp ?? NaN, 3),
+    hive_cpu_ms_per_op: round(hive?.cpuPerOp ?? NaN, 3),
     ...Object.fromEntries(Object.entries(pageSizes).map(([key, value]) => [`sql_per_op_${key.replace('@', '_first')}`, round(value)])),
     residents: options.residents,
     connections: options.connections,
@@ -105,13 +118,15 @@ export function summarise(measurements: Measurement[], pageSizes: Record<string,
 }
 
 function table(title: string, list: Row[]): string {
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'SQL/op', 'audit rec/s', 'requests', 'failed'];
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'CPU ms/op', 'subgraph CPU ms/op', 'SQL/op', 'audit rec/s', 'requests', 'failed'];
   const body = list.map((row) => [
     row.target,
     row.rps.toFixed(0),
     row.p50.toFixed(1),
     row.p99.toFixed(1),
     row.rssMb.toFixed(0),
+    row.cpuPerOp.toFixed(2),
+    row.subgraphCpuPerOp.toFixed(2),
     row.sqlPerOp.toFixed(2),
     row.auditPerSecond === undefined ? '—' : row.auditPerSecond.toFixed(0),
     String(row.requests),

@@ -137,7 +137,7 @@ export async function startGateway(
     strict: config.strict,
     hashDocument: (document) => documentHash(auditKey, document),
   });
-  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectKey: subjectKeyer(auditKey) }), logger);
+  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectKey: subjectKeyer(auditKey), flushSubjectIndex: () => audit.flushSubjectIndex() }), logger);
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => governor.useSchema(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // A hash must never stand in for an operation the gateway has not filtered.

@@ -14,7 +14,8 @@ async function main(): Promise<number> {
   try {
     const verdict = await verifyAuditTrail(dataSource, key, config.auditAnchorPath);
     if (verdict.intact) {
-      process.stdout.write(`audit trail intact: ${verdict.records} records\n`);
+      const tail = verdict.unindexed ? ` (the last ${verdict.unindexed} not in the subject index yet)` : '';
+      process.stdout.write(`audit trail intact: ${verdict.records} records${tail}\n`);
       return 0;
     }
     process.stdout.write(`audit trail BROKEN at record ${verdict.seq} (${verdict.problem}): ${verdict.detail}\n`);

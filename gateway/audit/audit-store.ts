@@ -7,6 +7,7 @@ import { GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord } from './a
 import type { Anchor } from './verify-chain';
 import { createAuditWriter, type AuditWriter, type IndexEntry } from './audit-writer';
 import { subjectKeyer } from './subject-key';
+import { SubjectIndexer } from './subject-indexer';
 
 export class AuditUnavailableError extends GovgraphError {
   constructor() {
@@ -41,6 +42,7 @@ export class AuditStore {
   private resync = false;
   private anchorTimer: NodeJS.Timeout | undefined;
   private readonly writer: AuditWriter;
+  private readonly indexer: SubjectIndexer;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,6 +51,12 @@ export class AuditStore {
     private readonly logger: Logger,
   ) {
     this.writer = createAuditWriter(dataSource, subjectKeyer(key));
+    this.indexer = new SubjectIndexer(this.writer, logger);
+  }
+
+  /** Brings the subject index up to the last committed record (before a lookup by subject). */
+  flushSubjectIndex(): Promise<void> {
+    return this.indexer.flush();
   }
 
   /**
@@ -120,6 +128,7 @@ export class AuditStore {
       this.retryTimer = undefined;
     }
     if (this.queue.length > 0) this.logger.error({ records: this.queue.length }, 'audit records could not be written before shutdown');
+    await this.indexer.flush();
     this.writeAnchor();
   }
 
@@ -189,6 +198,7 @@ export class AuditStore {
       return record;
     });
     await this.writer.write(records);
+    this.indexer.add(records);
     this.head = { seq, hash };
     this.commits += 1;
     this.lastCommitOk = true;

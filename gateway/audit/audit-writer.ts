@@ -9,10 +9,10 @@ export interface IndexEntry {
   subjects: Subject[];
 }
 
-/** Writes sealed records and their subject index, one commit group per transaction. */
+/** Writes sealed records, one commit group per transaction, and (separately) their subject index. */
 export interface AuditWriter {
   write(records: AuditRecord[]): Promise<void>;
-  /** Index rows only, for records already stored; rows already there are left as they are. */
+  /** Index rows for records already stored, in one transaction; rows already there are left as they are. */
   index(entries: IndexEntry[]): Promise<void>;
 }
 
@@ -28,13 +28,17 @@ function toRow(record: AuditRecord): unknown[] {
   ];
 }
 
-/** (key, seq) pairs, without duplicates (a subject named twice in one record is indexed once). */
+/**
+ * (key, seq) pairs in key order, so consecutive inserts land on the same
+ * index pages; without duplicates (a subject named twice in one record is
+ * indexed once).
+ */
 function keyRows(entries: IndexEntry[], keyOf: SubjectKeyer): [bigint, number][] {
   const rows: [bigint, number][] = [];
   for (const entry of entries) {
     for (const key of new Set(entry.subjects.map(keyOf))) rows.push([key, entry.seq]);
   }
-  return rows;
+  return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
 }
 
 /**
@@ -53,15 +57,13 @@ class SqliteAuditWriter implements AuditWriter {
 
   private prepare() {
     const event: Statement = this.db.prepare(`INSERT INTO audit_event (${COLUMNS}) VALUES (${Array(COLUMN_COUNT).fill('?').join(', ')})`);
-    const subject: Statement = this.db.prepare('INSERT INTO audit_subject_key (subject_key, seq) VALUES (?, ?)');
-    const missingSubject: Statement = this.db.prepare('INSERT OR IGNORE INTO audit_subject_key (subject_key, seq) VALUES (?, ?)');
+    const subject: Statement = this.db.prepare('INSERT OR IGNORE INTO audit_subject_key (subject_key, seq) VALUES (?, ?)');
     return {
       writeAll: this.db.transaction((records: AuditRecord[]) => {
         for (const record of records) event.run(toRow(record));
-        for (const row of keyRows(records, this.keyOf)) subject.run(row);
       }),
       indexAll: this.db.transaction((entries: IndexEntry[]) => {
-        for (const row of keyRows(entries, this.keyOf)) missingSubject.run(row);
+        for (const row of keyRows(entries, this.keyOf)) subject.run(row);
       }),
     };
   }
@@ -82,7 +84,7 @@ class SqliteAuditWriter implements AuditWriter {
   }
 }
 
-/** PostgreSQL: multi-row INSERTs through TypeORM, in one transaction. */
+/** PostgreSQL: multi-row INSERTs through TypeORM (one statement is one transaction). */
 class TypeOrmAuditWriter implements AuditWriter {
   constructor(
     private readonly dataSource: DataSource,
@@ -93,26 +95,21 @@ class TypeOrmAuditWriter implements AuditWriter {
     return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (__, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
   }
 
-  private async insertKeys(query: (sql: string, parameters: unknown[]) => Promise<unknown>, entries: IndexEntry[], onConflict: string): Promise<void> {
-    const rows = keyRows(entries, this.keyOf);
-    for (let start = 0; start < rows.length; start += 1000) {
-      const chunk = rows.slice(start, start + 1000);
-      await query(
-        `INSERT INTO audit_subject_key (subject_key, seq) VALUES ${TypeOrmAuditWriter.placeholders(chunk.length, 2)}${onConflict}`,
-        chunk.flatMap(([key, seq]) => [String(key), seq]),
-      );
-    }
-  }
-
   async write(records: AuditRecord[]): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(records.length, COLUMN_COUNT)}`, records.flatMap(toRow));
-      await this.insertKeys((sql, parameters) => tx.query(sql, parameters), records, '');
-    });
+    await this.dataSource.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(records.length, COLUMN_COUNT)}`, records.flatMap(toRow));
   }
 
   async index(entries: IndexEntry[]): Promise<void> {
-    await this.dataSource.transaction((tx) => this.insertKeys((sql, parameters) => tx.query(sql, parameters), entries, ' ON CONFLICT DO NOTHING'));
+    const rows = keyRows(entries, this.keyOf);
+    await this.dataSource.transaction(async (tx) => {
+      for (let start = 0; start < rows.length; start += 1000) {
+        const chunk = rows.slice(start, start + 1000);
+        await tx.query(
+          `INSERT INTO audit_subject_key (subject_key, seq) VALUES ${TypeOrmAuditWriter.placeholders(chunk.length, 2)} ON CONFLICT DO NOTHING`,
+          chunk.flatMap(([key, seq]) => [String(key), seq]),
+        );
+      }
+    });
   }
 }
 

@@ -7,7 +7,7 @@ export interface Anchor {
 }
 
 export type Verdict =
-  | { intact: true; records: number }
+  | { intact: true; records: number; /** Records above the subject index's high-water mark, not indexed yet. */ unindexed?: number }
   | { intact: false; seq: number; problem: 'edited' | 'missing' | 'reordered' | 'truncated'; detail: string };
 
 /**

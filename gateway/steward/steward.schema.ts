@@ -18,6 +18,8 @@ export interface StewardDependencies {
   grants: GrantStore;
   /** Keys of the audit subject index. */
   subjectKey: SubjectKeyer;
+  /** Brings the subject index up to the last committed record. */
+  flushSubjectIndex: () => Promise<void>;
 }
 
 interface AuditFilter {
@@ -46,7 +48,7 @@ function likeJson(fragment: string): string {
   return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function resolvers({ dataSource, catalog, grants, subjectKey }: StewardDependencies) {
+function resolvers({ dataSource, catalog, grants, subjectKey, flushSubjectIndex }: StewardDependencies) {
   return {
     Query: {
       async auditEvents(_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) {
@@ -89,6 +91,8 @@ function resolvers({ dataSource, catalog, grants, subjectKey }: StewardDependenc
         };
       },
       async accessHistory(_: unknown, args: { subjectType: string; subjectId: string }) {
+        // The index trails the records by up to a second; a lookup first brings it up to date.
+        await flushSubjectIndex();
         const key = subjectKey({ type: args.subjectType, id: args.subjectId });
         const rows: Record<string, unknown>[] = await dataSource
           .createQueryBuilder()

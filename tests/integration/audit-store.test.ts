@@ -10,6 +10,7 @@ import { AuditStore, AuditUnavailableError, fromRow } from '../../gateway/audit/
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { subjectKeyer } from '../../gateway/audit/subject-key';
 import { verifyChain } from '../../gateway/audit/verify-chain';
+import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 
 const KEY = Buffer.alloc(32, 3);
 const entry = (i: number): AuditEntry => ({
@@ -63,6 +64,7 @@ describe('the audit store', () => {
 
   it('indexes subjects so one subject’s history is a lookup, under keys that hold no raw id', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
+    await store.flushSubjectIndex();
     const key = subjectKeyer(KEY)({ type: 'Resident', id: 'r3' });
     const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE subject_key = ? ORDER BY seq', [key]);
     expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
@@ -70,6 +72,18 @@ describe('the audit store', () => {
     expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_key USING PRIMARY KEY \(subject_key=\?\)/);
     const index = JSON.stringify(await dataSource.query('SELECT CAST(subject_key AS TEXT) AS k, seq FROM audit_subject_key'));
     expect(index).not.toMatch(/r3|Resident/);
+  });
+
+  it('answers the waiter when its record is committed, and indexes subjects after, in one batch', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
+    expect(await records()).toHaveLength(20);
+    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_key'))[0].n)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_key'))[0].n)).toBe(20);
+    // What verification says of a trail whose index is behind: intact, with the tail not indexed yet.
+    await store.append(entry(20));
+    await store.append(entry(21));
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 22, unindexed: 2 });
   });
 
   it('indexes, when it opens, the subjects of records whose index rows are missing (as after the migration to keyed rows)', async () => {
@@ -89,6 +103,7 @@ describe('the audit store', () => {
     'refuses %s',
     async (statement) => {
       await store.append(entry(1));
+      await store.flushSubjectIndex();
       await expect(dataSource.query(statement)).rejects.toThrow(/append-only/);
       expect(await records()).toHaveLength(1);
     },
