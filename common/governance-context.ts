@@ -63,11 +63,24 @@ export function signRequest(key: Buffer, audience: string, encodedContext: strin
 export class ReplayGuard {
   private readonly seen = new Map<string, number>();
 
+  /** Nonces remembered now. */
+  get size(): number {
+    return this.seen.size;
+  }
+
   /** False when `nonce` was already used within the window. */
   accept(nonce: string, now: number = Date.now()): boolean {
-    if (this.seen.size > 10_000) for (const [old, expires] of this.seen) if (expires < now) this.seen.delete(old);
+    // Nonces are remembered in arrival order, so the expired ones are at the front: dropping them
+    // stops at the first one still live, instead of walking every nonce of the window per request.
+    for (const [old, expires] of this.seen) {
+      if (expires >= now) break;
+      this.seen.delete(old);
+    }
     const expires = this.seen.get(nonce);
-    if (expires !== undefined && expires >= now) return false;
+    if (expires !== undefined) {
+      if (expires >= now) return false;
+      this.seen.delete(nonce);
+    }
     this.seen.set(nonce, now + 2 * SIGNATURE_WINDOW_MS);
     return true;
   }
