@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /**
  * What the gateway tells a subgraph about the caller of one request. The
@@ -50,7 +50,8 @@ export function encodeContext(context: GovernanceContext): string {
 /** The headers that carry `encodedContext` to subgraph `audience` for exactly this body at `now`. */
 export function signRequest(key: Buffer, audience: string, encodedContext: string, body: string, now: number = Date.now()): SignedHeaders {
   const timestamp = String(now);
-  const nonce = randomBytes(16).toString('base64url');
+  // randomUUID draws from a buffered pool: 122 random bits without a system call per request.
+  const nonce = randomUUID();
   return {
     [CONTEXT_HEADER]: encodedContext,
     [TIMESTAMP_HEADER]: timestamp,
