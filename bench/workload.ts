@@ -32,8 +32,6 @@ export interface Operation {
   name: string;
   /** Share of the mix, out of the sum of all weights. */
   weight: number;
-  /** The subgraphs it reaches; one, for an operation that can be sent to a subgraph directly. */
-  subgraphs: string[];
   next(random: () => number): BenchRequest;
 }
 
@@ -189,7 +187,6 @@ export function mixedOperations(pools: Pools): Operation[] {
     {
       name: 'GridWorkerCellList',
       weight: 25,
-      subgraphs: ['grid', 'civil-affairs'],
       next: (random) => {
         const { worker, caller } = pick(workers, random);
         return { caller, operationName: 'GridWorkerCellList', query: CELL_LIST, variables: { id: pick(worker.cells, random) } };
@@ -198,20 +195,17 @@ export function mixedOperations(pools: Pools): Operation[] {
     {
       name: 'PetitionCaseFile',
       weight: 25,
-      subgraphs: ['petitions', 'civil-affairs', 'grid'],
       next: (random) => ({ caller: PETITIONS_OFFICER, operationName: 'PetitionCaseFile', query: CASE_FILE, variables: { id: pick(pools.petitions, random) } }),
     },
     residentSearchOperation(pools, 20),
     {
       name: 'AreaFigures',
       weight: 15,
-      subgraphs: ['civil-affairs', 'petitions'],
       next: (random) => ({ caller: ANALYST, operationName: 'AreaFigures', query: AGGREGATES, variables: { areaCode: pick(pools.townships, random) } }),
     },
     {
       name: 'RecordVisit',
       weight: 5,
-      subgraphs: ['grid'],
       next: (random) => {
         const { worker, caller } = pick(workers, random);
         const input = { residentId: pick(worker.residents, random), workerId: worker.id, notes: '例行走访，生活情况稳定。', followUpNeeded: random() < 0.1 };
@@ -226,7 +220,6 @@ export function residentSearchOperation(pools: Pools, first: number): Operation 
   return {
     name: 'ResidentSearch',
     weight: 30,
-    subgraphs: ['civil-affairs', 'grid'],
     next: (random) => ({ caller: CIVIL_OFFICER, operationName: 'ResidentSearch', query: RESIDENT_SEARCH, variables: { areaCode: pick(pools.villages, random), first } }),
   };
 }
@@ -236,7 +229,6 @@ export function singleSubgraphOperation(pools: Pools, first = 20): Operation {
   return {
     name: 'ResidentPage',
     weight: 1,
-    subgraphs: ['civil-affairs'],
     next: (random) => ({ caller: CIVIL_OFFICER, operationName: 'ResidentPage', query: RESIDENT_PAGE, variables: { areaCode: pick(pools.villages, random), first } }),
   };
 }

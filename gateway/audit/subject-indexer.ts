@@ -33,10 +33,6 @@ export class SubjectIndexer {
     else if (this.pending.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.intervalMs).unref();
   }
 
-  get lag(): number {
-    return this.pending.length;
-  }
-
   /** Writes everything queued so far; resolves once it is in the index (or the attempt failed and was logged). */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
