@@ -12,6 +12,7 @@ import {
   type GraphQLSchema,
   type VariableDefinitionNode,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { RequestRefusedError } from '../../common/errors';
 import { applyShape, deniedCoordinates, type Shaped } from './apply-shape';
 import { LIMITS, operationDepth } from './complexity';
@@ -94,25 +95,6 @@ function withDefaults(schema: GraphQLSchema, definitions: readonly VariableDefin
   return variables;
 }
 
-/** A small LRU: Map keeps insertion order, so the first key is the least recently used. */
-class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
-
 /**
  * Applies the sharing rules to each request: decides every field the
  * operation selects, hands Apollo an operation without the denied ones (so
@@ -122,13 +104,13 @@ class Lru<V> {
  */
 export class Governor {
   private schema: GraphQLSchema | undefined;
-  private readonly documents: Lru<ParsedEntry>;
-  private readonly prepared: Lru<Prepared>;
+  private readonly documents: LRUCache<string, ParsedEntry>;
+  private readonly prepared: LRUCache<string, Prepared>;
   private readonly counts = { hits: 0, misses: 0 };
 
   constructor(private readonly options: GovernorOptions) {
-    this.documents = new Lru(options.cacheSize ?? 2000);
-    this.prepared = new Lru(options.cacheSize ?? 2000);
+    this.documents = new LRUCache({ max: options.cacheSize ?? 2000 });
+    this.prepared = new LRUCache({ max: options.cacheSize ?? 2000 });
   }
 
   useSchema(apiSchema: GraphQLSchema): void {

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Subject } from './audit-record';
 
 /** The subject index's key for one subject: 64 bits of a keyed hash of its type and id. */
@@ -18,13 +19,14 @@ const MEMO_SIZE = 50_000;
  */
 export function subjectKeyer(auditKey: Buffer): SubjectKeyer {
   const indexKey = createHmac('sha256', auditKey).update('govgraph audit subject index v1').digest();
-  const memo = new Map<string, bigint>();
+  // Least recently used goes first, in constant time: evicting by deleting a Map's first key
+  // walks every earlier deletion again, which made each new subject cost more as the memo turned over.
+  const memo = new LRUCache<string, bigint>({ max: MEMO_SIZE });
   return (subject) => {
     const text = `${subject.type}\0${subject.id}`;
     let key = memo.get(text);
     if (key === undefined) {
       key = createHash('sha256').update(indexKey).update(text).digest().readBigInt64BE(0);
-      if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
       memo.set(text, key);
     }
     return key;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import { UnauthenticatedError } from '../../common/errors';
 import { identityFromClaims, type Identity } from './identity';
@@ -27,7 +28,7 @@ function reasonFor(error: unknown): string {
 const CLOCK_TOLERANCE_S = 5;
 
 export interface VerifiedTokenCacheOptions {
-  /** Tokens remembered at most; the oldest goes first. */
+  /** Tokens remembered at most; the least recently used goes first. */
   size?: number;
   /** How long a verification is trusted, ms: a key withdrawn from the JWKS stops working within this. */
   ttlMs?: number;
@@ -48,14 +49,14 @@ export function createTokenVerifier(settings: TokenSettings, sandboxKey?: KeyLik
   const key: KeyLike | JWTVerifyGetKey | undefined = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : sandboxKey;
   if (!key) throw new Error('no JWKS URL and no sandbox key: cannot verify tokens');
   const { size = 10_000, ttlMs = 60_000, now = Date.now } = cacheOptions;
-  const verified = new Map<string, { identity: Identity; until: number }>();
+  const verified = size > 0 ? new LRUCache<string, { identity: Identity; until: number }>({ max: size }) : undefined;
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
     if (!match) throw new UnauthenticatedError(authorization ? 'Authorization must be "Bearer <JWT>"' : 'Authorization: Bearer <JWT> is required');
     const token = match[1]!;
-    const known = verified.get(token);
+    const known = verified?.get(token);
     if (known && known.until > now()) return known.identity;
-    if (known) verified.delete(token);
+    if (known) verified?.delete(token);
     try {
       const { payload } = await jwtVerify(token, key as KeyLike, {
         issuer: settings.issuer,
@@ -67,10 +68,7 @@ export function createTokenVerifier(settings: TokenSettings, sandboxKey?: KeyLik
       });
       // Shared by every request with this token: frozen, so none can change it for the others.
       const identity = freeze(identityFromClaims(payload));
-      if (size > 0) {
-        if (verified.size >= size) verified.delete(verified.keys().next().value!);
-        verified.set(token, { identity, until: Math.min(now() + ttlMs, (payload.exp! + CLOCK_TOLERANCE_S) * 1000) });
-      }
+      verified?.set(token, { identity, until: Math.min(now() + ttlMs, (payload.exp! + CLOCK_TOLERANCE_S) * 1000) });
       return identity;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;

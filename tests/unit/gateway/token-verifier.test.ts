@@ -58,15 +58,19 @@ describe('the token verifier remembers verified tokens', () => {
     expect((await verify(`Bearer ${token}`)).areas).toEqual(['610921101201']);
   });
 
-  it('forgets the oldest token when full', async () => {
+  it('forgets the least recently used token when full', async () => {
     let trusted = publicKey;
     const verify = createTokenVerifier(settings, () => trusted, { size: 2 });
     const tokens = await Promise.all([1, 2, 3].map((n) => mintSandboxToken(privateKey, { ...identity, sub: `w-${n}` }, 600)));
-    for (const token of tokens) await verify(`Bearer ${token}`);
+    await verify(`Bearer ${tokens[0]}`);
+    await verify(`Bearer ${tokens[1]}`);
+    // Used again: the second token is now the least recently used, and goes when the third comes.
+    await verify(`Bearer ${tokens[0]}`);
+    await verify(`Bearer ${tokens[2]}`);
     trusted = other.publicKey;
-    // The last two are remembered; the first, forgotten, is verified again against a key that no longer matches.
+    // The remembered two are answered from memory; the forgotten one is verified again against a key that no longer matches.
+    await expect(verify(`Bearer ${tokens[0]}`)).resolves.toMatchObject({ sub: 'w-1' });
     await expect(verify(`Bearer ${tokens[2]}`)).resolves.toMatchObject({ sub: 'w-3' });
-    await expect(verify(`Bearer ${tokens[1]}`)).resolves.toMatchObject({ sub: 'w-2' });
-    await expect(verify(`Bearer ${tokens[0]}`)).rejects.toThrow(new UnauthenticatedError('token signature is not valid'));
+    await expect(verify(`Bearer ${tokens[1]}`)).rejects.toThrow(new UnauthenticatedError('token signature is not valid'));
   });
 });
