@@ -77,9 +77,10 @@ export class AuditStore {
   }
 
   /**
-   * Records and their index rows are committed together, so after the last
-   * indexed record there is normally nothing to do. After the migration to the
-   * keyed index, every record's subjects are indexed here, from the records.
+   * The index trails the records by about a second (see SubjectIndexer) and is
+   * written in sequence order, so what a crash left unindexed lies above its
+   * highest sequence number. After a migration that rebuilds the index, every
+   * record's subjects are indexed here, from the hashed records.
    */
   private async indexUnindexedSubjects(): Promise<void> {
     const [last] = await this.dataSource.query('SELECT MAX(seq) AS seq FROM audit_subject_key');

@@ -1,7 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import type { AuditRecord, Subject } from './audit-record';
-import type { SubjectKeyer } from './subject-key';
+import { subjectBucket, type SubjectKeyer } from './subject-key';
 
 /** The subjects of one record, for the index. */
 export interface IndexEntry {
@@ -29,16 +29,17 @@ function toRow(record: AuditRecord): unknown[] {
 }
 
 /**
- * (key, seq) pairs in key order, so consecutive inserts land on the same
- * index pages; without duplicates (a subject named twice in one record is
- * indexed once).
+ * (bucket, key, seq) rows in primary-key order, so consecutive inserts land
+ * on the same index pages; without duplicates (a subject named twice in one
+ * record is indexed once).
  */
-function keyRows(entries: IndexEntry[], keyOf: SubjectKeyer): [bigint, number][] {
-  const rows: [bigint, number][] = [];
+function keyRows(entries: IndexEntry[], keyOf: SubjectKeyer): [number, bigint, number][] {
+  const rows: [number, bigint, number][] = [];
   for (const entry of entries) {
-    for (const key of new Set(entry.subjects.map(keyOf))) rows.push([key, entry.seq]);
+    const bucket = subjectBucket(entry.seq);
+    for (const key of new Set(entry.subjects.map(keyOf))) rows.push([bucket, key, entry.seq]);
   }
-  return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  return rows.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]));
 }
 
 /**
@@ -57,7 +58,7 @@ class SqliteAuditWriter implements AuditWriter {
 
   private prepare() {
     const event: Statement = this.db.prepare(`INSERT INTO audit_event (${COLUMNS}) VALUES (${Array(COLUMN_COUNT).fill('?').join(', ')})`);
-    const subject: Statement = this.db.prepare('INSERT OR IGNORE INTO audit_subject_key (subject_key, seq) VALUES (?, ?)');
+    const subject: Statement = this.db.prepare('INSERT OR IGNORE INTO audit_subject_key (bucket, subject_key, seq) VALUES (?, ?, ?)');
     return {
       writeAll: this.db.transaction((records: AuditRecord[]) => {
         for (const record of records) event.run(toRow(record));
@@ -105,8 +106,8 @@ class TypeOrmAuditWriter implements AuditWriter {
       for (let start = 0; start < rows.length; start += 1000) {
         const chunk = rows.slice(start, start + 1000);
         await tx.query(
-          `INSERT INTO audit_subject_key (subject_key, seq) VALUES ${TypeOrmAuditWriter.placeholders(chunk.length, 2)} ON CONFLICT DO NOTHING`,
-          chunk.flatMap(([key, seq]) => [String(key), seq]),
+          `INSERT INTO audit_subject_key (bucket, subject_key, seq) VALUES ${TypeOrmAuditWriter.placeholders(chunk.length, 3)} ON CONFLICT DO NOTHING`,
+          chunk.flatMap(([bucket, key, seq]) => [bucket, String(key), seq]),
         );
       }
     });

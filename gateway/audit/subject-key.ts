@@ -32,3 +32,16 @@ export function subjectKeyer(auditKey: Buffer): SubjectKeyer {
     return key;
   };
 }
+
+/**
+ * Records per bucket of the subject index. Index rows are clustered by bucket
+ * first, so writing them touches only the newest bucket's pages; a lookup
+ * seeks once per bucket. Fixed for the life of a database: the bucket of a
+ * stored row is checked against it by audit:verify.
+ */
+export const SUBJECT_BUCKET_SIZE = 4096;
+
+/** The subject-index bucket of the record with sequence number `seq`. */
+export function subjectBucket(seq: number): number {
+  return Math.floor(seq / SUBJECT_BUCKET_SIZE);
+}

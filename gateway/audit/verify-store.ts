@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { readAnchor, fromRow } from './audit-store';
-import { subjectKeyer } from './subject-key';
+import { subjectBucket, subjectKeyer } from './subject-key';
 import { verifyChain, type Verdict } from './verify-chain';
 
 /**
@@ -24,8 +24,19 @@ export async function verifyAuditTrail(dataSource: DataSource, key: Buffer, anch
   if (!verdict.intact) return verdict;
   const keyOf = subjectKeyer(key);
   const indexed = new Map<number, string[]>();
-  const rows: { seq: number | string; subject_key: string }[] = await dataSource.query('SELECT seq, CAST(subject_key AS TEXT) AS subject_key FROM audit_subject_key');
-  for (const row of rows) indexed.set(Number(row.seq), [...(indexed.get(Number(row.seq)) ?? []), String(row.subject_key)]);
+  const rows: { bucket: number | string; seq: number | string; subject_key: string }[] = await dataSource.query(
+    'SELECT bucket, seq, CAST(subject_key AS TEXT) AS subject_key FROM audit_subject_key',
+  );
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    // A row in the wrong bucket is never found by a lookup: as good as removed.
+    if (Number(row.bucket) !== subjectBucket(seq)) {
+      return { intact: false, seq, problem: 'edited', detail: `the subject index files record ${seq} under the wrong bucket` };
+    }
+    const keys = indexed.get(seq);
+    if (keys) keys.push(String(row.subject_key));
+    else indexed.set(seq, [String(row.subject_key)]);
+  }
   const keysOf = (list: string[]) => [...new Set(list)].sort().join('\n');
   // The index trails the records by about a second and is written in sequence order: records
   // above its highest sequence number are not indexed yet (the gateway indexes them when it

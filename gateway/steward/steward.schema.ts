@@ -34,6 +34,10 @@ interface AuditFilter {
 }
 
 const DECISIONS = ['allow', 'mask', 'deny'];
+/** Records of one subject's access history, newest first. */
+const HISTORY_LIMIT = 500;
+/** Subject-index buckets looked up per query (bounded, to keep within every driver's parameter limit). */
+const BUCKETS_PER_QUERY = 256;
 const OUTCOMES = ['ok', 'partial', 'refused', 'error'];
 
 function instant(value: string | null | undefined, name: string): string | undefined {
@@ -94,16 +98,26 @@ function resolvers({ dataSource, catalog, grants, subjectKey, flushSubjectIndex 
         // The index trails the records by up to a second; a lookup first brings it up to date.
         await flushSubjectIndex();
         const key = subjectKey({ type: args.subjectType, id: args.subjectId });
-        const rows: Record<string, unknown>[] = await dataSource
-          .createQueryBuilder()
-          .select('e.*')
-          .from('audit_subject_key', 's')
-          .innerJoin('audit_event', 'e', 'e.seq = s.seq')
-          // 64-bit keys: a BigInt for SQLite, decimal text for PostgreSQL's bigint.
-          .where('s.subject_key = :key', { key: dataSource.options.type === 'postgres' ? String(key) : key })
-          .orderBy('e.seq', 'DESC')
-          .limit(500)
-          .getRawMany();
+        // 64-bit keys: a BigInt for SQLite, decimal text for PostgreSQL's bigint.
+        const keyParam = dataSource.options.type === 'postgres' ? String(key) : key;
+        const [newest] = await dataSource.query('SELECT MAX(bucket) AS bucket FROM audit_subject_key');
+        const rows: Record<string, unknown>[] = [];
+        // Newest buckets first, one index seek per bucket, until the page is full.
+        for (let high = Number(newest?.bucket ?? -1); high >= 0 && rows.length < HISTORY_LIMIT; high -= BUCKETS_PER_QUERY) {
+          const buckets = Array.from({ length: Math.min(BUCKETS_PER_QUERY, high + 1) }, (_, i) => high - i);
+          rows.push(
+            ...(await dataSource
+              .createQueryBuilder()
+              .select('e.*')
+              .from('audit_subject_key', 's')
+              .innerJoin('audit_event', 'e', 'e.seq = s.seq')
+              .where('s.bucket IN (:...buckets)', { buckets })
+              .andWhere('s.subject_key = :key', { key: keyParam })
+              .orderBy('e.seq', 'DESC')
+              .limit(HISTORY_LIMIT - rows.length)
+              .getRawMany()),
+          );
+        }
         // The index is a lookup aid; the hashed record must itself name the subject.
         return rows.map(fromRow).filter((record) => record.subjects.some((s) => s.type === args.subjectType && s.id === args.subjectId));
       },

@@ -66,10 +66,10 @@ describe('the audit store', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
     await store.flushSubjectIndex();
     const key = subjectKeyer(KEY)({ type: 'Resident', id: 'r3' });
-    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE subject_key = ? ORDER BY seq', [key]);
+    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE bucket = 0 AND subject_key = ? ORDER BY seq', [key]);
     expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
-    const plan = await dataSource.query('EXPLAIN QUERY PLAN SELECT seq FROM audit_subject_key WHERE subject_key = ?', [key]);
-    expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_key USING PRIMARY KEY \(subject_key=\?\)/);
+    const plan = await dataSource.query('EXPLAIN QUERY PLAN SELECT seq FROM audit_subject_key WHERE bucket IN (0, 1) AND subject_key = ?', [key]);
+    expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_key USING PRIMARY KEY \(bucket=\? AND subject_key=\?\)/);
     const index = JSON.stringify(await dataSource.query('SELECT CAST(subject_key AS TEXT) AS k, seq FROM audit_subject_key'));
     expect(index).not.toMatch(/r3|Resident/);
   });
@@ -94,7 +94,7 @@ describe('the audit store', () => {
     const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
     await reopened.open();
     const key = subjectKeyer(KEY)({ type: 'Resident', id: 'r3' });
-    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE subject_key = ? ORDER BY seq', [key]);
+    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE bucket = 0 AND subject_key = ? ORDER BY seq', [key]);
     expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
     expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_key'))[0].n)).toBe(20);
   });

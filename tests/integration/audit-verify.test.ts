@@ -85,8 +85,9 @@ describe('npm run audit:verify on a real store', () => {
   });
 
   it.each([
-    ['a subject added to the index', 'INSERT INTO audit_subject_key (subject_key, seq) VALUES (42, 5)'],
+    ['a subject added to the index', 'INSERT INTO audit_subject_key (bucket, subject_key, seq) VALUES (0, 42, 5)'],
     ['a subject removed from the index', 'DELETE FROM audit_subject_key WHERE seq = 5'],
+    ['a record filed under another bucket of the index, where no lookup finds it', 'UPDATE audit_subject_key SET bucket = 1 WHERE seq = 5'],
   ])('detects %s', async (_case, statement) => {
     await unlock();
     await dataSource.query(statement);

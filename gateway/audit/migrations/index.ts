@@ -1,5 +1,6 @@
 import { CreateAudit1732262500000 } from './1732262500000-create-audit';
 import { KeyedSubjectIndex1732262600000 } from './1732262600000-keyed-subject-index';
+import { BucketedSubjectIndex1732262700000 } from './1732262700000-bucketed-subject-index';
 
 /** The audit trail's migrations, in order. */
-export const AUDIT_MIGRATIONS = [CreateAudit1732262500000, KeyedSubjectIndex1732262600000];
+export const AUDIT_MIGRATIONS = [CreateAudit1732262500000, KeyedSubjectIndex1732262600000, BucketedSubjectIndex1732262700000];

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { graphql } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
+import { StatementCounter } from '../../common/database/statement-counter';
+import { createLogger } from '../../common/logger';
+import type { AuditEntry } from '../../gateway/audit/audit-record';
+import { AuditStore } from '../../gateway/audit/audit-store';
+import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
+import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
+import { verifyAuditTrail } from '../../gateway/audit/verify-store';
+import type { GrantStore } from '../../gateway/grants/grant-store';
+import { buildStewardSchema } from '../../gateway/steward/steward.schema';
+
+const KEY = Buffer.alloc(32, 5);
+const TARGET = 'resident-target';
+const entry = (i: number, subjects: string[]): AuditEntry => ({
+  at: new Date(Date.parse('2026-11-22T08:00:00Z') + i).toISOString(),
+  requestId: `req-${i}`,
+  sub: 'w-1',
+  department: 'grid',
+  roles: ['grid_worker'],
+  purpose: 'assistance',
+  clientName: null,
+  clientVersion: null,
+  operationType: 'query',
+  operationName: null,
+  documentHash: null,
+  decisions: [],
+  subjects: subjects.map((id) => ({ type: 'Resident', id })),
+  outcome: 'ok',
+  status: 200,
+  durationMs: 1,
+});
+
+/** A subject's access history across buckets of the subject index, on a real SQLite file. */
+describe('a subject’s access history', () => {
+  let dir: string;
+  let dataSource: DataSource;
+  let store: AuditStore;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'govgraph-history-'));
+    const db: DatabaseConfig = { kind: 'sqlite', path: path.join(dir, 'gateway.sqlite') };
+    dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), db);
+    store = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await store.open();
+    // Two and a bit buckets of records; the target is named in the first, second and third.
+    const total = 2 * SUBJECT_BUCKET_SIZE + 100;
+    const named = new Set([10, SUBJECT_BUCKET_SIZE - 1, SUBJECT_BUCKET_SIZE, SUBJECT_BUCKET_SIZE + 7, total]);
+    for (let start = 1; start <= total; start += 500) {
+      const seqs = Array.from({ length: Math.min(500, total - start + 1) }, (_, i) => start + i);
+      await Promise.all(seqs.map((seq) => store.append(entry(seq, named.has(seq) ? [`other-${seq}`, TARGET] : [`other-${seq}`]))));
+    }
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const history = async (id: string) => {
+    const schema = buildStewardSchema({
+      dataSource,
+      catalog: new Map(),
+      grants: {} as GrantStore,
+      subjectKey: subjectKeyer(KEY),
+      flushSubjectIndex: () => store.flushSubjectIndex(),
+    });
+    const result = await graphql({ schema, source: 'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { seq requestId } }', variableValues: { id } });
+    expect(result.errors).toBeUndefined();
+    return (result.data as { accessHistory: { seq: number; requestId: string }[] }).accessHistory;
+  };
+
+  it('finds every record naming the subject, in every bucket, newest first', async () => {
+    const found = await history(TARGET);
+    expect(found.map((record) => record.seq)).toEqual([2 * SUBJECT_BUCKET_SIZE + 100, SUBJECT_BUCKET_SIZE + 7, SUBJECT_BUCKET_SIZE, SUBJECT_BUCKET_SIZE - 1, 10]);
+    expect(found[0]!.requestId).toBe(`req-${2 * SUBJECT_BUCKET_SIZE + 100}`);
+    expect(await history('nobody')).toEqual([]);
+  });
+
+  it('files each index row under its record’s bucket, and verification agrees', async () => {
+    const buckets = await dataSource.query('SELECT bucket, MIN(seq) AS low, MAX(seq) AS high FROM audit_subject_key GROUP BY bucket ORDER BY bucket');
+    expect(buckets.map((b: { bucket: number; low: number; high: number }) => [Number(b.bucket), Number(b.low), Number(b.high)])).toEqual([
+      [0, 1, SUBJECT_BUCKET_SIZE - 1],
+      [1, SUBJECT_BUCKET_SIZE, 2 * SUBJECT_BUCKET_SIZE - 1],
+      [2, 2 * SUBJECT_BUCKET_SIZE, 2 * SUBJECT_BUCKET_SIZE + 100],
+    ]);
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 2 * SUBJECT_BUCKET_SIZE + 100 });
+  });
+});
