@@ -1,5 +1,5 @@
 import { GraphQLBoolean, valueFromAST, type DirectiveNode, type GraphQLFormattedError } from 'graphql';
-import { PLACEHOLDER, SUBJECT_KEY, type Shape } from './filter-operation';
+import { PLACEHOLDER, SUBJECT_KEY, type Shape, type ShapeField } from './filter-operation';
 import { applyMasker, type Masker } from './maskers';
 import type { MaskerName } from './policy';
 
@@ -21,11 +21,10 @@ function isIncluded(conditions: readonly DirectiveNode[], variables: Variables):
 
 /** Own data properties only: a response key such as `__proto__` is data, never the object's prototype. */
 function put(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function has(target: Record<string, unknown>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(target, key);
+  // Plain assignment keeps the object's hidden class (and the serialiser's fast path); only
+  // `__proto__` would set the prototype by assignment.
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function forbidden(coordinate: string, path: Path): GraphQLFormattedError {
@@ -40,6 +39,18 @@ export interface Shaped {
   carriesNonPublic: boolean;
 }
 
+/** A shape's fields as an array, made once per shape: walked for every object of every response. */
+const fieldLists = new WeakMap<Shape, [string, ShapeField][]>();
+
+function fieldsOf(shape: Shape): [string, ShapeField][] {
+  let list = fieldLists.get(shape);
+  if (!list) {
+    list = [...shape.fields];
+    fieldLists.set(shape, list);
+  }
+  return list;
+}
+
 /**
  * After execution: null and one FORBIDDEN_FIELD error at each path of a
  * denied field, masked values where the decision was MASK, placeholders and
@@ -50,32 +61,52 @@ export function applyShape(data: Record<string, unknown> | null | undefined, sha
   const errors: GraphQLFormattedError[] = [];
   const subjects = new Set<string>();
   let carriesNonPublic = false;
-  const walk = (target: Record<string, unknown>, node: Shape, path: Path): void => {
+  // The path of the object being walked, kept in one array: copied only for an error.
+  const path: Path = [];
+  const walk = (target: Record<string, unknown>, node: Shape): void => {
     let returnedNonPublic = false;
-    for (const [key, field] of node.fields) {
+    for (const [key, field] of fieldsOf(node)) {
       if (field.kind === 'deny') {
         if (!field.occurrences.some((conditions) => isIncluded(conditions, variables))) continue;
         put(target, key, null);
         errors.push(forbidden(field.coordinate, [...path, key]));
-      } else if (has(target, key)) {
+      } else if (Object.hasOwn(target, key)) {
         const value = target[key];
-        if (field.kind === 'mask') put(target, key, applyMasker(maskers[field.masker], value));
-        else if (field.children && value !== null && value !== undefined) descend(value, field.children, [...path, key]);
-        if (!field.isPublic && target[key] !== null && target[key] !== undefined) returnedNonPublic = true;
+        if (value === null || value === undefined) continue;
+        if (field.kind === 'mask') {
+          const masked = applyMasker(maskers[field.masker], value);
+          put(target, key, masked);
+          if (!field.isPublic && masked !== null) returnedNonPublic = true;
+          continue;
+        }
+        if (field.children) {
+          path.push(key);
+          descend(value, field.children);
+          path.pop();
+        }
+        if (!field.isPublic) returnedNonPublic = true;
       }
     }
     if (node.placeholder) delete target[PLACEHOLDER];
     if (returnedNonPublic) carriesNonPublic = true;
-    if (node.subjectType && has(target, SUBJECT_KEY)) {
-      if (returnedNonPublic && typeof target[SUBJECT_KEY] === 'string') subjects.add(`${node.subjectType}:${target[SUBJECT_KEY] as string}`);
+    if (node.subjectType && Object.hasOwn(target, SUBJECT_KEY)) {
+      const id = target[SUBJECT_KEY];
+      if (returnedNonPublic && typeof id === 'string') subjects.add(`${node.subjectType}:${id}`);
       delete target[SUBJECT_KEY];
     }
   };
-  const descend = (value: unknown, node: Shape, path: Path): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => item !== null && descend(item, node, [...path, index]));
-    else if (typeof value === 'object' && value !== null) walk(value as Record<string, unknown>, node, path);
+  const descend = (value: unknown, node: Shape): void => {
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index += 1) {
+        const item: unknown = value[index];
+        if (item === null) continue;
+        path.push(index);
+        descend(item, node);
+        path.pop();
+      }
+    } else if (typeof value === 'object' && value !== null) walk(value as Record<string, unknown>, node);
   };
-  if (data) walk(data, shape, []);
+  if (data) walk(data, shape);
   return { errors, subjects, carriesNonPublic };
 }
 
