@@ -89,10 +89,14 @@ export function applyShape(data: Record<string, unknown> | null | undefined, sha
     }
     if (node.placeholder) delete target[PLACEHOLDER];
     if (returnedNonPublic) carriesNonPublic = true;
-    if (node.subjectType && Object.hasOwn(target, SUBJECT_KEY)) {
-      const id = target[SUBJECT_KEY];
-      if (returnedNonPublic && typeof id === 'string') subjects.add(`${node.subjectType}:${id}`);
-      delete target[SUBJECT_KEY];
+    if (node.subjectType) {
+      const idKey = node.subjectKey ?? SUBJECT_KEY;
+      if (Object.hasOwn(target, idKey)) {
+        const id = target[idKey];
+        if (returnedNonPublic && typeof id === 'string') subjects.add(`${node.subjectType}:${id}`);
+        // Only the gateway's own key goes; an id the client asked for stays.
+        if (idKey === SUBJECT_KEY) delete target[SUBJECT_KEY];
+      }
     }
   };
   const descend = (value: unknown, node: Shape): void => {

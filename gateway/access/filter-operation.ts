@@ -52,8 +52,10 @@ export interface Shape {
   fields: Map<string, ShapeField>;
   /** The selection was emptied by denials and holds only the placeholder. */
   placeholder: boolean;
-  /** Set when the selection returns non-public fields of an entity: its type, keyed by SUBJECT_KEY. */
+  /** Set when the selection returns non-public fields of an entity: its type. */
   subjectType?: string;
+  /** The response key of the entity's id when the client asked for it; SUBJECT_KEY (added by the gateway) when not. */
+  subjectKey?: string;
 }
 
 export interface FilteredOperation {
@@ -206,14 +208,21 @@ class Filter {
 
   /**
    * Where non-public fields of an entity are returned, the audit must know
-   * whose: the entity's id is fetched under SUBJECT_KEY (and removed from the
-   * response), if this caller may see the id at all.
+   * whose, if this caller may see the entity's id at all. When the client
+   * asks for the id itself in this selection, unconditionally, its response
+   * key says whose; otherwise the id is fetched under SUBJECT_KEY (and removed
+   * from the response).
    */
   private withSubjectKey(set: SelectionSetNode, type: GraphQLObjectType, shape: Shape): SelectionSetNode {
     if (shape.subjectType || !type.getFields().id) return set;
     const nonPublic = [...shape.fields.values()].some((f) => f.kind !== 'deny' && !f.isPublic);
     if (!nonPublic || this.decision(`${type.name}.id`, false).action !== 'ALLOW') return set;
     shape.subjectType = type.name;
+    const asked = set.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'id' && (s.directives ?? []).length === 0);
+    if (asked) {
+      shape.subjectKey = asked.alias?.value ?? 'id';
+      return set;
+    }
     return { ...set, selections: [...set.selections, { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: SUBJECT_KEY }, name: { kind: Kind.NAME, value: 'id' } }] };
   }
 }

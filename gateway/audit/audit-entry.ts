@@ -17,11 +17,29 @@ export interface RequestFacts {
 
 const VERDICT = { ALLOW: 'allow', MASK: 'mask', DENY: 'deny' } as const;
 
+/**
+ * The decisions of an operation as a record lists them, sorted by coordinate.
+ * Made once per plan (the plan's decisions are cached per operation and
+ * caller class) and shared by every record of it, hence frozen.
+ */
+const decisionLists = new WeakMap<ReadonlyMap<string, Decision>, readonly FieldDecisionEntry[]>();
+
+function decisionList(decisions: ReadonlyMap<string, Decision> | undefined): readonly FieldDecisionEntry[] {
+  if (!decisions) return [];
+  let list = decisionLists.get(decisions);
+  if (!list) {
+    list = Object.freeze(
+      [...decisions]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([coordinate, decision]) => Object.freeze({ coordinate, decision: VERDICT[decision.action], ...(decision.grant ? { grant: decision.grant } : {}) })),
+    );
+    decisionLists.set(decisions, list);
+  }
+  return list;
+}
+
 /** Builds the record of one request: ids, codes and decisions, never a value the caller sent or received. */
 export function buildAuditEntry(facts: RequestFacts, outcome: Outcome, status: number, subjects: Iterable<string> = [], now = Date.now()): AuditEntry {
-  const decisions: FieldDecisionEntry[] = [...(facts.decisions ?? new Map<string, Decision>())]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([coordinate, decision]) => ({ coordinate, decision: VERDICT[decision.action], ...(decision.grant ? { grant: decision.grant } : {}) }));
   const subjectList: Subject[] = [...subjects].sort().map((key) => {
     const colon = key.indexOf(':');
     return { type: key.slice(0, colon), id: key.slice(colon + 1) };
@@ -38,7 +56,7 @@ export function buildAuditEntry(facts: RequestFacts, outcome: Outcome, status: n
     operationType: facts.operationType ?? null,
     operationName: facts.operationName ?? null,
     documentHash: facts.documentHash ?? null,
-    decisions,
+    decisions: decisionList(facts.decisions),
     subjects: subjectList,
     outcome,
     status,

@@ -33,7 +33,7 @@ export interface AuditEntry {
   operationType: string | null;
   operationName: string | null;
   documentHash: string | null;
-  decisions: FieldDecisionEntry[];
+  decisions: readonly FieldDecisionEntry[];
   subjects: Subject[];
   outcome: Outcome;
   status: number;
@@ -80,9 +80,33 @@ export function documentHash(key: Buffer, document: DocumentNode): string {
   return createHmac('sha256', key).update(print(blanked).replace(/\s+/g, ' ')).digest('hex');
 }
 
-/** The record as hashed: fields in a fixed order, so any change to any of them changes the hash. */
+/** Decision lists are shared by every record of a plan: their JSON is made once each. */
+const decisionJson = new WeakMap<readonly FieldDecisionEntry[], { canonical: string; stored: string }>();
+
+function jsonOf(decisions: readonly FieldDecisionEntry[]): { canonical: string; stored: string } {
+  let json = decisionJson.get(decisions);
+  if (!json) {
+    json = { canonical: JSON.stringify(decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null])), stored: JSON.stringify(decisions) };
+    decisionJson.set(decisions, json);
+  }
+  return json;
+}
+
+/** The decisions column as stored. */
+export function storedDecisions(decisions: readonly FieldDecisionEntry[]): string {
+  return jsonOf(decisions).stored;
+}
+
+/**
+ * The record as hashed: fields in a fixed order, so any change to any of
+ * them changes the hash. It is the JSON array of seq, at, requestId, sub,
+ * department, roles, purpose, clientName, clientVersion, operationType,
+ * operationName, documentHash, decisions as [coordinate, decision, grant],
+ * subjects as [type, id], outcome, status and durationMs; built around the
+ * decisions' JSON, which is made once per list.
+ */
 export function canonicalForm(seq: number, entry: AuditEntry): string {
-  return JSON.stringify([
+  const head = JSON.stringify([
     seq,
     entry.at,
     entry.requestId,
@@ -95,12 +119,9 @@ export function canonicalForm(seq: number, entry: AuditEntry): string {
     entry.operationType,
     entry.operationName,
     entry.documentHash,
-    entry.decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null]),
-    entry.subjects.map((s) => [s.type, s.id]),
-    entry.outcome,
-    entry.status,
-    entry.durationMs,
   ]);
+  const tail = JSON.stringify([entry.subjects.map((s) => [s.type, s.id]), entry.outcome, entry.status, entry.durationMs]);
+  return `${head.slice(0, -1)},${jsonOf(entry.decisions).canonical},${tail.slice(1)}`;
 }
 
 /** HMAC over the previous record's hash and this record's canonical form; the key lives outside the audit database. */

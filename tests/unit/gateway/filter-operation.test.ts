@@ -150,6 +150,26 @@ describe('data subjects for the audit', () => {
     expect(data.residents).toEqual([{ name: '王寒雪', benefits: [] }, { name: null, benefits: [] }]);
   });
 
+  it.each([
+    ['the id', '{ residents { id name } }', 'id'],
+    ['the id under an alias', '{ residents { who: id name } }', 'who'],
+  ])('reads whose data it was from %s the client asked for, adds no key of its own, and leaves the id in the response', (_case, query, key) => {
+    const { text, shape } = withSubjects(query);
+    expect(text).not.toContain('__govgraph_key');
+    const data = { residents: [{ [key]: 'r1', name: '王寒雪' }, { [key]: 'r2', name: null }] };
+    const { subjects } = applyShape(data, shape, undefined, maskers);
+    expect([...subjects]).toEqual(['Resident:r1']);
+    expect(data.residents).toEqual([{ [key]: 'r1', name: '王寒雪' }, { [key]: 'r2', name: null }]);
+  });
+
+  it.each([
+    ['asked for only on a condition', 'query ($with: Boolean!) { residents { id @include(if: $with) name } }'],
+    ['asked for only inside a fragment', '{ residents { ... on Resident { id } name } }'],
+  ])('still adds its own key when the id is %s', (_case, query) => {
+    const { text } = withSubjects(query);
+    expect(text).toContain('__govgraph_key: id');
+  });
+
   it('adds no key where only public fields are selected', () => {
     expect(withSubjects('{ residents { id benefits { type } } }').text).not.toContain('__govgraph_key');
   });

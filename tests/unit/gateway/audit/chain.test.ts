@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parse } from 'graphql';
 import { canonicalForm, documentHash, escapeLabel, GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord } from '../../../../gateway/audit/audit-record';
 import { verifyChain } from '../../../../gateway/audit/verify-chain';
@@ -73,6 +74,33 @@ describe('the audit chain', () => {
     for (const [field, value] of Object.entries({ sub: 'x', purpose: 'x', outcome: 'error', status: 500, durationMs: 1, clientName: 'x', documentHash: 'x', roles: ['x'] })) {
       expect(canonicalForm(1, { ...entry(1), [field]: value } as AuditEntry)).not.toBe(base);
     }
+  });
+});
+
+describe('the canonical form', () => {
+  /** How records were hashed before the form was built around a memoised decisions part: it must not change. */
+  const reference = (seq: number, e: AuditEntry) =>
+    JSON.stringify([
+      seq, e.at, e.requestId, e.sub, e.department, e.roles, e.purpose, e.clientName, e.clientVersion, e.operationType, e.operationName, e.documentHash,
+      e.decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null]),
+      e.subjects.map((s) => [s.type, s.id]),
+      e.outcome, e.status, e.durationMs,
+    ]);
+  const text = fc.string({ unit: 'binary' });
+  const nullable = fc.option(text, { nil: null });
+  const decision = fc.record({ coordinate: text, decision: fc.constantFrom('allow' as const, 'mask' as const, 'deny' as const), grant: fc.option(text, { nil: undefined }) }, { requiredKeys: ['coordinate', 'decision'] });
+  const anyEntry: fc.Arbitrary<AuditEntry> = fc.record({
+    at: text, requestId: text, sub: nullable, department: nullable, roles: fc.array(text), purpose: nullable, clientName: nullable, clientVersion: nullable,
+    operationType: nullable, operationName: nullable, documentHash: nullable, decisions: fc.array(decision), subjects: fc.array(fc.record({ type: text, id: text })),
+    outcome: fc.constantFrom('ok' as const, 'partial' as const, 'refused' as const, 'error' as const), status: fc.integer({ min: 100, max: 599 }), durationMs: fc.nat(),
+  });
+
+  it('is exactly the JSON array records have always been hashed over, whatever the fields hold', () => {
+    fc.assert(fc.property(fc.nat(), anyEntry, (seq, e) => {
+      expect(canonicalForm(seq, e)).toBe(reference(seq, e));
+      // Again with the same decisions list, now memoised.
+      expect(canonicalForm(seq + 1, { ...e, outcome: 'error' })).toBe(reference(seq + 1, { ...e, outcome: 'error' }));
+    }), { numRuns: 500 });
   });
 });
 
