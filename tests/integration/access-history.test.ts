@@ -13,27 +13,11 @@ import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-k
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import type { GrantStore } from '../../gateway/grants/grant-store';
 import { buildStewardSchema } from '../../gateway/steward/steward.schema';
+import { auditEntry } from './audit-entry';
 
 const KEY = Buffer.alloc(32, 5);
 const TARGET = 'resident-target';
-const entry = (i: number, subjects: string[]): AuditEntry => ({
-  at: new Date(Date.parse('2026-11-22T08:00:00Z') + i).toISOString(),
-  requestId: `req-${i}`,
-  sub: 'w-1',
-  department: 'grid',
-  roles: ['grid_worker'],
-  purpose: 'assistance',
-  clientName: null,
-  clientVersion: null,
-  operationType: 'query',
-  operationName: null,
-  documentHash: null,
-  decisions: [],
-  subjects: subjects.map((id) => ({ type: 'Resident', id })),
-  outcome: 'ok',
-  status: 200,
-  durationMs: 1,
-});
+const entry = (i: number, subjects: string[]): AuditEntry => auditEntry(i, { subjects: subjects.map((id) => ({ type: 'Resident', id })) });
 
 /** A subject's access history across buckets of the subject index, on a real SQLite file. */
 describe('a subject’s access history', () => {

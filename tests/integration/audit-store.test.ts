@@ -11,26 +11,10 @@ import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { subjectKeyer } from '../../gateway/audit/subject-key';
 import { verifyChain } from '../../gateway/audit/verify-chain';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
+import { auditEntry } from './audit-entry';
 
 const KEY = Buffer.alloc(32, 3);
-const entry = (i: number): AuditEntry => ({
-  at: new Date().toISOString(),
-  requestId: `req-${i}`,
-  sub: 'u',
-  department: 'grid',
-  roles: ['grid_worker'],
-  purpose: 'assistance',
-  clientName: null,
-  clientVersion: null,
-  operationType: 'query',
-  operationName: null,
-  documentHash: null,
-  decisions: [],
-  subjects: [{ type: 'Resident', id: `r${i % 7}` }],
-  outcome: 'ok',
-  status: 200,
-  durationMs: 1,
-});
+const entry = (i: number): AuditEntry => auditEntry(i, { at: new Date().toISOString(), sub: 'u', subjects: [{ type: 'Resident', id: `r${i % 7}` }] });
 
 /** The audit store on a real SQLite file. */
 describe('the audit store', () => {

@@ -12,25 +12,15 @@ import { GENESIS_HASH, sealRecord, type AuditEntry } from '../../gateway/audit/a
 import { AuditStore } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
+import { auditEntry } from './audit-entry';
 
-const entry = (i: number): AuditEntry => ({
-  at: new Date(Date.UTC(2026, 10, 22, 8, 0, i)).toISOString(),
-  requestId: `req-${i}`,
-  sub: 'w-1',
-  department: 'grid',
-  roles: ['grid_worker'],
-  purpose: 'assistance',
-  clientName: null,
-  clientVersion: null,
-  operationType: 'query',
-  operationName: 'Cell',
-  documentHash: null,
-  decisions: [{ coordinate: 'Resident.name', decision: 'allow', grant: 'G1' }],
-  subjects: [{ type: 'Resident', id: `r${i}` }],
-  outcome: 'ok',
-  status: 200,
-  durationMs: 3,
-});
+const entry = (i: number): AuditEntry =>
+  auditEntry(i, {
+    at: new Date(Date.UTC(2026, 10, 22, 8, 0, i)).toISOString(),
+    operationName: 'Cell',
+    decisions: [{ coordinate: 'Resident.name', decision: 'allow', grant: 'G1' }],
+    durationMs: 3,
+  });
 
 /**
  * Tampering as someone with the database file but not the key would: the
