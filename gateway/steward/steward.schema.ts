@@ -34,11 +34,11 @@ interface AuditFilter {
 }
 
 const DECISIONS = ['allow', 'mask', 'deny'];
+const OUTCOMES = ['ok', 'partial', 'refused', 'error'];
 /** Records of one subject's access history, newest first. */
 const HISTORY_LIMIT = 500;
 /** Subject-index buckets looked up per query (bounded, to keep within every driver's parameter limit). */
 const BUCKETS_PER_QUERY = 256;
-const OUTCOMES = ['ok', 'partial', 'refused', 'error'];
 
 function instant(value: string | null | undefined, name: string): string | undefined {
   if (value === null || value === undefined) return undefined;
