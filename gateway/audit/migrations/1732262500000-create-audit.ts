@@ -1,4 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { makeAppendOnly } from './append-only';
 
 const text = (name: string, isNullable = true) => ({ name, type: 'text', isNullable });
 const short = (name: string, length = '64', isNullable = true) => ({ name, type: 'varchar', length, isNullable });
@@ -47,17 +48,7 @@ export class CreateAudit1732262500000 implements MigrationInterface {
         indices: [{ name: 'idx_audit_subject', columnNames: ['subject_type', 'subject_id', 'seq'] }],
       }),
     );
-    for (const table of ['audit_event', 'audit_subject']) {
-      if (runner.connection.options.type === 'postgres') {
-        await runner.query(`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit records are append-only'; END $$ LANGUAGE plpgsql`);
-        await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
-        await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
-        await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM PUBLIC`);
-      } else {
-        await runner.query(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
-        await runner.query(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
-      }
-    }
+    for (const table of ['audit_event', 'audit_subject']) await makeAppendOnly(runner, table);
   }
 
   async down(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { makeAppendOnly } from './append-only';
 
 /**
  * The subject index keyed by one 64-bit number per subject (a keyed hash of
@@ -17,14 +18,7 @@ export class KeyedSubjectIndex1732262600000 implements MigrationInterface {
     await runner.query(
       `CREATE TABLE audit_subject_key (subject_key bigint NOT NULL, seq integer NOT NULL, PRIMARY KEY (subject_key, seq))${postgres ? '' : ' WITHOUT ROWID'}`,
     );
-    if (postgres) {
-      await runner.query(`CREATE TRIGGER audit_subject_key_append_only BEFORE UPDATE OR DELETE ON audit_subject_key FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
-      await runner.query(`CREATE TRIGGER audit_subject_key_no_truncate BEFORE TRUNCATE ON audit_subject_key FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
-      await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_subject_key FROM PUBLIC`);
-    } else {
-      await runner.query(`CREATE TRIGGER audit_subject_key_no_update BEFORE UPDATE ON audit_subject_key BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
-      await runner.query(`CREATE TRIGGER audit_subject_key_no_delete BEFORE DELETE ON audit_subject_key BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
-    }
+    await makeAppendOnly(runner, 'audit_subject_key');
     await runner.query('DROP TABLE audit_subject');
   }
 

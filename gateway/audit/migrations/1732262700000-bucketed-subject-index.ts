@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { makeAppendOnly } from './append-only';
 
 /**
  * The subject index clustered on (bucket, subject key, sequence number), the
@@ -20,14 +21,7 @@ export class BucketedSubjectIndex1732262700000 implements MigrationInterface {
     await runner.query(
       `CREATE TABLE audit_subject_key (bucket integer NOT NULL, subject_key bigint NOT NULL, seq integer NOT NULL, PRIMARY KEY (bucket, subject_key, seq))${postgres ? '' : ' WITHOUT ROWID'}`,
     );
-    if (postgres) {
-      await runner.query(`CREATE TRIGGER audit_subject_key_append_only BEFORE UPDATE OR DELETE ON audit_subject_key FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
-      await runner.query(`CREATE TRIGGER audit_subject_key_no_truncate BEFORE TRUNCATE ON audit_subject_key FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
-      await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_subject_key FROM PUBLIC`);
-    } else {
-      await runner.query(`CREATE TRIGGER audit_subject_key_no_update BEFORE UPDATE ON audit_subject_key BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
-      await runner.query(`CREATE TRIGGER audit_subject_key_no_delete BEFORE DELETE ON audit_subject_key BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END`);
-    }
+    await makeAppendOnly(runner, 'audit_subject_key');
   }
 
   async down(): Promise<void> {
