@@ -30,7 +30,6 @@ import { documentHash, escapeLabel } from './audit/audit-record';
 import { AuditStore } from './audit/audit-store';
 import { createGovernancePlugin } from './audit/governance.plugin';
 import { AUDIT_MIGRATIONS } from './audit/migrations';
-import { subjectKeyer } from './audit/subject-key';
 import type { GatewayConfig } from './config';
 import { purposeFrom } from './identity/purpose';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
@@ -137,7 +136,7 @@ export async function startGateway(
     strict: config.strict,
     hashDocument: (document) => documentHash(auditKey, document),
   });
-  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectKey: subjectKeyer(auditKey), flushSubjectIndex: () => audit.flushSubjectIndex() }), logger);
+  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectHistory: (subject, limit) => audit.subjectHistory(subject, limit) }), logger);
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => governor.useSchema(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // A hash must never stand in for an operation the gateway has not filtered.

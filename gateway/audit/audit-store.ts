@@ -3,11 +3,12 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { GovgraphError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
-import { GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord } from './audit-record';
+import { GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord, type Subject } from './audit-record';
 import type { Anchor } from './verify-chain';
-import { createAuditWriter, type AuditWriter, type IndexEntry } from './audit-writer';
-import { subjectKeyer } from './subject-key';
-import { SubjectIndexer } from './subject-indexer';
+import { createAuditWriter, type AuditWriter } from './audit-writer';
+import { SUBJECT_BUCKET_SIZE, subjectKeyer } from './subject-key';
+import { SubjectIndexer, type IndexedRecord } from './subject-indexer';
+import { offsetsIn, postingGroup } from './subject-postings';
 
 export class AuditUnavailableError extends GovgraphError {
   constructor() {
@@ -21,6 +22,8 @@ interface Pending {
 }
 
 const BATCH = 500;
+/** Posting lists (one per bucket) read per query of a subject's history. */
+const POSTINGS_PER_LOOKUP = 256;
 
 /**
  * Appends audit records in commit groups: every record that arrives while a
@@ -50,13 +53,43 @@ export class AuditStore {
     private readonly anchorFile: string,
     private readonly logger: Logger,
   ) {
-    this.writer = createAuditWriter(dataSource, subjectKeyer(key));
-    this.indexer = new SubjectIndexer(this.writer, logger);
+    this.writer = createAuditWriter(dataSource);
+    this.indexer = new SubjectIndexer(this.writer, subjectKeyer(key), logger);
   }
 
-  /** Brings the subject index up to the last committed record (before a lookup by subject). */
+  /** Writes the subject index of every full bucket still in memory. */
   flushSubjectIndex(): Promise<void> {
     return this.indexer.flush();
+  }
+
+  /**
+   * Sequence numbers of the records whose subjects include this one, newest
+   * first, at most `limit` (and, once in 2^52, a record of another subject
+   * with the same key: the caller checks the records). Committed records are
+   * found at once: the newest buckets from memory, older ones from their
+   * posting lists, one list per bucket.
+   */
+  async subjectHistory(subject: Subject, limit: number): Promise<number[]> {
+    const key = this.indexer.keyOf(subject);
+    const seqs = this.indexer.findInMemory(key).slice(0, limit);
+    const group = postingGroup(key);
+    for (let below = this.indexer.firstInMemory; seqs.length < limit && below > 0; ) {
+      const rows: { bucket: number | string; entries: Buffer }[] = await this.dataSource
+        .createQueryBuilder()
+        .select(['p.bucket AS bucket', 'p.entries AS entries'])
+        .from('audit_subject_posting', 'p')
+        .where('p.grp = :group AND p.bucket < :below', { group, below })
+        .orderBy('p.bucket', 'DESC')
+        .limit(POSTINGS_PER_LOOKUP)
+        .getRawMany();
+      for (const row of rows) {
+        const bucket = Number(row.bucket);
+        seqs.push(...offsetsIn(row.entries, key).map((offset) => bucket * SUBJECT_BUCKET_SIZE + offset).reverse());
+        below = bucket;
+      }
+      if (rows.length < POSTINGS_PER_LOOKUP) break;
+    }
+    return seqs.slice(0, limit);
   }
 
   /**
@@ -73,30 +106,36 @@ export class AuditStore {
         throw new Error(`the audit trail no longer reaches its anchored record ${anchor.seq}: run npm run audit:verify before starting`);
       }
     }
-    await this.indexUnindexedSubjects();
+    await this.rebuildSubjectIndex();
   }
 
   /**
-   * The index trails the records by about a second (see SubjectIndexer) and is
-   * written in sequence order, so what a crash left unindexed lies above its
-   * highest sequence number. After a migration that rebuilds the index, every
-   * record's subjects are indexed here, from the hashed records.
+   * Rebuilds from the hashed records whatever of the subject index the
+   * database does not hold as closed: the open bucket (kept in memory), and
+   * full buckets a crash kept from being written (or, after the migration to
+   * posting lists, every bucket), which are written before this resolves.
    */
-  private async indexUnindexedSubjects(): Promise<void> {
-    const [last] = await this.dataSource.query('SELECT MAX(seq) AS seq FROM audit_subject_key');
-    let after = Number(last?.seq ?? 0);
+  private async rebuildSubjectIndex(): Promise<void> {
+    const [closed] = await this.dataSource.query('SELECT MAX(bucket) AS bucket FROM audit_subject_bucket');
+    const first = closed?.bucket === null || closed?.bucket === undefined ? 0 : Number(closed.bucket) + 1;
+    await this.indexer.restart(first);
+    let after = first * SUBJECT_BUCKET_SIZE - 1;
     let indexed = 0;
     for (;;) {
       const rows: { seq: number | string; subjects: string }[] = await this.dataSource.query(
         `SELECT seq, subjects FROM audit_event WHERE seq > ${after} AND subjects <> '[]' ORDER BY seq LIMIT 5000`,
       );
       if (rows.length === 0) break;
-      const entries: IndexEntry[] = rows.map((row) => ({ seq: Number(row.seq), subjects: JSON.parse(row.subjects) as IndexEntry['subjects'] }));
-      await this.writer.index(entries);
-      indexed += entries.length;
-      after = entries[entries.length - 1]!.seq;
+      const records: IndexedRecord[] = rows.map((row) => ({ seq: Number(row.seq), subjects: JSON.parse(row.subjects) as Subject[] }));
+      this.indexer.add(records);
+      await this.indexer.flush();
+      indexed += records.length;
+      after = records[records.length - 1]!.seq;
     }
-    if (indexed > 0) this.logger.info({ records: indexed }, 'indexed the subjects of audit records');
+    // The head's bucket is the open one, whether or not its records name anybody.
+    this.indexer.add([{ seq: this.head.seq, subjects: [] }]);
+    await this.indexer.flush();
+    if (indexed > 0) this.logger.info({ records: indexed }, 'rebuilt the subject index of audit records');
   }
 
   private async readHead(): Promise<void> {
@@ -189,6 +228,8 @@ export class AuditStore {
   private async commit(batch: Pending[]): Promise<void> {
     if (this.resync) {
       await this.readHead();
+      // The records of a commit whose answer was lost are in the trail but not in the index.
+      await this.rebuildSubjectIndex();
       this.resync = false;
     }
     let { seq, hash } = this.head;

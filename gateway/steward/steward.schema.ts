@@ -7,7 +7,7 @@ import type { Catalog } from '../access/policy';
 import { fromRow } from '../audit/audit-store';
 import type { GrantStore } from '../grants/grant-store';
 import { STEWARD_SDL } from './steward.sdl';
-import type { SubjectKeyer } from '../audit/subject-key';
+import type { Subject } from '../audit/audit-record';
 
 /** The steward subgraph's name in the supergraph. */
 export const STEWARD_SUBGRAPH = 'steward';
@@ -16,10 +16,8 @@ export interface StewardDependencies {
   dataSource: DataSource;
   catalog: Catalog;
   grants: GrantStore;
-  /** Keys of the audit subject index. */
-  subjectKey: SubjectKeyer;
-  /** Brings the subject index up to the last committed record. */
-  flushSubjectIndex: () => Promise<void>;
+  /** Sequence numbers of the audit records naming a subject, newest first (the audit store's subject index). */
+  subjectHistory: (subject: Subject, limit: number) => Promise<number[]>;
 }
 
 interface AuditFilter {
@@ -37,8 +35,6 @@ const DECISIONS = ['allow', 'mask', 'deny'];
 const OUTCOMES = ['ok', 'partial', 'refused', 'error'];
 /** Records of one subject's access history, newest first. */
 const HISTORY_LIMIT = 500;
-/** Subject-index buckets looked up per query (bounded, to keep within every driver's parameter limit). */
-const BUCKETS_PER_QUERY = 256;
 
 function instant(value: string | null | undefined, name: string): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -52,7 +48,7 @@ function likeJson(fragment: string): string {
   return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function resolvers({ dataSource, catalog, grants, subjectKey, flushSubjectIndex }: StewardDependencies) {
+function resolvers({ dataSource, catalog, grants, subjectHistory }: StewardDependencies) {
   return {
     Query: {
       async auditEvents(_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) {
@@ -95,31 +91,18 @@ function resolvers({ dataSource, catalog, grants, subjectKey, flushSubjectIndex 
         };
       },
       async accessHistory(_: unknown, args: { subjectType: string; subjectId: string }) {
-        // The index trails the records by up to a second; a lookup first brings it up to date.
-        await flushSubjectIndex();
-        const key = subjectKey({ type: args.subjectType, id: args.subjectId });
-        // 64-bit keys: a BigInt for SQLite, decimal text for PostgreSQL's bigint.
-        const keyParam = dataSource.options.type === 'postgres' ? String(key) : key;
-        const [newest] = await dataSource.query('SELECT MAX(bucket) AS bucket FROM audit_subject_key');
-        const rows: Record<string, unknown>[] = [];
-        // Newest buckets first, one index seek per bucket, until the page is full.
-        for (let high = Number(newest?.bucket ?? -1); high >= 0 && rows.length < HISTORY_LIMIT; high -= BUCKETS_PER_QUERY) {
-          const buckets = Array.from({ length: Math.min(BUCKETS_PER_QUERY, high + 1) }, (_, i) => high - i);
-          rows.push(
-            ...(await dataSource
-              .createQueryBuilder()
-              .select('e.*')
-              .from('audit_subject_key', 's')
-              .innerJoin('audit_event', 'e', 'e.seq = s.seq')
-              .where('s.bucket IN (:...buckets)', { buckets })
-              .andWhere('s.subject_key = :key', { key: keyParam })
-              .orderBy('e.seq', 'DESC')
-              .limit(HISTORY_LIMIT - rows.length)
-              .getRawMany()),
-          );
-        }
+        const subject = { type: args.subjectType, id: args.subjectId };
+        const seqs = await subjectHistory(subject, HISTORY_LIMIT);
+        if (seqs.length === 0) return [];
+        const rows: Record<string, unknown>[] = await dataSource
+          .createQueryBuilder()
+          .select('e.*')
+          .from('audit_event', 'e')
+          .where('e.seq IN (:...seqs)', { seqs })
+          .orderBy('e.seq', 'DESC')
+          .getRawMany();
         // The index is a lookup aid; the hashed record must itself name the subject.
-        return rows.map(fromRow).filter((record) => record.subjects.some((s) => s.type === args.subjectType && s.id === args.subjectId));
+        return rows.map(fromRow).filter((record) => record.subjects.some((s) => s.type === subject.type && s.id === subject.id));
       },
       sharingCatalog: () =>
         [...catalog.values()]

@@ -9,7 +9,7 @@ import { createLogger } from '../../common/logger';
 import type { AuditEntry } from '../../gateway/audit/audit-record';
 import { AuditStore } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
-import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
+import { SUBJECT_BUCKET_SIZE } from '../../gateway/audit/subject-key';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import type { GrantStore } from '../../gateway/grants/grant-store';
 import { buildStewardSchema } from '../../gateway/steward/steward.schema';
@@ -49,8 +49,7 @@ describe('a subject’s access history', () => {
       dataSource,
       catalog: new Map(),
       grants: {} as GrantStore,
-      subjectKey: subjectKeyer(KEY),
-      flushSubjectIndex: () => store.flushSubjectIndex(),
+      subjectHistory: (subject, limit) => store.subjectHistory(subject, limit),
     });
     const result = await graphql({ schema, source: 'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { seq requestId } }', variableValues: { id } });
     expect(result.errors).toBeUndefined();
@@ -64,13 +63,23 @@ describe('a subject’s access history', () => {
     expect(await history('nobody')).toEqual([]);
   });
 
-  it('files each index row under its record’s bucket, and verification agrees', async () => {
-    const buckets = await dataSource.query('SELECT bucket, MIN(seq) AS low, MAX(seq) AS high FROM audit_subject_key GROUP BY bucket ORDER BY bucket');
-    expect(buckets.map((b: { bucket: number; low: number; high: number }) => [Number(b.bucket), Number(b.low), Number(b.high)])).toEqual([
-      [0, 1, SUBJECT_BUCKET_SIZE - 1],
-      [1, SUBJECT_BUCKET_SIZE, 2 * SUBJECT_BUCKET_SIZE - 1],
-      [2, 2 * SUBJECT_BUCKET_SIZE, 2 * SUBJECT_BUCKET_SIZE + 100],
+  it('holds the full buckets as posting lists and the open one in memory, and verification agrees', async () => {
+    await store.flushSubjectIndex();
+    const closed = await dataSource.query('SELECT bucket, entries FROM audit_subject_bucket ORDER BY bucket');
+    // Each record names one resident of its own; two records of each full bucket also name the target.
+    expect(closed).toEqual([
+      { bucket: 0, entries: SUBJECT_BUCKET_SIZE - 1 + 2 },
+      { bucket: 1, entries: SUBJECT_BUCKET_SIZE + 2 },
     ]);
+    const lists = await dataSource.query('SELECT DISTINCT bucket FROM audit_subject_posting ORDER BY bucket');
+    expect(lists.map((row: { bucket: number }) => row.bucket)).toEqual([0, 1]);
     expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 2 * SUBJECT_BUCKET_SIZE + 100 });
+  });
+
+  it('finds the same history after a restart, the open bucket rebuilt from the records', async () => {
+    await store.drain();
+    store = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await store.open();
+    expect((await history(TARGET)).map((record) => record.seq)).toEqual([2 * SUBJECT_BUCKET_SIZE + 100, SUBJECT_BUCKET_SIZE + 7, SUBJECT_BUCKET_SIZE, SUBJECT_BUCKET_SIZE - 1, 10]);
   });
 });

@@ -8,7 +8,7 @@ import { createLogger } from '../../common/logger';
 import type { AuditEntry, AuditRecord } from '../../gateway/audit/audit-record';
 import { AuditStore, AuditUnavailableError, fromRow } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
-import { subjectKeyer } from '../../gateway/audit/subject-key';
+import { SUBJECT_BUCKET_SIZE } from '../../gateway/audit/subject-key';
 import { verifyChain } from '../../gateway/audit/verify-chain';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import { auditEntry } from './audit-entry';
@@ -46,52 +46,68 @@ describe('the audit store', () => {
     expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 1000 });
   });
 
-  it('indexes subjects so one subject’s history is a lookup, under keys that hold no raw id', async () => {
+  /** Record i names resident r(i % 7); the history of r3 is every record i with i % 7 = 3, newest first. */
+  const historyOfR3 = (through: number) => Array.from({ length: through }, (_, i) => through - i).filter((seq) => (seq - 1) % 7 === 3);
+  const fill = async (count: number) => {
+    for (let start = 0; start < count; start += 500) await Promise.all(Array.from({ length: Math.min(500, count - start) }, (_, i) => store.append(entry(start + i))));
+  };
+
+  it('finds a subject’s records as soon as they are committed, from memory while their bucket is open', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
+    expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 500)).toEqual([18, 11, 4]);
+    expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 2)).toEqual([18, 11]);
+    expect(await store.subjectHistory({ type: 'Resident', id: 'nobody' }, 500)).toEqual([]);
+    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_posting'))[0].n)).toBe(0);
+    // The open bucket is the gateway's to hold: verification does not count it as behind.
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 20 });
+  });
+
+  it('writes a full bucket as posting lists under keys that hold no raw id, read with one index range per lookup', async () => {
+    await fill(SUBJECT_BUCKET_SIZE + 20);
     await store.flushSubjectIndex();
-    const key = subjectKeyer(KEY)({ type: 'Resident', id: 'r3' });
-    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE bucket = 0 AND subject_key = ? ORDER BY seq', [key]);
-    expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
-    const plan = await dataSource.query('EXPLAIN QUERY PLAN SELECT seq FROM audit_subject_key WHERE bucket IN (0, 1) AND subject_key = ?', [key]);
-    expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_key USING PRIMARY KEY \(bucket=\? AND subject_key=\?\)/);
-    const index = JSON.stringify(await dataSource.query('SELECT CAST(subject_key AS TEXT) AS k, seq FROM audit_subject_key'));
-    expect(index).not.toMatch(/r3|Resident/);
+    expect(await dataSource.query('SELECT bucket, entries FROM audit_subject_bucket')).toEqual([{ bucket: 0, entries: SUBJECT_BUCKET_SIZE - 1 }]);
+    const lists: { grp: number; bucket: number; entries: Buffer }[] = await dataSource.query('SELECT grp, bucket, entries FROM audit_subject_posting');
+    // Seven residents, seven lists, each naming every record of its resident.
+    expect(lists.map((list) => [list.bucket, list.entries.length / 8]).sort()).toEqual(Array.from({ length: 7 }, (_, i) => [0, Math.ceil((SUBJECT_BUCKET_SIZE - 1 - i) / 7)]).sort());
+    expect(Buffer.concat(lists.map((list) => list.entries)).includes('r3')).toBe(false);
+    expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20));
+    const plan = await dataSource.query('EXPLAIN QUERY PLAN SELECT bucket, entries FROM audit_subject_posting WHERE grp = ? AND bucket < ? ORDER BY bucket DESC', [1, 5]);
+    expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_posting USING PRIMARY KEY \(grp=\? AND bucket<\?\)/);
+    expect(JSON.stringify(plan)).not.toMatch(/TEMP B-TREE/);
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
   });
 
-  it('answers the waiter when its record is committed, and indexes subjects after, in one batch', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
-    expect(await records()).toHaveLength(20);
-    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_key'))[0].n)).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1300));
-    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_key'))[0].n)).toBe(20);
-    // What verification says of a trail whose index is behind: intact, with the tail not indexed yet.
-    await store.append(entry(20));
-    await store.append(entry(21));
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 22, unindexed: 2 });
-  });
-
-  it('indexes, when it opens, the subjects of records whose index rows are missing (as after the migration to keyed rows)', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(entry(i))));
+  it('rebuilds, when it opens, the open bucket and a full bucket whose lists a crash kept from being written', async () => {
+    await fill(SUBJECT_BUCKET_SIZE + 20);
     await store.drain();
-    for (const trigger of ['audit_subject_key_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
-    await dataSource.query('DELETE FROM audit_subject_key WHERE seq > 5');
+    // As after a crash in the middle of writing bucket 0: some lists in, the bucket not closed.
+    for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
+    await dataSource.query('DELETE FROM audit_subject_bucket');
+    await dataSource.query('DELETE FROM audit_subject_posting WHERE grp > (SELECT MIN(grp) FROM audit_subject_posting)');
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20, unindexed: SUBJECT_BUCKET_SIZE - 1 });
     const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
     await reopened.open();
-    const key = subjectKeyer(KEY)({ type: 'Resident', id: 'r3' });
-    const rows = await dataSource.query('SELECT seq FROM audit_subject_key WHERE bucket = 0 AND subject_key = ? ORDER BY seq', [key]);
-    expect(rows.map((r: { seq: number }) => Number(r.seq))).toEqual([4, 11, 18]);
-    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_key'))[0].n)).toBe(20);
+    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_posting'))[0].n)).toBe(7);
+    expect(await reopened.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20));
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
   });
 
-  it.each(['UPDATE audit_event SET purpose = \'statistics\'', 'DELETE FROM audit_event', 'DELETE FROM audit_subject_key', 'UPDATE audit_subject_key SET seq = 0'])(
-    'refuses %s',
-    async (statement) => {
-      await store.append(entry(1));
-      await store.flushSubjectIndex();
+  it('refuses to update or delete records or the subject index', async () => {
+    await fill(SUBJECT_BUCKET_SIZE);
+    await store.flushSubjectIndex();
+    for (const statement of [
+      "UPDATE audit_event SET purpose = 'statistics'",
+      'DELETE FROM audit_event',
+      'DELETE FROM audit_subject_posting',
+      'UPDATE audit_subject_posting SET bucket = 1',
+      'DELETE FROM audit_subject_bucket',
+      'UPDATE audit_subject_bucket SET entries = 0',
+    ]) {
       await expect(dataSource.query(statement)).rejects.toThrow(/append-only/);
-      expect(await records()).toHaveLength(1);
-    },
-  );
+    }
+    expect(await records()).toHaveLength(SUBJECT_BUCKET_SIZE);
+    expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE));
+  });
 
   it('tells the waiter when it cannot commit, keeps the record, and writes it once the store recovers', async () => {
     await store.append(entry(1));

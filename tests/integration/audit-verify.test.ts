@@ -11,6 +11,8 @@ import { projectRoot } from '../../common/project-root';
 import { GENESIS_HASH, sealRecord, type AuditEntry } from '../../gateway/audit/audit-record';
 import { AuditStore } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
+import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
+import { entriesOf, offsetOfEntry, postingGroup } from '../../gateway/audit/subject-postings';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import { auditEntry } from './audit-entry';
 
@@ -34,7 +36,9 @@ describe('npm run audit:verify on a real store', () => {
   let key: Buffer;
   const anchor = () => path.join(dir, 'audit-anchor.json');
   const unlock = async () => {
-    for (const trigger of ['audit_event_no_update', 'audit_event_no_delete', 'audit_subject_key_no_update', 'audit_subject_key_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
+    for (const table of ['audit_event', 'audit_subject_posting', 'audit_subject_bucket']) {
+      for (const trigger of ['no_update', 'no_delete']) await dataSource.query(`DROP TRIGGER ${table}_${trigger}`);
+    }
   };
   const verdict = () => verifyAuditTrail(dataSource, key, anchor());
 
@@ -74,14 +78,57 @@ describe('npm run audit:verify on a real store', () => {
     expect(await verdict()).toMatchObject({ intact: false, seq, problem });
   });
 
-  it.each([
-    ['a subject added to the index', 'INSERT INTO audit_subject_key (bucket, subject_key, seq) VALUES (0, 42, 5)'],
-    ['a subject removed from the index', 'DELETE FROM audit_subject_key WHERE seq = 5'],
-    ['a record filed under another bucket of the index, where no lookup finds it', 'UPDATE audit_subject_key SET bucket = 1 WHERE seq = 5'],
-  ])('detects %s', async (_case, statement) => {
-    await unlock();
-    await dataSource.query(statement);
-    expect(await verdict()).toMatchObject({ intact: false, seq: 5, problem: 'edited' });
+  describe('with a full bucket in the subject index', () => {
+    const TOTAL = SUBJECT_BUCKET_SIZE + 4;
+    /** Record 5's posting list (it names resident r5): its group and (key, record) pairs. */
+    const listOfR5 = async () => {
+      const group = postingGroup(subjectKeyer(key)({ type: 'Resident', id: 'r5' }));
+      const [row] = await dataSource.query('SELECT entries FROM audit_subject_posting WHERE grp = ? AND bucket = 0', [group]);
+      return { group, entries: entriesOf(row.entries) };
+    };
+    const encode = (entries: number[]) => Buffer.concat([...entries].sort((a, b) => a - b).map((entry) => Buffer.from(entry.toString(16).padStart(16, '0'), 'hex')));
+    const rewrite = async (group: number, entries: number[]) => {
+      await dataSource.query('UPDATE audit_subject_posting SET entries = ? WHERE grp = ? AND bucket = 0', [encode(entries), group]);
+    };
+
+    beforeEach(async () => {
+      const store = new AuditStore(dataSource, key, anchor(), createLogger('test', 'silent'));
+      await store.open();
+      for (let start = 11; start <= TOTAL; start += 500) await Promise.all(Array.from({ length: Math.min(500, TOTAL - start + 1) }, (_, i) => store.append(entry(start + i))));
+      await store.drain();
+      expect(await verdict()).toEqual({ intact: true, records: TOTAL });
+    });
+
+    it('detects a record added to a subject’s list', async () => {
+      const { group, entries } = await listOfR5();
+      const r5 = entries.find((entry) => offsetOfEntry(entry) === 5)!;
+      await unlock();
+      await rewrite(group, [...entries, r5 + 1]);
+      expect(await verdict()).toMatchObject({ intact: false, seq: 6, problem: 'edited', detail: 'the subject index of record 6 does not match the record' });
+    });
+
+    it('detects a record removed from a subject’s list', async () => {
+      const { group, entries } = await listOfR5();
+      await unlock();
+      await rewrite(group, entries.filter((entry) => offsetOfEntry(entry) !== 5));
+      expect(await verdict()).toMatchObject({ intact: false, seq: 5, problem: 'edited' });
+    });
+
+    it('detects a list moved to another bucket, where no lookup finds it', async () => {
+      const { group, entries } = await listOfR5();
+      await unlock();
+      await dataSource.query('UPDATE audit_subject_posting SET bucket = 1 WHERE grp = ? AND bucket = 0', [group]);
+      expect(await verdict()).toMatchObject({ intact: false, seq: Math.min(...entries.map(offsetOfEntry)), problem: 'edited' });
+    });
+
+    it('detects a list naming a record the chain does not hold, and a bucket closed before it is full', async () => {
+      await dataSource.query("INSERT INTO audit_subject_posting (grp, bucket, entries) VALUES (0, 9, X'0000000000000001')");
+      expect(await verdict()).toMatchObject({ intact: false, seq: 9 * SUBJECT_BUCKET_SIZE + 1, problem: 'edited' });
+      await unlock();
+      await dataSource.query('DELETE FROM audit_subject_posting WHERE bucket = 9');
+      await dataSource.query('INSERT INTO audit_subject_bucket (bucket, entries) VALUES (1, 0)');
+      expect(await verdict()).toMatchObject({ intact: false, problem: 'edited', detail: 'the subject index holds bucket 1 as closed, but the chain has not filled it' });
+    });
   });
 
   it('detects a chain rebuilt without the key', async () => {

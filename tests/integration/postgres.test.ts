@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { loadSecret } from '../../common/key-files';
+import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
+import { StatementCounter } from '../../common/database/statement-counter';
+import { createLogger } from '../../common/logger';
+import { AuditStore } from '../../gateway/audit/audit-store';
+import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
+import { SUBJECT_BUCKET_SIZE } from '../../gateway/audit/subject-key';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
+import { auditEntry } from './audit-entry';
 import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
@@ -101,12 +108,11 @@ describe('on PostgreSQL', () => {
     expect(steward.data!.auditEvents.totalCount).toBeGreaterThanOrEqual(1);
   });
 
-  it('indexes data subjects under 64-bit keys on PostgreSQL: who saw a resident is a lookup, and the index is append-only', async () => {
+  it('finds who saw a resident on PostgreSQL', async () => {
     const seen = await stack.query<{ residents: { nodes: { id: string }[] } }>('{ residents(first: 3) { nodes { id name } } }', undefined, {
       headers: { 'x-request-id': 'pg-subjects' },
     });
     const id = seen.data!.residents.nodes[1]!.id;
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const history = await stack.query<{ accessHistory: { requestId: string }[] }>(
       `{ accessHistory(subjectType: "Resident", subjectId: "${id}") { requestId } }`,
       undefined,
@@ -115,10 +121,42 @@ describe('on PostgreSQL', () => {
     expect(history.errors).toBeUndefined();
     expect(history.data!.accessHistory.map((event) => event.requestId)).toContain('pg-subjects');
     const db = stack.gateway.database;
-    await expect(db.query('DELETE FROM audit_subject_key')).rejects.toThrow(/append-only/);
-    await expect(db.query('TRUNCATE audit_subject_key')).rejects.toThrow(/append-only/);
     const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'audit-chain.key'));
     expect(await verifyAuditTrail(db, key, path.join(stack.dataDir, 'audit-anchor.json'))).toMatchObject({ intact: true });
+  });
+
+  it('writes full buckets of the subject index as posting lists on PostgreSQL, reads them back, rebuilds them, and keeps them append-only', async () => {
+    await postgres.createDatabase('audit');
+    const config: DatabaseConfig = { kind: 'postgres', url: postgres.url('audit') };
+    const db = await openDataSource(createDataSource(config, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), config);
+    try {
+      const key = Buffer.alloc(32, 9);
+      const anchor = path.join(stack.dataDir, 'audit-postings-anchor.json');
+      const open = async () => {
+        const store = new AuditStore(db, key, anchor, createLogger('test', 'silent'));
+        await store.open();
+        return store;
+      };
+      const store = await open();
+      const total = SUBJECT_BUCKET_SIZE + 30;
+      for (let start = 1; start <= total; start += 500) {
+        await Promise.all(Array.from({ length: Math.min(500, total - start + 1) }, (_, i) => store.append(auditEntry(start + i, { subjects: [{ type: 'Resident', id: `r${(start + i) % 5}` }] }))));
+      }
+      await store.drain();
+      const r2 = Array.from({ length: total }, (_, i) => total - i).filter((seq) => seq % 5 === 2);
+      expect(await store.subjectHistory({ type: 'Resident', id: 'r2' }, 5000)).toEqual(r2);
+      expect(await db.query('SELECT bucket, entries FROM audit_subject_bucket')).toEqual([{ bucket: 0, entries: SUBJECT_BUCKET_SIZE - 1 }]);
+      expect(Number((await db.query('SELECT COUNT(*) AS n FROM audit_subject_posting'))[0].n)).toBe(5);
+      expect(await verifyAuditTrail(db, key, anchor)).toEqual({ intact: true, records: total });
+      expect(await (await open()).subjectHistory({ type: 'Resident', id: 'r2' }, 5000)).toEqual(r2);
+      for (const table of ['audit_subject_posting', 'audit_subject_bucket']) {
+        await expect(db.query(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
+        await expect(db.query(`UPDATE ${table} SET bucket = 7`)).rejects.toThrow(/append-only/);
+        await expect(db.query(`TRUNCATE ${table}`)).rejects.toThrow(/append-only/);
+      }
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('records a refusal with an outsized client name and an outsized operation name, and keeps recording after it', async () => {

@@ -1,65 +1,99 @@
 import { createLogger } from '../../../../common/logger';
-import type { AuditRecord } from '../../../../gateway/audit/audit-record';
-import type { AuditWriter, IndexEntry } from '../../../../gateway/audit/audit-writer';
+import type { AuditWriter } from '../../../../gateway/audit/audit-writer';
+import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../../../gateway/audit/subject-key';
 import { SubjectIndexer } from '../../../../gateway/audit/subject-indexer';
+import { offsetsIn, postingGroup, type Posting } from '../../../../gateway/audit/subject-postings';
 
-const record = (seq: number, subjects: number) => ({ seq, subjects: Array.from({ length: subjects }, (_, i) => ({ type: 'Resident', id: `r${seq}-${i}` })) }) as AuditRecord;
+const keyOf = subjectKeyer(Buffer.alloc(32, 3));
+const TARGET = { type: 'Resident', id: 'target' };
+/** Record `seq` names 20 residents of its own, and the target when `seq` is a multiple of 1000. */
+const record = (seq: number) => ({
+  seq,
+  subjects: [...Array.from({ length: 20 }, (_, i) => ({ type: 'Resident', id: `r${seq}-${i}` })), ...(seq % 1000 === 0 ? [TARGET] : [])],
+});
+const records = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => record(from + i));
 
-/** An index writer that keeps what it was given, and can be told to fail once. */
+/** An index writer that keeps what it was given, and can be told to fail. */
 function recordingWriter() {
-  const calls: number[][] = [];
-  let failNext = false;
+  const postings = new Map<number, Posting[]>();
+  const closed: [number, number][] = [];
+  const transactions: number[] = [];
+  const state = { failures: 0 };
   const writer: AuditWriter = {
     write: async () => undefined,
-    index: async (entries: IndexEntry[]) => {
-      if (failNext) {
-        failNext = false;
+    writePostings: async (bucket, lists) => {
+      if (state.failures > 0) {
+        state.failures -= 1;
         throw new Error('disk full');
       }
-      calls.push(entries.map((entry) => entry.seq));
+      transactions.push(lists.length);
+      postings.set(bucket, [...(postings.get(bucket) ?? []), ...lists]);
+    },
+    closeBucket: async (bucket, entries) => {
+      closed.push([bucket, entries]);
     },
   };
-  return { writer, calls, failOnce: () => (failNext = true) };
+  /** The records a bucket's written lists file under a subject. */
+  const seqsOf = (bucket: number, subject: typeof TARGET) => {
+    const key = keyOf(subject);
+    const list = postings.get(bucket)?.find((posting) => posting.group === postingGroup(key));
+    return list ? offsetsIn(list.entries, key).map((offset) => bucket * SUBJECT_BUCKET_SIZE + offset) : [];
+  };
+  return { writer, postings, closed, transactions, state, seqsOf };
 }
 
 describe('the subject indexer', () => {
   const logger = createLogger('test', 'silent');
 
-  it('writes a large batch in short transactions of whole records, in sequence order, letting other work run in between', async () => {
-    const { writer, calls } = recordingWriter();
-    const indexer = new SubjectIndexer(writer, logger, 60_000);
-    indexer.add(Array.from({ length: 30 }, (_, i) => record(i + 1, 100)));
-    const between: number[] = [];
-    const flushing = indexer.flush();
-    // Work that arrives while the index is written gets a turn before the last transaction.
-    setImmediate(() => between.push(calls.length));
-    await flushing;
-    expect(calls.length).toBeGreaterThan(2);
-    expect(calls.flat()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    for (const call of calls) expect(call.length * 100).toBeLessThanOrEqual(1000);
-    expect(between[0]).toBeLessThan(calls.length);
+  it('finds a record in memory as soon as it is added, and writes a full bucket once, as sorted posting lists, in short transactions', async () => {
+    const { writer, closed, transactions, seqsOf } = recordingWriter();
+    const indexer = new SubjectIndexer(writer, keyOf, logger);
+    indexer.add(records(1, 3000));
+    expect(indexer.findInMemory(keyOf(TARGET))).toEqual([3000, 2000, 1000]);
+    expect(transactions).toEqual([]);
+
+    let between = -1;
+    // Record 4096 opens bucket 1: bucket 0 is full and goes to the database, in the background.
+    indexer.add(records(3001, SUBJECT_BUCKET_SIZE + 10));
+    setImmediate(() => (between = transactions.length));
+    await indexer.flush();
+    expect(between).toBeGreaterThan(0);
+    expect(between).toBeLessThan(transactions.length);
+    expect(closed).toEqual([[0, (SUBJECT_BUCKET_SIZE - 1) * 20 + 4]]);
+    expect(seqsOf(0, TARGET)).toEqual([1000, 2000, 3000, 4000]);
+    expect(seqsOf(0, { type: 'Resident', id: 'r4095-19' })).toEqual([4095]);
+    expect(seqsOf(0, { type: 'Resident', id: 'r4096-0' })).toEqual([]);
+    // Written buckets leave memory; the open one stays.
+    expect(indexer.firstInMemory).toBe(1);
+    expect(indexer.findInMemory(keyOf({ type: 'Resident', id: 'r4096-0' }))).toEqual([SUBJECT_BUCKET_SIZE]);
+    expect(indexer.findInMemory(keyOf(TARGET))).toEqual([]);
   });
 
-  it('keeps what it could not write, ahead of anything newer, and writes it next time without repeating what went in', async () => {
-    const { writer, calls, failOnce } = recordingWriter();
-    const indexer = new SubjectIndexer(writer, logger, 60_000);
-    indexer.add(Array.from({ length: 20 }, (_, i) => record(i + 1, 100)));
+  it('names a subject once per record, however often the record names it', async () => {
+    const { writer, seqsOf } = recordingWriter();
+    const indexer = new SubjectIndexer(writer, keyOf, logger);
+    indexer.add([{ seq: 7, subjects: [TARGET, TARGET, { type: 'Resident', id: 'x' }] }, { seq: SUBJECT_BUCKET_SIZE, subjects: [TARGET, TARGET] }]);
+    expect(indexer.findInMemory(keyOf(TARGET))).toEqual([SUBJECT_BUCKET_SIZE, 7]);
     await indexer.flush();
-    calls.length = 0;
-    indexer.add(Array.from({ length: 20 }, (_, i) => record(i + 21, 100)));
-    // The first transaction goes in, the second fails.
-    const original = writer.index.bind(writer);
-    let transactions = 0;
-    writer.index = async (entries) => {
-      transactions += 1;
-      if (transactions === 2) failOnce();
-      return original(entries);
-    };
+    expect(seqsOf(0, TARGET)).toEqual([7]);
+  });
+
+  it('keeps a bucket it could not write in memory, where lookups still find it, and writes it later without repeating a list', async () => {
+    const { writer, postings, closed, state, seqsOf } = recordingWriter();
+    const indexer = new SubjectIndexer(writer, keyOf, logger, 20);
+    // The write that the full bucket starts fails, and so does the one flush() tries again.
+    state.failures = 2;
+    indexer.add(records(1, SUBJECT_BUCKET_SIZE));
     await indexer.flush();
-    const written = calls.flat();
-    indexer.add([record(41, 3)]);
-    await indexer.flush();
-    expect(calls.flat()).toEqual([...written, ...Array.from({ length: 20 - written.length }, (_, i) => 21 + written.length + i), 41]);
-    expect(written.length).toBeGreaterThan(0);
+    expect(closed).toEqual([]);
+    expect(indexer.firstInMemory).toBe(0);
+    expect(indexer.findInMemory(keyOf(TARGET))).toEqual([4000, 3000, 2000, 1000]);
+    // Retried on its own.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(closed.map(([bucket]) => bucket)).toEqual([0]);
+    expect(indexer.firstInMemory).toBe(1);
+    const groups = postings.get(0)!.map((posting) => posting.group);
+    expect(new Set(groups).size).toBe(groups.length);
+    expect(seqsOf(0, TARGET)).toEqual([1000, 2000, 3000, 4000]);
   });
 });
