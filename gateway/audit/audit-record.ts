@@ -81,20 +81,40 @@ export function documentHash(key: Buffer, document: DocumentNode): string {
 }
 
 /** Decision lists are shared by every record of a plan: their JSON is made once each. */
-const decisionJson = new WeakMap<readonly FieldDecisionEntry[], { canonical: string; stored: string }>();
+const decisionJson = new WeakMap<readonly FieldDecisionEntry[], string>();
+/** A record's subjects, made into JSON once for its hash and its row. */
+const subjectJson = new WeakMap<readonly Subject[], string>();
 
-function jsonOf(decisions: readonly FieldDecisionEntry[]): { canonical: string; stored: string } {
+/** The decisions as hashed and stored: a JSON array of [coordinate, decision, grant or null]. */
+export function storedDecisions(decisions: readonly FieldDecisionEntry[]): string {
   let json = decisionJson.get(decisions);
-  if (!json) {
-    json = { canonical: JSON.stringify(decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null])), stored: JSON.stringify(decisions) };
+  if (json === undefined) {
+    json = JSON.stringify(decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null]));
     decisionJson.set(decisions, json);
   }
   return json;
 }
 
-/** The decisions column as stored. */
-export function storedDecisions(decisions: readonly FieldDecisionEntry[]): string {
-  return jsonOf(decisions).stored;
+/** The subjects as hashed and stored: a JSON array of [type, id]. */
+export function storedSubjects(subjects: readonly Subject[]): string {
+  let json = subjectJson.get(subjects);
+  if (json === undefined) {
+    json = JSON.stringify(subjects.map((s) => [s.type, s.id]));
+    subjectJson.set(subjects, json);
+  }
+  return json;
+}
+
+/** Decisions as stored, in either form: [coordinate, decision, grant] arrays, or objects (records written before 2026-11-22). */
+export function parseDecisions(text: string): FieldDecisionEntry[] {
+  return (JSON.parse(text) as (FieldDecisionEntry | [string, FieldVerdict, string | null])[]).map((d) =>
+    Array.isArray(d) ? { coordinate: d[0], decision: d[1], ...(d[2] === null ? {} : { grant: d[2] }) } : d,
+  );
+}
+
+/** Subjects as stored, in either form: [type, id] arrays, or objects (records written before 2026-11-22). */
+export function parseSubjects(text: string): Subject[] {
+  return (JSON.parse(text) as (Subject | [string, string])[]).map((s) => (Array.isArray(s) ? { type: s[0], id: s[1] } : s));
 }
 
 /**
@@ -103,7 +123,7 @@ export function storedDecisions(decisions: readonly FieldDecisionEntry[]): strin
  * department, roles, purpose, clientName, clientVersion, operationType,
  * operationName, documentHash, decisions as [coordinate, decision, grant],
  * subjects as [type, id], outcome, status and durationMs; built around the
- * decisions' JSON, which is made once per list.
+ * JSON of the decisions and the subjects, which the row stores as they are.
  */
 export function canonicalForm(seq: number, entry: AuditEntry): string {
   const head = JSON.stringify([
@@ -120,8 +140,8 @@ export function canonicalForm(seq: number, entry: AuditEntry): string {
     entry.operationName,
     entry.documentHash,
   ]);
-  const tail = JSON.stringify([entry.subjects.map((s) => [s.type, s.id]), entry.outcome, entry.status, entry.durationMs]);
-  return `${head.slice(0, -1)},${jsonOf(entry.decisions).canonical},${tail.slice(1)}`;
+  const tail = JSON.stringify([entry.outcome, entry.status, entry.durationMs]);
+  return `${head.slice(0, -1)},${storedDecisions(entry.decisions)},${storedSubjects(entry.subjects)},${tail.slice(1)}`;
 }
 
 /** HMAC over the previous record's hash and this record's canonical form; the key lives outside the audit database. */

@@ -3,7 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { GovgraphError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
-import { GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord, type Subject } from './audit-record';
+import { GENESIS_HASH, parseDecisions, parseSubjects, sealRecord, type AuditEntry, type AuditRecord, type Subject } from './audit-record';
 import type { Anchor } from './verify-chain';
 import { createAuditWriter, type AuditWriter } from './audit-writer';
 import { SUBJECT_BUCKET_SIZE, subjectKeyer } from './subject-key';
@@ -126,7 +126,7 @@ export class AuditStore {
         `SELECT seq, subjects FROM audit_event WHERE seq > ${after} AND subjects <> '[]' ORDER BY seq LIMIT 5000`,
       );
       if (rows.length === 0) break;
-      const records: IndexedRecord[] = rows.map((row) => ({ seq: Number(row.seq), subjects: JSON.parse(row.subjects) as Subject[] }));
+      const records: IndexedRecord[] = rows.map((row) => ({ seq: Number(row.seq), subjects: parseSubjects(row.subjects) }));
       this.indexer.add(records);
       await this.indexer.flush();
       indexed += records.length;
@@ -272,8 +272,8 @@ export function fromRow(row: Record<string, unknown>): AuditRecord {
     operationType: (row.operation_type as string | null) ?? null,
     operationName: (row.operation_name as string | null) ?? null,
     documentHash: (row.document_hash as string | null) ?? null,
-    decisions: JSON.parse(String(row.decisions)) as AuditRecord['decisions'],
-    subjects: JSON.parse(String(row.subjects)) as AuditRecord['subjects'],
+    decisions: parseDecisions(String(row.decisions)),
+    subjects: parseSubjects(String(row.subjects)),
     outcome: row.outcome as AuditRecord['outcome'],
     status: Number(row.status),
     durationMs: Number(row.duration_ms),

@@ -1,6 +1,6 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { storedDecisions, type AuditRecord } from './audit-record';
+import { storedDecisions, storedSubjects, type AuditRecord } from './audit-record';
 import type { Posting } from './subject-postings';
 
 /** Writes sealed records, one commit group per transaction, and (separately) the subject index of full buckets. */
@@ -19,7 +19,7 @@ function toRow(record: AuditRecord): unknown[] {
   return [
     record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
     record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
-    storedDecisions(record.decisions), JSON.stringify(record.subjects), record.outcome, record.status, record.durationMs,
+    storedDecisions(record.decisions), storedSubjects(record.subjects), record.outcome, record.status, record.durationMs,
     record.prevHash, record.hash,
   ];
 }

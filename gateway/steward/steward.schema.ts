@@ -43,7 +43,7 @@ function instant(value: string | null | undefined, name: string): string | undef
   return new Date(parsed).toISOString();
 }
 
-/** Matches JSON text written by the store: `"coordinate":"X"` (and its decision) inside the decisions column. */
+/** Matches a fragment of the JSON text the store wrote in the decisions column. */
 function likeJson(fragment: string): string {
   return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -65,13 +65,13 @@ function resolvers({ dataSource, catalog, grants, subjectHistory }: StewardDepen
         for (const column of ['sub', 'department', 'purpose', 'outcome'] as const) {
           if (filter[column]) query.andWhere(`e.${column} = :${column}`, { [column]: filter[column] });
         }
-        if (filter.coordinate) {
-          const fragment = filter.decision
-            ? `"coordinate":${JSON.stringify(filter.coordinate)},"decision":"${filter.decision}"`
-            : `"coordinate":${JSON.stringify(filter.coordinate)}`;
-          query.andWhere("e.decisions LIKE :decided ESCAPE '\\'", { decided: likeJson(fragment) });
-        } else if (filter.decision) {
-          query.andWhere("e.decisions LIKE :decided ESCAPE '\\'", { decided: likeJson(`"decision":"${filter.decision}"`) });
+        if (filter.coordinate || filter.decision) {
+          const coordinate = filter.coordinate ? JSON.stringify(filter.coordinate) : undefined;
+          const decision = filter.decision ? `"${filter.decision}"` : undefined;
+          // Decisions are stored as [coordinate, decision, grant]; records written before 2026-11-22 as objects.
+          const stored = coordinate ? `[${coordinate},${decision ?? ''}` : `",${decision},`;
+          const earlier = [coordinate && `"coordinate":${coordinate}`, decision && `"decision":${decision}`].filter(Boolean).join(',');
+          query.andWhere("(e.decisions LIKE :stored ESCAPE '\\' OR e.decisions LIKE :earlier ESCAPE '\\')", { stored: likeJson(stored), earlier: likeJson(earlier) });
         }
         const total = query.clone();
         if (args.after) {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { parseDecisions } from '../../gateway/audit/audit-record';
 import { startStack, type Stack } from './stack';
 
 /** The steward API on the main endpoint, governed like everything else. */
@@ -91,6 +92,6 @@ describe('data stewards', () => {
     const record = db.prepare("SELECT sub, decisions FROM audit_event WHERE request_id = 'steward-read'").get() as { sub: string; decisions: string };
     db.close();
     expect(record.sub).toBe('steward-1');
-    expect(JSON.parse(record.decisions)).toContainEqual({ coordinate: 'Query.auditEvents', decision: 'allow' });
+    expect(parseDecisions(record.decisions)).toContainEqual({ coordinate: 'Query.auditEvents', decision: 'allow' });
   });
 });
