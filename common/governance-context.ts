@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /**
  * What the gateway tells a subgraph about the caller of one request. The
@@ -39,7 +39,7 @@ export interface SignedHeaders {
  * and the exact body.
  */
 function mac(key: Buffer, audience: string, nonce: string, timestamp: string, encodedContext: string, body: string): Buffer {
-  const bodyHash = createHash('sha256').update(body, 'utf8').digest('hex');
+  const bodyHash = hash('sha256', body, 'hex');
   return createHmac('sha256', key).update(`${audience}.${nonce}.${timestamp}.${encodedContext}.${bodyHash}`).digest();
 }
 
