@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   isInputType,
   parse,
@@ -145,9 +145,7 @@ export class Governor {
     // An invalid operation is left to Apollo, which refuses it before anything runs.
     if (!('document' in parsed)) return { body };
     const { grants, version } = this.options.grants.current();
-    const key = createHash('sha256')
-      .update(`${request.query}\u0000${operationName ?? ''}\u0000${caller.department}\u0000${[...caller.roles].sort().join(',')}\u0000${purpose}\u0000${version}`)
-      .digest('base64url');
+    const key = hash('sha256', `${request.query}\u0000${operationName ?? ''}\u0000${caller.department}\u0000${[...caller.roles].sort().join(',')}\u0000${purpose}\u0000${version}`, 'base64url');
     const now = (this.options.clock ?? (() => new Date()))().toISOString();
     let prepared = this.prepared.get(key);
     if (prepared && prepared.validUntil !== null && prepared.validUntil <= now) prepared = undefined;

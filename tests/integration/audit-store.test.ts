@@ -46,6 +46,18 @@ describe('the audit store', () => {
     expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 1000 });
   });
 
+  it('commits records nobody waits for with the next waiter’s, or on their own within moments', async () => {
+    const before = store.commits;
+    for (let i = 1; i <= 5; i += 1) store.appendLater(entry(i));
+    expect(await store.append(entry(6))).toBe(6);
+    expect(store.commits).toBe(before + 1);
+    store.appendLater(entry(7));
+    expect(await records()).toHaveLength(6);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await records()).map((r) => r.requestId)).toEqual(Array.from({ length: 7 }, (_, i) => `req-${i + 1}`));
+    expect(store.commits).toBe(before + 2);
+  });
+
   /** Record i names resident r(i % 7); the history of r3 is every record i with i % 7 = 3, newest first. */
   const historyOfR3 = (through: number) => Array.from({ length: through }, (_, i) => through - i).filter((seq) => (seq - 1) % 7 === 3);
   const fill = async (count: number) => {
