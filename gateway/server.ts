@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError, RequestRefusedError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
 import { createDataSource, openDataSource } from '../common/database/datasource';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from '../common/database/checkpointer';
 import { StatementCounter } from '../common/database/statement-counter';
 import { encodeContext } from '../common/governance-context';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
@@ -60,6 +61,7 @@ interface Stores {
   audit: AuditStore;
   grants: GrantStore;
   auditKey: Buffer;
+  checkpointer: Checkpointer | undefined;
 }
 
 /** The gateway's own database: grants, and the audit trail whose chain key lives outside it. */
@@ -68,15 +70,26 @@ async function openStores(config: GatewayConfig, logger: Logger, seedGrants: Gra
     createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, ...AUDIT_MIGRATIONS] }, new StatementCounter(logger)),
     config.database,
   );
-  const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
-  const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger);
-  await audit.open();
-  const grants = new GrantStore(database, logger);
-  // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.
-  if (!config.auth.jwksUrl) await grants.seedIfEmpty(seedGrants ?? sandboxGrants(new Date()));
-  await grants.reload();
-  grants.start(config.grantsReloadMs);
-  return { database, audit, grants, auditKey };
+  // Audit commits are many and small: the log is copied into the file off the event loop.
+  let checkpointer: Checkpointer | undefined;
+  if (config.database.kind === 'sqlite') {
+    (database.driver as unknown as { databaseConnection: { pragma(source: string): unknown } }).databaseConnection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    checkpointer = startCheckpointer(config.database.path, logger);
+  }
+  try {
+    const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
+    const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger);
+    await audit.open();
+    const grants = new GrantStore(database, logger);
+    // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.
+    if (!config.auth.jwksUrl) await grants.seedIfEmpty(seedGrants ?? sandboxGrants(new Date()));
+    await grants.reload();
+    grants.start(config.grantsReloadMs);
+    return { database, audit, grants, auditKey, checkpointer };
+  } catch (error) {
+    await checkpointer?.stop();
+    throw error;
+  }
 }
 
 /** Apollo's gateway over the checked-in supergraph: departments by signed HTTP, the steward API in process. */
@@ -127,7 +140,7 @@ export async function startGateway(
   const signingKey = loadSigningKey(config.signingKey, config.dataDir);
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const { catalog, reveals } = readCatalog(supergraphSdl);
-  const { database, audit, grants, auditKey } = await openStores(config, logger, options.seedGrants);
+  const { database, audit, grants, auditKey, checkpointer } = await openStores(config, logger, options.seedGrants);
   const governor = new Governor({
     catalog,
     reveals,
@@ -196,6 +209,7 @@ export async function startGateway(
         await apollo.stop();
         // Every record still queued is written before the database closes.
         await audit.drain();
+        await checkpointer?.stop();
         await database.destroy();
       })()),
   };
