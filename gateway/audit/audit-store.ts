@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { GovgraphError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
@@ -47,6 +48,7 @@ export class AuditStore {
   private resync = false;
   private anchorTimer: NodeJS.Timeout | undefined;
   private laterTimer: NodeJS.Timeout | undefined;
+  private anchoring: Promise<void> = Promise.resolve();
   private readonly writer: AuditWriter;
   private readonly indexer: SubjectIndexer;
 
@@ -179,7 +181,7 @@ export class AuditStore {
     }
     if (this.queue.length > 0) this.logger.error({ records: this.queue.length }, 'audit records could not be written before shutdown');
     await this.indexer.flush();
-    this.writeAnchor();
+    await this.writeAnchor();
   }
 
   /** False while the last commit failed: the gateway is then not ready for personal data. */
@@ -214,10 +216,10 @@ export class AuditStore {
         () => {
           for (const [i, item] of batch.entries()) for (const waiter of item.waiters) waiter.resolve(this.head.seq - batch.length + 1 + i);
           // The anchor follows the head within about a second, also when traffic stops.
-          if (Date.now() - this.anchoredAt > 1000) this.writeAnchor();
+          if (Date.now() - this.anchoredAt > 1000) void this.writeAnchor();
           else this.anchorTimer ??= setTimeout(() => {
             this.anchorTimer = undefined;
-            this.writeAnchor();
+            void this.writeAnchor();
           }, 1000).unref();
         },
         (error: unknown) => {
@@ -265,14 +267,18 @@ export class AuditStore {
     this.lastCommitOk = true;
   }
 
-  private writeAnchor(): void {
-    if (this.head.seq === 0) return;
+  /**
+   * Off the event loop: a rename can take milliseconds on some filesystems.
+   * Writes follow one another, each with the head as it was when asked for.
+   */
+  private writeAnchor(): Promise<void> {
+    if (this.head.seq === 0) return this.anchoring;
     this.anchoredAt = Date.now();
-    try {
-      writeAnchor(this.anchorFile, this.key, this.head);
-    } catch (error) {
-      this.logger.error({ err: error }, 'could not write the audit anchor');
-    }
+    const head = { ...this.head };
+    this.anchoring = this.anchoring
+      .then(() => writeAnchor(this.anchorFile, this.key, head))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'could not write the audit anchor'));
+    return this.anchoring;
   }
 }
 
@@ -306,10 +312,10 @@ function anchorMac(key: Buffer, anchor: Anchor): string {
 }
 
 /** The chain head, kept outside the database so a truncated tail is detected too. */
-export function writeAnchor(file: string, key: Buffer, anchor: Anchor): void {
+export async function writeAnchor(file: string, key: Buffer, anchor: Anchor): Promise<void> {
   const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, JSON.stringify({ seq: anchor.seq, hash: anchor.hash, at: new Date().toISOString(), mac: anchorMac(key, anchor) }), { mode: 0o600 });
-  renameSync(draft, file);
+  await writeFile(draft, JSON.stringify({ seq: anchor.seq, hash: anchor.hash, at: new Date().toISOString(), mac: anchorMac(key, anchor) }), { mode: 0o600 });
+  await rename(draft, file);
 }
 
 export function readAnchor(file: string, key: Buffer): Anchor | null {
