@@ -39,6 +39,9 @@ async function main(): Promise<void> {
   });
   const apollo = new ApolloServer<PlainContext>({
     gateway: gateway as unknown as ApolloServerOptionsWithGateway<PlainContext>['gateway'],
+    // Signals are ours (stopOnSignals): Apollo's own handler would race our stop(), and a stop()
+    // that arrives while Apollo 5 is stopping waits on a barrier it never resolves.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();

@@ -156,6 +156,9 @@ export async function startGateway(
     persistedQueries: false,
     // @apollo/gateway 2.14 predates @apollo/server 5's copy of the interface; they are compatible.
     gateway: gateway as unknown as ApolloServerOptionsWithGateway<GatewayContext>['gateway'],
+    // Signals are ours (stopOnSignals): Apollo's own handler would race our stop(), and a stop()
+    // that arrives while Apollo 5 is stopping waits on a barrier it never resolves.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {

@@ -60,6 +60,9 @@ export async function startSubgraph<TLoaders, TServices>(
     const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
       schema,
       formatError: createErrorFormatter(logger),
+      // Signals are ours (stopOnSignals): Apollo's own handler would race our stop(), and a stop()
+      // that arrives while Apollo 5 is stopping waits on a barrier it never resolves.
+      stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: false,
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createInputGuardPlugin()],
     });
