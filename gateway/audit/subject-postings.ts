@@ -62,34 +62,52 @@ export function offsetOfEntry(entry: number): number {
   return entry % SUBJECT_BUCKET_SIZE;
 }
 
+/** Subjects a bucket makes room for at first; it doubles as needed. */
+const INITIAL_CAPACITY = 16_384;
+
 /**
  * The subjects of one bucket's records as they come in: keys and offsets in
- * two flat arrays (cheap to append, cheap to scan), turned into posting
- * lists when the bucket is full.
+ * two typed arrays (cheap to append, cheap to scan), turned into posting
+ * lists when the bucket is full. Typed, so their memory lies outside the
+ * JavaScript heap: plain arrays of some 400,000 numbers, growing while
+ * requests allocate around them, were copied by every young-generation
+ * collection they survived (the largest allocation governance made).
  */
 export class BucketSubjects {
-  private readonly keys: number[] = [];
-  private readonly offsets: number[] = [];
+  private keys = new Float64Array(INITIAL_CAPACITY);
+  private offsets = new Uint16Array(INITIAL_CAPACITY);
+  private count = 0;
 
   constructor(readonly bucket: number) {}
 
   /** Subjects indexed so far (a subject named twice in one record counts twice until the lists are built). */
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   add(seq: number, subjects: readonly Subject[], keyOf: SubjectKeyer): void {
     const offset = seq - this.bucket * SUBJECT_BUCKET_SIZE;
+    if (this.count + subjects.length > this.keys.length) this.grow(this.count + subjects.length);
     for (const subject of subjects) {
-      this.keys.push(keyOf(subject));
-      this.offsets.push(offset);
+      this.keys[this.count] = keyOf(subject);
+      this.offsets[this.count] = offset;
+      this.count += 1;
     }
+  }
+
+  private grow(needed: number): void {
+    let capacity = this.keys.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const [keys, offsets] = [new Float64Array(capacity), new Uint16Array(capacity)];
+    keys.set(this.keys.subarray(0, this.count));
+    offsets.set(this.offsets.subarray(0, this.count));
+    [this.keys, this.offsets] = [keys, offsets];
   }
 
   /** Sequence numbers of the records naming `key`, newest first, each once. */
   find(key: number): number[] {
     const seqs: number[] = [];
-    for (let i = this.keys.length - 1; i >= 0; i -= 1) {
+    for (let i = this.count - 1; i >= 0; i -= 1) {
       if (this.keys[i] !== key) continue;
       const seq = this.bucket * SUBJECT_BUCKET_SIZE + this.offsets[i]!;
       if (seqs[seqs.length - 1] !== seq) seqs.push(seq);
@@ -109,7 +127,7 @@ export class BucketSubjects {
    * subjects takes some 40 ms in all).
    */
   *postingRuns(groups: number): Generator<Posting[]> {
-    const count = this.keys.length;
+    const count = this.count;
     const starts = new Uint32Array(POSTING_GROUPS + 1);
     const groupOf = new Uint16Array(count);
     for (let i = 0; i < count; i += 1) {
