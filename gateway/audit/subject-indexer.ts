@@ -2,7 +2,7 @@ import type { Logger } from '../../common/logger';
 import type { Subject } from './audit-record';
 import type { AuditWriter } from './audit-writer';
 import { subjectBucket, type SubjectKeyer } from './subject-key';
-import { BucketSubjects, POSTING_ENTRY_BYTES } from './subject-postings';
+import { BucketSubjects, pairCount } from './subject-postings';
 
 /** Key groups whose posting lists are built and written per transaction; requests run in between. */
 const GROUPS_PER_TRANSACTION = 256;
@@ -108,7 +108,7 @@ export class SubjectIndexer {
         let entries = 0;
         for (const postings of bucket.postingRuns(GROUPS_PER_TRANSACTION)) {
           await this.writer.writePostings(bucket.bucket, postings);
-          entries += postings.reduce((sum, posting) => sum + posting.entries.length / POSTING_ENTRY_BYTES, 0);
+          entries += pairCount(postings);
           await new Promise((resolve) => setImmediate(resolve));
         }
         await this.writer.closeBucket(bucket.bucket, entries);

@@ -16,7 +16,7 @@ import { SUBJECT_BUCKET_SIZE, type SubjectKeyer } from './subject-key';
  */
 export const POSTING_GROUPS = 4096;
 const GROUP_SPAN = 2 ** 40;
-export const POSTING_ENTRY_BYTES = 8;
+const POSTING_ENTRY_BYTES = 8;
 const HIGH = 2 ** 32;
 
 export interface Posting {
@@ -52,6 +52,11 @@ export function offsetsIn(entries: Buffer, key: number): number[] {
   return offsets;
 }
 
+/** How many (key, record) pairs some posting lists hold together. */
+export function pairCount(postings: readonly Posting[]): number {
+  return postings.reduce((sum, posting) => sum + posting.entries.length / POSTING_ENTRY_BYTES, 0);
+}
+
 /** Every (key, offset) pair of a posting list, for comparing two lists. */
 export function entriesOf(entries: Buffer): number[] {
   return Array.from({ length: entries.length / POSTING_ENTRY_BYTES }, (_, i) => entryAt(entries, i));
@@ -79,11 +84,6 @@ export class BucketSubjects {
   private count = 0;
 
   constructor(readonly bucket: number) {}
-
-  /** Subjects indexed so far (a subject named twice in one record counts twice until the lists are built). */
-  get size(): number {
-    return this.count;
-  }
 
   add(seq: number, subjects: readonly Subject[], keyOf: SubjectKeyer): void {
     const offset = seq - this.bucket * SUBJECT_BUCKET_SIZE;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { readAnchor, fromRow } from './audit-store';
 import type { AuditRecord } from './audit-record';
 import { SUBJECT_BUCKET_SIZE, subjectBucket, subjectKeyer, type SubjectKeyer } from './subject-key';
-import { BucketSubjects, entriesOf, offsetOfEntry, POSTING_ENTRY_BYTES } from './subject-postings';
+import { BucketSubjects, entriesOf, offsetOfEntry, pairCount } from './subject-postings';
 import { verifyChain, type Verdict } from './verify-chain';
 
 /**
@@ -72,7 +72,7 @@ async function verifySubjectIndex(dataSource: DataSource, keyOf: SubjectKeyer, r
       const seq = Math.min(...(difference.length > 0 ? difference : entriesOf(have)).map((entry) => seqIn(bucket, entry)));
       return edited(seq, `the subject index of record ${seq} does not match the record`);
     }
-    if (Number(count) !== postings.reduce((sum, p) => sum + p.entries.length / POSTING_ENTRY_BYTES, 0)) {
+    if (Number(count) !== pairCount(postings)) {
       return edited(bucket * SUBJECT_BUCKET_SIZE, `the subject index counts bucket ${bucket} wrong`);
     }
   }
