@@ -68,6 +68,10 @@ async function startStack(runDir: string, options: BenchOptions): Promise<Stack>
   const logDir = path.join(runDir, 'logs');
   await mkdir(logDir, { recursive: true });
   const signingKey = randomBytes(32).toString('base64');
+  // govgraph and the plain gateway are profiled side by side, so the difference is governance.
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const profileFlags = (name: string) =>
+    options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : [];
   const base = { ...process.env, LOG_LEVEL: 'warn', GOVERNANCE_SIGNING_KEY: signingKey };
 
   const subgraphs = await Promise.all(
@@ -91,14 +95,20 @@ async function startStack(runDir: string, options: BenchOptions): Promise<Stack>
     name: 'governed',
     entry: path.join(DIST, 'gateway', 'main.js'),
     env: { ...base, PORT: String(governedPort), DATA_DIR: governedDir, ...Object.fromEntries(SUBGRAPHS.map((s, i) => [s.urlKey, subgraphs[i]!.signedUrl])) },
-    execArgv: options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
+    execArgv: profileFlags('governed'),
     logDir,
   });
   const unsignedUrls = JSON.stringify(Object.fromEntries(subgraphs.map((s) => [s.name, s.unsignedUrl])));
   const supergraph = path.join(ROOT, 'schema', 'supergraph.graphql');
   const peer = async (name: string, entry: string) => {
     const port = await freePort();
-    const service = startService({ name, entry: path.join(DIST, 'bench', entry), env: { ...base, PORT: String(port), SUPERGRAPH_PATH: supergraph, BENCH_SUBGRAPH_URLS: unsignedUrls }, logDir });
+    const service = startService({
+      name,
+      entry: path.join(DIST, 'bench', entry),
+      env: { ...base, PORT: String(port), SUPERGRAPH_PATH: supergraph, BENCH_SUBGRAPH_URLS: unsignedUrls },
+      execArgv: name === 'plain' ? profileFlags(name) : [],
+      logDir,
+    });
     return { ...service, url: graphqlUrl(port) };
   };
   const [plain, hive] = [await peer('plain', 'plain-gateway.js'), await peer('hive', 'hive-gateway.js')];
@@ -286,7 +296,7 @@ async function main(): Promise<void> {
     process.exitCode = summary.failed > 0 ? 1 : 0;
   } finally {
     if (stack) await stopStack(stack);
-    if (options.cpuProf) say(`CPU profile of the governed gateway: ${options.profileDir} (open in Chrome DevTools or speedscope)`);
+    if (options.cpuProf) say(`CPU profiles of govgraph and the plain gateway: ${options.profileDir} (open in Chrome DevTools or speedscope)`);
     if (options.keep) say(`run folder kept: ${runDir}`);
     else await rm(runDir, { recursive: true, force: true });
   }

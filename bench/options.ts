@@ -12,7 +12,7 @@ export interface BenchOptions {
   seconds: number;
   warmupSeconds: number;
   rounds: number;
-  /** Profile the governed gateway (node --cpu-prof). */
+  /** Profile govgraph and the plain gateway (node --cpu-prof), for a side-by-side look. */
   cpuProf: boolean;
   profileDir: string;
   /** Keep the run's folder (databases, logs) for a look afterwards. */
@@ -25,7 +25,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--residents N] [--connections 
   --connections  concurrent connections, default 16
   --seconds      measuring window per target and round, default 10
   --rounds       rounds of alternating windows, default 5
-  --cpu-prof     write a CPU profile of the governed gateway to data/bench/profiles
+  --cpu-prof     write CPU profiles of govgraph and the plain gateway to data/bench/profiles
   --keep         keep the run folder (databases and service logs)`;
 
 function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
