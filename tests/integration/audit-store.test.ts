@@ -8,7 +8,8 @@ import { createLogger } from '../../common/logger';
 import type { AuditEntry, AuditRecord } from '../../gateway/audit/audit-record';
 import { AuditStore, AuditUnavailableError, fromRow } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
-import { SUBJECT_BUCKET_SIZE } from '../../gateway/audit/subject-key';
+import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
+import { BucketSubjects } from '../../gateway/audit/subject-postings';
 import { verifyChain } from '../../gateway/audit/verify-chain';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import { auditEntry } from './audit-entry';
@@ -102,6 +103,28 @@ describe('the audit store', () => {
     expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_posting'))[0].n)).toBe(7);
     expect(await reopened.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20));
     expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
+  });
+
+  it('rebuilds, after the migration to new keys, the buckets closed under the old ones', async () => {
+    await fill(SUBJECT_BUCKET_SIZE + 20);
+    await store.drain();
+    // Bucket 0 as an earlier key function wrote it: the same pairs under other keys.
+    const earlier = new BucketSubjects(0);
+    for (const record of await records()) if (record.seq < SUBJECT_BUCKET_SIZE) earlier.add(record.seq, record.subjects, subjectKeyer(Buffer.alloc(32, 9)));
+    for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
+    await dataSource.query('DELETE FROM audit_subject_posting');
+    for (const { group, entries } of earlier.postings()) await dataSource.query('INSERT INTO audit_subject_posting (grp, bucket, entries) VALUES (?, 0, ?)', [group, entries]);
+    const verdict = await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'));
+    expect(verdict.intact).toBe(false);
+    expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20).filter((seq) => seq >= SUBJECT_BUCKET_SIZE));
+    // The migration, as on the first start of the new version.
+    await dataSource.query("DELETE FROM migrations WHERE name = 'SubjectKeysV31732262900000'");
+    await dataSource.runMigrations({ transaction: 'all' });
+    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await reopened.open();
+    expect(await reopened.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20));
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
+    await expect(dataSource.query('DELETE FROM audit_subject_posting')).rejects.toThrow(/append-only/);
   });
 
   it('refuses to update or delete records or the subject index', async () => {
