@@ -33,8 +33,8 @@ function forbidden(coordinate: string, path: Path): GraphQLFormattedError {
 
 export interface Shaped {
   errors: GraphQLFormattedError[];
-  /** `Type:id` of every entity whose non-public fields the response carries. */
-  subjects: Set<string>;
+  /** The ids, by type, of every entity whose non-public fields the response carries. */
+  subjects: Map<string, Set<string>>;
   /** Whether any non-public value was returned at all. */
   carriesNonPublic: boolean;
 }
@@ -59,7 +59,7 @@ function fieldsOf(shape: Shape): [string, ShapeField][] {
  */
 export function applyShape(data: Record<string, unknown> | null | undefined, shape: Shape, variables: Variables, maskers: Record<MaskerName, Masker>): Shaped {
   const errors: GraphQLFormattedError[] = [];
-  const subjects = new Set<string>();
+  const subjects = new Map<string, Set<string>>();
   let carriesNonPublic = false;
   // The path of the object being walked, kept in one array: copied only for an error.
   const path: Path = [];
@@ -93,7 +93,11 @@ export function applyShape(data: Record<string, unknown> | null | undefined, sha
       const idKey = node.subjectKey ?? SUBJECT_KEY;
       if (Object.hasOwn(target, idKey)) {
         const id = target[idKey];
-        if (returnedNonPublic && typeof id === 'string') subjects.add(`${node.subjectType}:${id}`);
+        if (returnedNonPublic && typeof id === 'string') {
+          let ids = subjects.get(node.subjectType);
+          if (!ids) subjects.set(node.subjectType, (ids = new Set()));
+          ids.add(id);
+        }
         // Only the gateway's own key goes; an id the client asked for stays.
         if (idKey === SUBJECT_KEY) delete target[SUBJECT_KEY];
       }

@@ -1,5 +1,5 @@
 import type { Decision } from '../access/policy';
-import type { AuditEntry, FieldDecisionEntry, Outcome, Subject } from './audit-record';
+import { subjectList, type AuditEntry, type FieldDecisionEntry, type Outcome } from './audit-record';
 
 /** What the gateway learned of a request, however far it got. */
 export interface RequestFacts {
@@ -38,12 +38,16 @@ function decisionList(decisions: ReadonlyMap<string, Decision> | undefined): rea
   return list;
 }
 
+const NO_SUBJECTS: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+
 /** Builds the record of one request: ids, codes and decisions, never a value the caller sent or received. */
-export function buildAuditEntry(facts: RequestFacts, outcome: Outcome, status: number, subjects: Iterable<string> = [], now = Date.now()): AuditEntry {
-  const subjectList: Subject[] = [...subjects].sort().map((key) => {
-    const colon = key.indexOf(':');
-    return { type: key.slice(0, colon), id: key.slice(colon + 1) };
-  });
+export function buildAuditEntry(
+  facts: RequestFacts,
+  outcome: Outcome,
+  status: number,
+  idsByType: ReadonlyMap<string, ReadonlySet<string>> = NO_SUBJECTS,
+  now = Date.now(),
+): AuditEntry {
   return {
     at: new Date(facts.startedAt).toISOString(),
     requestId: facts.requestId,
@@ -57,7 +61,7 @@ export function buildAuditEntry(facts: RequestFacts, outcome: Outcome, status: n
     operationName: facts.operationName ?? null,
     documentHash: facts.documentHash ?? null,
     decisions: decisionList(facts.decisions),
-    subjects: subjectList,
+    subjects: subjectList(idsByType),
     outcome,
     status,
     durationMs: Math.max(0, Math.round(now - facts.startedAt)),

@@ -82,8 +82,19 @@ export function documentHash(key: Buffer, document: DocumentNode): string {
 
 /** Decision lists are shared by every record of a plan: their JSON is made once each. */
 const decisionJson = new WeakMap<readonly FieldDecisionEntry[], string>();
-/** A record's subjects, made into JSON once for its hash and its row. */
-const subjectJson = new WeakMap<readonly Subject[], string>();
+/**
+ * A record's subjects, made into JSON once for its hash and its row, and
+ * kept on the list itself: a list is made per request, and a WeakMap kept
+ * each one's JSON (kilobytes) alive, into the old generation, until a full
+ * collection. A copy of the list starts without it.
+ */
+const STORED_JSON = Symbol('subjects as stored');
+type SubjectsWithJson = readonly Subject[] & { [STORED_JSON]?: string };
+
+function remember(subjects: SubjectsWithJson, json: string): string {
+  if (Object.isExtensible(subjects)) Object.defineProperty(subjects, STORED_JSON, { value: json });
+  return json;
+}
 
 /** The decisions as hashed and stored: a JSON array of [coordinate, decision, grant or null]. */
 export function storedDecisions(decisions: readonly FieldDecisionEntry[]): string {
@@ -95,14 +106,31 @@ export function storedDecisions(decisions: readonly FieldDecisionEntry[]): strin
   return json;
 }
 
+/** Ids JSON writes as they are (no quote, backslash, control or non-ASCII character): UUIDs, codes, numbers. */
+const PLAIN_ID = /^[\w.:-]*$/;
+
+/**
+ * A record's subjects from the ids of each type a response returned: by type,
+ * then by id, each once. Their JSON, as hashed and stored, is written on the
+ * way (a plain id needs no escaping), not made from the list afterwards.
+ */
+export function subjectList(idsByType: ReadonlyMap<string, ReadonlySet<string>>): Subject[] {
+  const subjects: Subject[] = [];
+  let json = '';
+  for (const type of [...idsByType.keys()].sort()) {
+    const typeJson = JSON.stringify(type);
+    for (const id of [...idsByType.get(type)!].sort()) {
+      subjects.push({ type, id });
+      json += (subjects.length > 1 ? ',[' : '[') + typeJson + ',' + (PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id)) + ']';
+    }
+  }
+  remember(subjects, `[${json}]`);
+  return subjects;
+}
+
 /** The subjects as hashed and stored: a JSON array of [type, id]. */
 export function storedSubjects(subjects: readonly Subject[]): string {
-  let json = subjectJson.get(subjects);
-  if (json === undefined) {
-    json = JSON.stringify(subjects.map((s) => [s.type, s.id]));
-    subjectJson.set(subjects, json);
-  }
-  return json;
+  return (subjects as SubjectsWithJson)[STORED_JSON] ?? remember(subjects, JSON.stringify(subjects.map((s) => [s.type, s.id])));
 }
 
 /** Decisions as stored, in either form: [coordinate, decision, grant] arrays, or objects (records written before 2026-11-22). */

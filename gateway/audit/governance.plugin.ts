@@ -19,7 +19,7 @@ export function createGovernancePlugin(governor: Governor, audit: AuditStore, lo
     if (response.body.kind !== 'single') throw new Error('incremental responses are not shaped by the gateway');
     const result = response.body.singleResult;
     const plan = context.plan;
-    const shaped = plan ? governor.shapeResponse(result as Parameters<Governor['shapeResponse']>[0], plan) : { subjects: new Set<string>(), carriesNonPublic: false };
+    const shaped = plan ? governor.shapeResponse(result as Parameters<Governor['shapeResponse']>[0], plan) : { subjects: new Map<string, Set<string>>(), carriesNonPublic: false };
     const status = response.http.status ?? 200;
     const entry = buildAuditEntry({ ...context.facts, ...(plan ?? {}) }, outcomeOf(status, result.data !== null && result.data !== undefined, (result.errors?.length ?? 0) > 0), status, shaped.subjects);
     if (!shaped.carriesNonPublic) {

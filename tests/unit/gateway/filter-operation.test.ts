@@ -146,7 +146,7 @@ describe('data subjects for the audit', () => {
     expect(text).toContain('__govgraph_key: id');
     const data = { residents: [{ name: '王寒雪', benefits: [], __govgraph_key: 'r1' }, { name: null, benefits: [], __govgraph_key: 'r2' }] };
     const { subjects } = applyShape(data, shape, undefined, maskers);
-    expect([...subjects]).toEqual(['Resident:r1']);
+    expect(subjects).toEqual(new Map([['Resident', new Set(['r1'])]]));
     expect(data.residents).toEqual([{ name: '王寒雪', benefits: [] }, { name: null, benefits: [] }]);
   });
 
@@ -158,7 +158,7 @@ describe('data subjects for the audit', () => {
     expect(text).not.toContain('__govgraph_key');
     const data = { residents: [{ [key]: 'r1', name: '王寒雪' }, { [key]: 'r2', name: null }] };
     const { subjects } = applyShape(data, shape, undefined, maskers);
-    expect([...subjects]).toEqual(['Resident:r1']);
+    expect(subjects).toEqual(new Map([['Resident', new Set(['r1'])]]));
     expect(data.residents).toEqual([{ [key]: 'r1', name: '王寒雪' }, { [key]: 'r2', name: null }]);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parse } from 'graphql';
-import { canonicalForm, documentHash, escapeLabel, GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord } from '../../../../gateway/audit/audit-record';
+import { canonicalForm, documentHash, escapeLabel, GENESIS_HASH, sealRecord, storedSubjects, subjectList, type AuditEntry, type AuditRecord } from '../../../../gateway/audit/audit-record';
 import { verifyChain } from '../../../../gateway/audit/verify-chain';
 
 const KEY = Buffer.alloc(32, 7);
@@ -100,6 +100,19 @@ describe('the canonical form', () => {
       expect(canonicalForm(seq, e)).toBe(reference(seq, e));
       // Again with the same decisions list, now memoised.
       expect(canonicalForm(seq + 1, { ...e, outcome: 'error' })).toBe(reference(seq + 1, { ...e, outcome: 'error' }));
+    }), { numRuns: 500 });
+  });
+
+  it('writes the subjects of a response, by type and then id, as the same JSON whatever their ids hold', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uuid(), fc.constantFrom('', '"', '\\', '\u0000', '\ud800', 'a-b.c:d_9', '__proto__'));
+    const types = fc.uniqueArray(fc.tuple(text, fc.array(text, { maxLength: 8 })), { selector: ([type]) => type, maxLength: 4 });
+    fc.assert(fc.property(types, (raw) => {
+      const idsByType = new Map(raw.map(([type, ids]) => [type, new Set(ids)]));
+      const subjects = subjectList(idsByType);
+      const expected = [...idsByType.keys()].sort().flatMap((type) => [...idsByType.get(type)!].sort().map((id) => ({ type, id })));
+      expect(subjects).toEqual(expected);
+      expect(storedSubjects(subjects)).toBe(JSON.stringify(expected.map((s) => [s.type, s.id])));
+      expect(canonicalForm(1, { ...entry(1), subjects })).toBe(reference(1, { ...entry(1), subjects: expected }));
     }), { numRuns: 500 });
   });
 });
