@@ -11,6 +11,8 @@ export interface BenchOptions {
   /** Length of one measuring window, per target. */
   seconds: number;
   warmupSeconds: number;
+  /** Unmeasured load on a target right before each of its windows. */
+  windowWarmupSeconds: number;
   rounds: number;
   /** Profile govgraph and the plain gateway (node --cpu-prof), for a side-by-side look. */
   cpuProf: boolean;
@@ -62,6 +64,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     connections: integer('connections', values.connections, 16, 1, 1_000),
     seconds: integer('seconds', values.seconds, quick ? 4 : 10, 1, 600),
     warmupSeconds: quick ? 2 : 4,
+    windowWarmupSeconds: quick ? 2 : 3,
     rounds: integer('rounds', values.rounds, quick ? 2 : 5, 1, 50),
     cpuProf: values['cpu-prof'] ?? false,
     profileDir: path.join(projectRoot(), 'data', 'bench', 'profiles'),
