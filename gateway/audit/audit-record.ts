@@ -34,7 +34,7 @@ export interface AuditEntry {
   operationName: string | null;
   documentHash: string | null;
   decisions: readonly FieldDecisionEntry[];
-  subjects: Subject[];
+  subjects: readonly Subject[];
   outcome: Outcome;
   status: number;
   durationMs: number;
@@ -114,7 +114,7 @@ const PLAIN_ID = /^[\w.:-]*$/;
  * then by id, each once. Their JSON, as hashed and stored, is written on the
  * way (a plain id needs no escaping), not made from the list afterwards.
  */
-export function subjectList(idsByType: ReadonlyMap<string, ReadonlySet<string>>): Subject[] {
+export function subjectList(idsByType: ReadonlyMap<string, ReadonlySet<string>>): readonly Subject[] {
   const subjects: Subject[] = [];
   let json = '';
   for (const type of [...idsByType.keys()].sort()) {
@@ -125,7 +125,8 @@ export function subjectList(idsByType: ReadonlyMap<string, ReadonlySet<string>>)
     }
   }
   remember(subjects, `[${json}]`);
-  return subjects;
+  // Frozen, so the JSON kept with it cannot fall out of step.
+  return Object.freeze(subjects);
 }
 
 /** The subjects as hashed and stored: a JSON array of [type, id]. */
