@@ -6,7 +6,9 @@ import { makeAppendOnly } from './append-only';
  * subjectKeyer): every posting list written under the old keys is dropped
  * with its table. The index is derived data; the audit store rebuilds it
  * from the hashed records when it next opens. Dropping, not deleting: both
- * tables refuse DELETE.
+ * tables refuse DELETE. The tables are defined again here, as in
+ * SubjectPostings, on purpose: a migration is a snapshot of its day, not a
+ * caller of code that may change after it has run.
  */
 export class SubjectKeysV31732262900000 implements MigrationInterface {
   name = 'SubjectKeysV31732262900000';
