@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Kind, print, visit, type DocumentNode } from 'graphql';
 
 /**
@@ -80,8 +80,9 @@ export function documentHash(key: Buffer, document: DocumentNode): string {
   return createHmac('sha256', key).update(print(blanked).replace(/\s+/g, ' ')).digest('hex');
 }
 
-/** Decision lists are shared by every record of a plan: their JSON is made once each. */
+/** Decision lists are shared by every record of a plan: their JSON and reference are made once each. */
 const decisionJson = new WeakMap<readonly FieldDecisionEntry[], string>();
+const decisionRefs = new WeakMap<readonly FieldDecisionEntry[], string>();
 /**
  * A record's subjects, made into JSON once for its hash and its row, and
  * kept on the list itself: a list is made per request, and a WeakMap kept
@@ -104,6 +105,21 @@ export function storedDecisions(decisions: readonly FieldDecisionEntry[]): strin
     decisionJson.set(decisions, json);
   }
   return json;
+}
+
+/**
+ * The name under which a row refers to its decision list, kept once in
+ * audit_decision_list: the first 128 bits of the SHA-256 of the list's JSON,
+ * in hex. The lists of an operation are the same for every caller of a class
+ * (some 800 bytes each); the record's hash still covers the list itself.
+ */
+export function decisionListRef(decisions: readonly FieldDecisionEntry[]): string {
+  let ref = decisionRefs.get(decisions);
+  if (ref === undefined) {
+    ref = createHash('sha256').update(storedDecisions(decisions)).digest('hex').slice(0, 32);
+    decisionRefs.set(decisions, ref);
+  }
+  return ref;
 }
 
 /** Ids JSON writes as they are (no quote, backslash, control or non-ASCII character): UUIDs, codes, numbers. */

@@ -4,7 +4,8 @@ import { rename, writeFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { GovgraphError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
-import { GENESIS_HASH, parseDecisions, parseSubjects, sealRecord, type AuditEntry, type AuditRecord, type Subject } from './audit-record';
+import { GENESIS_HASH, sealRecord, type AuditEntry, type AuditRecord, type Subject } from './audit-record';
+import { subjectsOf } from './audit-rows';
 import type { Anchor } from './verify-chain';
 import { createAuditWriter, type AuditWriter } from './audit-writer';
 import { SUBJECT_BUCKET_SIZE, subjectKeyer } from './subject-key';
@@ -127,11 +128,12 @@ export class AuditStore {
     let after = first * SUBJECT_BUCKET_SIZE - 1;
     let indexed = 0;
     for (;;) {
-      const rows: { seq: number | string; subjects: string }[] = await this.dataSource.query(
-        `SELECT seq, subjects FROM audit_event WHERE seq > ${after} AND subjects <> '[]' ORDER BY seq LIMIT 5000`,
+      // Packed subjects of no one are the format byte alone.
+      const rows: Record<string, unknown>[] = await this.dataSource.query(
+        `SELECT seq, subjects, subject_ids FROM audit_event WHERE seq > ${after} AND (subject_ids IS NULL AND subjects <> '[]' OR length(subject_ids) > 1) ORDER BY seq LIMIT 5000`,
       );
       if (rows.length === 0) break;
-      const records: IndexedRecord[] = rows.map((row) => ({ seq: Number(row.seq), subjects: parseSubjects(row.subjects) }));
+      const records: IndexedRecord[] = rows.map((row) => ({ seq: Number(row.seq), subjects: subjectsOf(row) }));
       this.indexer.add(records);
       await this.indexer.flush();
       indexed += records.length;
@@ -280,31 +282,6 @@ export class AuditStore {
       .catch((error: unknown) => this.logger.error({ err: error }, 'could not write the audit anchor'));
     return this.anchoring;
   }
-}
-
-/** Reads stored rows back into records (verification, steward queries). */
-export function fromRow(row: Record<string, unknown>): AuditRecord {
-  return {
-    seq: Number(row.seq),
-    at: String(row.at),
-    requestId: String(row.request_id),
-    sub: (row.sub as string | null) ?? null,
-    department: (row.department as string | null) ?? null,
-    roles: JSON.parse(String(row.roles)) as string[],
-    purpose: (row.purpose as string | null) ?? null,
-    clientName: (row.client_name as string | null) ?? null,
-    clientVersion: (row.client_version as string | null) ?? null,
-    operationType: (row.operation_type as string | null) ?? null,
-    operationName: (row.operation_name as string | null) ?? null,
-    documentHash: (row.document_hash as string | null) ?? null,
-    decisions: parseDecisions(String(row.decisions)),
-    subjects: parseSubjects(String(row.subjects)),
-    outcome: row.outcome as AuditRecord['outcome'],
-    status: Number(row.status),
-    durationMs: Number(row.duration_ms),
-    prevHash: String(row.prev_hash),
-    hash: String(row.hash),
-  };
 }
 
 function anchorMac(key: Buffer, anchor: Anchor): string {

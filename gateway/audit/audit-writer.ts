@@ -1,6 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { storedDecisions, storedSubjects, type AuditRecord } from './audit-record';
+import { decisionListRef, storedDecisions, storedSubjects, type AuditRecord } from './audit-record';
+import { packSubjects } from './packed-subjects';
 import type { Posting } from './subject-postings';
 
 /** Writes sealed records, one commit group per transaction, and (separately) the subject index of full buckets. */
@@ -12,16 +13,46 @@ export interface AuditWriter {
   closeBucket(bucket: number, entries: number): Promise<void>;
 }
 
-const COLUMNS = 'seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash';
-const COLUMN_COUNT = 19;
+const COLUMNS = 'seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash, decisions_ref, subject_ids';
+const COLUMN_COUNT = 21;
 
+/**
+ * A record as its row stores it: the decision list by reference (the list
+ * itself once, in audit_decision_list), the subjects packed; their JSON
+ * columns are left empty, except for subjects packing cannot carry.
+ */
 function toRow(record: AuditRecord): unknown[] {
+  const packed = packSubjects(record.subjects);
   return [
     record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
     record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
-    storedDecisions(record.decisions), storedSubjects(record.subjects), record.outcome, record.status, record.durationMs,
-    record.prevHash, record.hash,
+    '', packed ? '' : storedSubjects(record.subjects), record.outcome, record.status, record.durationMs,
+    record.prevHash, record.hash, decisionListRef(record.decisions), packed,
   ];
+}
+
+const INSERT_DECISION_LIST = 'INSERT INTO audit_decision_list (ref, decisions) VALUES';
+/** Decision lists this process has written; a few hundred (operations times caller classes), bounded all the same. */
+const LISTED_LIMIT = 10_000;
+
+/** The decision lists of some records not yet known to be written, by reference. */
+class DecisionLists {
+  private readonly listed = new Set<string>();
+
+  unlisted(records: readonly AuditRecord[]): Map<string, string> {
+    const lists = new Map<string, string>();
+    for (const { decisions } of records) {
+      const ref = decisionListRef(decisions);
+      if (!this.listed.has(ref)) lists.set(ref, storedDecisions(decisions));
+    }
+    return lists;
+  }
+
+  /** Once they are committed. */
+  written(lists: Map<string, string>): void {
+    if (this.listed.size + lists.size > LISTED_LIMIT) this.listed.clear();
+    for (const ref of lists.keys()) this.listed.add(ref);
+  }
 }
 
 /** The two tables of the subject index, as written by both drivers. */
@@ -29,7 +60,7 @@ const INSERT_POSTING = 'INSERT INTO audit_subject_posting (grp, bucket, entries)
 const INSERT_BUCKET = 'INSERT INTO audit_subject_bucket (bucket, entries) VALUES';
 
 type SqliteStatements = {
-  writeAll: Transaction<(records: AuditRecord[]) => void>;
+  writeAll: Transaction<(records: AuditRecord[], lists: Map<string, string>) => void>;
   postingsAll: Transaction<(bucket: number, postings: readonly Posting[]) => void>;
   close: Statement;
 };
@@ -37,14 +68,17 @@ type SqliteStatements = {
 /** SQLite: statements prepared once and run inside one transaction. */
 class SqliteAuditWriter implements AuditWriter {
   private statements: SqliteStatements | undefined;
+  private readonly lists = new DecisionLists();
 
   constructor(private readonly db: Database) {}
 
   private prepare(): SqliteStatements {
     const event: Statement = this.db.prepare(`INSERT INTO audit_event (${COLUMNS}) VALUES (${Array(COLUMN_COUNT).fill('?').join(', ')})`);
+    const list: Statement = this.db.prepare(`${INSERT_DECISION_LIST} (?, ?) ON CONFLICT DO NOTHING`);
     const posting: Statement = this.db.prepare(`${INSERT_POSTING} (?, ?, ?) ON CONFLICT DO NOTHING`);
     return {
-      writeAll: this.db.transaction((records: AuditRecord[]) => {
+      writeAll: this.db.transaction((records: AuditRecord[], lists: Map<string, string>) => {
+        for (const [ref, decisions] of lists) list.run(ref, decisions);
         for (const record of records) event.run(toRow(record));
       }),
       postingsAll: this.db.transaction((bucket: number, postings: readonly Posting[]) => {
@@ -62,7 +96,9 @@ class SqliteAuditWriter implements AuditWriter {
   }
 
   async write(records: AuditRecord[]): Promise<void> {
-    this.ready().writeAll(records);
+    const lists = this.lists.unlisted(records);
+    this.ready().writeAll(records, lists);
+    this.lists.written(lists);
   }
 
   async writePostings(bucket: number, postings: readonly Posting[]): Promise<void> {
@@ -76,14 +112,22 @@ class SqliteAuditWriter implements AuditWriter {
 
 /** PostgreSQL: multi-row INSERTs through TypeORM (one statement is one transaction). */
 class TypeOrmAuditWriter implements AuditWriter {
+  private readonly lists = new DecisionLists();
+
   constructor(private readonly dataSource: DataSource) {}
 
   private static placeholders(rows: number, columns: number): string {
     return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (__, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
   }
 
+  /** The lists first, each its own statement: a record is never committed before its list. */
   async write(records: AuditRecord[]): Promise<void> {
+    const lists = this.lists.unlisted(records);
+    if (lists.size > 0) {
+      await this.dataSource.query(`${INSERT_DECISION_LIST} ${TypeOrmAuditWriter.placeholders(lists.size, 2)} ON CONFLICT DO NOTHING`, [...lists].flat());
+    }
     await this.dataSource.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(records.length, COLUMN_COUNT)}`, records.flatMap(toRow));
+    this.lists.written(lists);
   }
 
   async writePostings(bucket: number, postings: readonly Posting[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { readAnchor, fromRow } from './audit-store';
+import { readAnchor } from './audit-store';
+import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow, UnreadableRecordError } from './audit-rows';
 import type { AuditRecord } from './audit-record';
 import { SUBJECT_BUCKET_SIZE, subjectBucket, subjectKeyer, type SubjectKeyer } from './subject-key';
 import { BucketSubjects, entriesOf, offsetOfEntry, pairCount } from './subject-postings';
@@ -12,16 +13,22 @@ import { verifyChain, type Verdict } from './verify-chain';
  */
 export async function verifyAuditTrail(dataSource: DataSource, key: Buffer, anchorFile: string): Promise<Verdict> {
   const anchor = readAnchor(anchorFile, key);
-  const pages = async function* () {
-    const size = 5000;
-    for (let offset = 0; ; offset += size) {
-      const rows: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM audit_event ORDER BY seq LIMIT ${size} OFFSET ${offset}`);
-      yield rows.map(fromRow);
-      if (rows.length < size) return;
+  const records: AuditRecord[] = [];
+  const size = 5000;
+  for (let offset = 0; ; offset += size) {
+    const rows: Record<string, unknown>[] = await dataSource.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq LIMIT ${size} OFFSET ${offset}`);
+    for (const row of rows) {
+      try {
+        records.push(fromRow(row));
+      } catch (error) {
+        if (!(error instanceof UnreadableRecordError)) throw error;
+        // The first problem is named: one among the records before it, or this one.
+        const before = verifyChain(key, records);
+        return before.intact ? { intact: false, seq: error.seq, problem: 'edited', detail: error.message } : before;
+      }
     }
-  };
-  const records = [];
-  for await (const page of pages()) records.push(...page);
+    if (rows.length < size) break;
+  }
   const verdict = verifyChain(key, records, anchor);
   if (!verdict.intact) return verdict;
   const index = await verifySubjectIndex(dataSource, subjectKeyer(key), records);

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../common/errors';
 import { isGrantActive } from '../access/decide';
 import type { Catalog } from '../access/policy';
-import { fromRow } from '../audit/audit-store';
+import { auditRowQuery, fromRow } from '../audit/audit-rows';
 import type { GrantStore } from '../grants/grant-store';
 import { STEWARD_SDL } from './steward.sdl';
 import type { Subject } from '../audit/audit-record';
@@ -43,7 +43,7 @@ function instant(value: string | null | undefined, name: string): string | undef
   return new Date(parsed).toISOString();
 }
 
-/** Matches a fragment of the JSON text the store wrote in the decisions column. */
+/** Matches a fragment of the JSON text of a decision list. */
 function likeJson(fragment: string): string {
   return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -57,7 +57,7 @@ function resolvers({ dataSource, catalog, grants, subjectHistory }: StewardDepen
         const filter = args.filter ?? {};
         if (filter.decision && !DECISIONS.includes(filter.decision)) throw new BadUserInputError(`decision must be one of ${DECISIONS.join(', ')}`);
         if (filter.outcome && !OUTCOMES.includes(filter.outcome)) throw new BadUserInputError(`outcome must be one of ${OUTCOMES.join(', ')}`);
-        const query = dataSource.createQueryBuilder().select('e.*').from('audit_event', 'e');
+        const query = auditRowQuery(dataSource);
         const from = instant(filter.from, 'from');
         const to = instant(filter.to, 'to');
         if (from) query.andWhere('e.at >= :from', { from });
@@ -68,10 +68,14 @@ function resolvers({ dataSource, catalog, grants, subjectHistory }: StewardDepen
         if (filter.coordinate || filter.decision) {
           const coordinate = filter.coordinate ? JSON.stringify(filter.coordinate) : undefined;
           const decision = filter.decision ? `"${filter.decision}"` : undefined;
-          // Decisions are stored as [coordinate, decision, grant]; records written before 2026-11-22 as objects.
+          // Decision lists are [coordinate, decision, grant] arrays, kept once each in audit_decision_list;
+          // records written before 2026-11-23 hold theirs in the row, and before 2026-11-22 as objects.
           const stored = coordinate ? `[${coordinate},${decision ?? ''}` : `",${decision},`;
           const earlier = [coordinate && `"coordinate":${coordinate}`, decision && `"decision":${decision}`].filter(Boolean).join(',');
-          query.andWhere("(e.decisions LIKE :stored ESCAPE '\\' OR e.decisions LIKE :earlier ESCAPE '\\')", { stored: likeJson(stored), earlier: likeJson(earlier) });
+          query.andWhere(
+            "(e.decisions_ref IN (SELECT ref FROM audit_decision_list WHERE decisions LIKE :stored ESCAPE '\\') OR e.decisions LIKE :stored ESCAPE '\\' OR e.decisions LIKE :earlier ESCAPE '\\')",
+            { stored: likeJson(stored), earlier: likeJson(earlier) },
+          );
         }
         const total = query.clone();
         if (args.after) {
@@ -94,10 +98,7 @@ function resolvers({ dataSource, catalog, grants, subjectHistory }: StewardDepen
         const subject = { type: args.subjectType, id: args.subjectId };
         const seqs = await subjectHistory(subject, HISTORY_LIMIT);
         if (seqs.length === 0) return [];
-        const rows: Record<string, unknown>[] = await dataSource
-          .createQueryBuilder()
-          .select('e.*')
-          .from('audit_event', 'e')
+        const rows: Record<string, unknown>[] = await auditRowQuery(dataSource)
           .where('e.seq IN (:...seqs)', { seqs })
           .orderBy('e.seq', 'DESC')
           .getRawMany();

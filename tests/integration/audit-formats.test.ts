@@ -6,7 +6,8 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
 import { StatementCounter } from '../../common/database/statement-counter';
 import { createLogger } from '../../common/logger';
-import { sealRecord, type AuditEntry } from '../../gateway/audit/audit-record';
+import { decisionListRef, sealRecord, storedDecisions, storedSubjects, type AuditEntry, type AuditRecord } from '../../gateway/audit/audit-record';
+import { unpackSubjects } from '../../gateway/audit/packed-subjects';
 import { AuditStore } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
@@ -21,16 +22,17 @@ const entry = (i: number, decision: 'allow' | 'mask' | 'deny'): AuditEntry =>
       { coordinate: 'Resident.idNumber', decision, ...(decision === 'deny' ? {} : { grant: 'G1' }) },
       { coordinate: 'Resident.name', decision: 'allow', grant: 'G1' },
     ],
-    subjects: [{ type: 'Resident', id: 'shared' }, { type: 'Resident', id: `r${i}` }],
+    subjects: [{ type: 'Resident', id: 'shared' }, { type: 'Resident', id: `r${i}` }, { type: 'Petition', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }],
   });
 
 /**
- * Records are stored with their decisions and subjects as the arrays they
- * are hashed as; records written before that (decisions and subjects as
- * objects) still verify, are found by the steward's filters and by subject,
- * and the chain continues after them.
+ * A record's row names its decision list, kept once, and packs its subjects.
+ * Records written before keep both as JSON in the row: as the arrays they
+ * are hashed as (2026-11-22), or earlier as objects. Every form verifies, is
+ * found by the steward's filters and by subject, and the chain continues
+ * after it.
  */
-describe('audit records in the earlier row format', () => {
+describe('audit records in earlier row formats', () => {
   let dir: string;
   let dataSource: DataSource;
   const anchor = () => path.join(dir, 'audit-anchor.json');
@@ -39,6 +41,11 @@ describe('audit records in the earlier row format', () => {
     await store.open();
     return store;
   };
+  const insertRow = (record: AuditRecord, decisions: string, subjects: string) =>
+    dataSource.query(
+      'INSERT INTO audit_event (seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)',
+      [record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose, record.operationType, decisions, subjects, record.outcome, record.status, record.durationMs, record.prevHash, record.hash],
+    );
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-formats-'));
@@ -48,15 +55,13 @@ describe('audit records in the earlier row format', () => {
     await store.append(entry(1, 'mask'));
     await store.append(entry(2, 'deny'));
     await store.drain();
-    // Records 3 and 4 as an earlier gateway wrote them.
+    // Records 3 and 4 as a gateway before 2026-11-22 wrote them, 5 and 6 as one before 2026-11-23 did.
     let [{ hash: prev }] = await dataSource.query('SELECT hash FROM audit_event WHERE seq = 2');
-    for (const [seq, decision] of [[3, 'mask'], [4, 'deny']] as const) {
+    for (const [seq, decision] of [[3, 'mask'], [4, 'deny'], [5, 'mask'], [6, 'deny']] as const) {
       const record = sealRecord(KEY, seq, prev, entry(seq, decision));
       prev = record.hash;
-      await dataSource.query(
-        'INSERT INTO audit_event (seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)',
-        [seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose, record.operationType, JSON.stringify(record.decisions), JSON.stringify(record.subjects), record.outcome, record.status, record.durationMs, record.prevHash, record.hash],
-      );
+      if (seq < 5) await insertRow(record, JSON.stringify(record.decisions), JSON.stringify(record.subjects));
+      else await insertRow(record, storedDecisions(record.decisions), storedSubjects(record.subjects));
     }
   });
   afterAll(async () => {
@@ -64,20 +69,30 @@ describe('audit records in the earlier row format', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores decisions and subjects as the arrays the chain hashes', async () => {
-    const [row] = await dataSource.query('SELECT decisions, subjects FROM audit_event WHERE seq = 1');
-    expect(JSON.parse(row.decisions)).toEqual([['Resident.idNumber', 'mask', 'G1'], ['Resident.name', 'allow', 'G1']]);
-    expect(JSON.parse(row.subjects)).toEqual([['Resident', 'shared'], ['Resident', 'r1']]);
+  it('keeps each decision list once, by reference, and the subjects packed', async () => {
+    const rows = await dataSource.query('SELECT decisions, subjects, decisions_ref, subject_ids FROM audit_event WHERE seq <= 2 ORDER BY seq');
+    expect(rows.map((row: Record<string, unknown>) => [row.decisions, row.subjects])).toEqual([['', ''], ['', '']]);
+    expect(rows.map((row: { decisions_ref: string }) => row.decisions_ref)).toEqual([decisionListRef(entry(1, 'mask').decisions), decisionListRef(entry(2, 'deny').decisions)]);
+    expect(unpackSubjects(rows[1].subject_ids)).toEqual(entry(2, 'deny').subjects);
+    // 1 format byte; per run the type (1 + 8 and 1 + 8 bytes) and its length; 'shared', 'r2' (1 + 6, 1 + 2); a UUID (1 + 16).
+    expect(rows[1].subject_ids).toHaveLength(1 + (1 + 8 + 1 + 7 + 3) + (1 + 8 + 1 + 17));
+    const lists = await dataSource.query('SELECT ref, decisions FROM audit_decision_list ORDER BY decisions');
+    expect(lists).toEqual([
+      { ref: decisionListRef(entry(2, 'deny').decisions), decisions: '[["Resident.idNumber","deny",null],["Resident.name","allow","G1"]]' },
+      { ref: decisionListRef(entry(1, 'mask').decisions), decisions: '[["Resident.idNumber","mask","G1"],["Resident.name","allow","G1"]]' },
+    ]);
   });
 
-  it('continues the chain after earlier records, and verifies both forms', async () => {
+  it('continues the chain after earlier records, and verifies every form', async () => {
     const store = await openStore();
-    expect(await store.append(entry(5, 'mask'))).toBe(5);
+    expect(await store.append(entry(7, 'mask'))).toBe(7);
     await store.drain();
-    expect(await verifyAuditTrail(dataSource, KEY, anchor())).toEqual({ intact: true, records: 5 });
+    expect(await verifyAuditTrail(dataSource, KEY, anchor())).toEqual({ intact: true, records: 7 });
+    // Record 7's list is record 1's: not kept twice.
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM audit_decision_list')).toEqual([{ n: 2 }]);
   });
 
-  it('finds records of both forms by field and decision, and by subject', async () => {
+  it('finds records of every form by field and decision, and by subject', async () => {
     const store = await openStore();
     const schema = buildStewardSchema({ dataSource, catalog: new Map(), grants: {} as GrantStore, subjectHistory: (subject, limit) => store.subjectHistory(subject, limit) });
     const seqs = async (filter: string) => {
@@ -85,18 +100,22 @@ describe('audit records in the earlier row format', () => {
       expect(result.errors).toBeUndefined();
       return (result.data as { auditEvents: { nodes: { seq: number }[] } }).auditEvents.nodes.map((node) => node.seq);
     };
-    expect(await seqs('{ coordinate: "Resident.idNumber", decision: "mask" }')).toEqual([5, 3, 1]);
-    expect(await seqs('{ coordinate: "Resident.idNumber", decision: "deny" }')).toEqual([4, 2]);
-    expect(await seqs('{ decision: "deny" }')).toEqual([4, 2]);
-    expect(await seqs('{ coordinate: "Resident.name" }')).toEqual([5, 4, 3, 2, 1]);
+    expect(await seqs('{ coordinate: "Resident.idNumber", decision: "mask" }')).toEqual([7, 5, 3, 1]);
+    expect(await seqs('{ coordinate: "Resident.idNumber", decision: "deny" }')).toEqual([6, 4, 2]);
+    expect(await seqs('{ decision: "deny" }')).toEqual([6, 4, 2]);
+    expect(await seqs('{ coordinate: "Resident.name" }')).toEqual([7, 6, 5, 4, 3, 2, 1]);
     expect(await seqs('{ coordinate: "Resident.nam" }')).toEqual([]);
     const history = await graphql({ schema, source: '{ accessHistory(subjectType: "Resident", subjectId: "shared") { seq decisions { coordinate decision grant } subjects { id } } }' });
     const events = (history.data as { accessHistory: { seq: number; decisions: unknown[]; subjects: { id: string }[] }[] }).accessHistory;
-    expect(events.map((event) => event.seq)).toEqual([5, 4, 3, 2, 1]);
-    expect(events[1]!.decisions).toEqual([
+    expect(events.map((event) => event.seq)).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    const denied = [
       { coordinate: 'Resident.idNumber', decision: 'deny', grant: null },
       { coordinate: 'Resident.name', decision: 'allow', grant: 'G1' },
-    ]);
-    expect(events[1]!.subjects).toEqual([{ id: 'shared' }, { id: 'r4' }]);
+    ];
+    for (const seq of [6, 4, 2]) {
+      const event = events.find((e) => e.seq === seq)!;
+      expect(event.decisions).toEqual(denied);
+      expect(event.subjects).toEqual(entry(seq, 'deny').subjects.map(({ id }) => ({ id })));
+    }
   });
 });

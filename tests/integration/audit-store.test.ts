@@ -6,7 +6,8 @@ import { createDataSource, openDataSource, type DatabaseConfig } from '../../com
 import { StatementCounter } from '../../common/database/statement-counter';
 import { createLogger } from '../../common/logger';
 import type { AuditEntry, AuditRecord } from '../../gateway/audit/audit-record';
-import { AuditStore, AuditUnavailableError, fromRow } from '../../gateway/audit/audit-store';
+import { AuditStore, AuditUnavailableError } from '../../gateway/audit/audit-store';
+import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow } from '../../gateway/audit/audit-rows';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
 import { BucketSubjects } from '../../gateway/audit/subject-postings';
@@ -23,7 +24,7 @@ describe('the audit store', () => {
   let db: DatabaseConfig;
   let dataSource: DataSource;
   let store: AuditStore;
-  const records = async (): Promise<AuditRecord[]> => ((await dataSource.query('SELECT * FROM audit_event ORDER BY seq')) as Record<string, unknown>[]).map(fromRow);
+  const records = async (): Promise<AuditRecord[]> => ((await dataSource.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`)) as Record<string, unknown>[]).map(fromRow);
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-audit-'));
@@ -45,6 +46,21 @@ describe('the audit store', () => {
     expect(store.commits).toBeLessThan(50);
     await store.drain();
     expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 1000 });
+  });
+
+  it('keeps as JSON the subjects packing cannot carry, and finds them by subject all the same', async () => {
+    const odd = { type: 'Resident', id: 'r\ud800' };
+    await store.append(auditEntry(1, { subjects: [odd, { type: 'Resident', id: 'r1' }] }));
+    const [row] = await dataSource.query('SELECT subjects, subject_ids FROM audit_event WHERE seq = 1');
+    expect(row).toEqual({ subjects: JSON.stringify([['Resident', 'r\ud800'], ['Resident', 'r1']]), subject_ids: null });
+    expect((await records())[0]!.subjects).toEqual([odd, { type: 'Resident', id: 'r1' }]);
+    expect(await store.subjectHistory(odd, 10)).toEqual([1]);
+    await store.drain();
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 1 });
+    // Again from the rows, as a restarted gateway rebuilds its open bucket.
+    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    await reopened.open();
+    expect(await reopened.subjectHistory(odd, 10)).toEqual([1]);
   });
 
   it('commits records nobody waits for with the next waiter’s, or on their own within moments', async () => {

@@ -36,7 +36,7 @@ describe('npm run audit:verify on a real store', () => {
   let key: Buffer;
   const anchor = () => path.join(dir, 'audit-anchor.json');
   const unlock = async () => {
-    for (const table of ['audit_event', 'audit_subject_posting', 'audit_subject_bucket']) {
+    for (const table of ['audit_event', 'audit_decision_list', 'audit_subject_posting', 'audit_subject_bucket']) {
       for (const trigger of ['no_update', 'no_delete']) await dataSource.query(`DROP TRIGGER ${table}_${trigger}`);
     }
   };
@@ -63,7 +63,13 @@ describe('npm run audit:verify on a real store', () => {
 
   it.each<[string, string[], number, string]>([
     ['an edited field', [`UPDATE audit_event SET purpose = 'statistics' WHERE seq = 6`], 6, 'edited'],
-    ['an edited subject list', [`UPDATE audit_event SET subjects = '[]' WHERE seq = 3`], 3, 'edited'],
+    ['an edited subject list', [`UPDATE audit_event SET subject_ids = X'01' WHERE seq = 3`], 3, 'edited'],
+    ['subjects put back as JSON, another one', [`UPDATE audit_event SET subject_ids = NULL, subjects = '[["Resident","r9"]]' WHERE seq = 3`], 3, 'edited'],
+    ['packed subjects of an unknown format', [`UPDATE audit_event SET subject_ids = X'02' WHERE seq = 5`], 5, 'edited'],
+    ['packed subjects cut short', [`UPDATE audit_event SET subject_ids = substr(subject_ids, 1, length(subject_ids) - 1) WHERE seq = 5`], 5, 'edited'],
+    ['an edited decision list (every record names the same one)', [`UPDATE audit_decision_list SET decisions = '[]'`], 1, 'edited'],
+    ['a deleted decision list', ['DELETE FROM audit_decision_list'], 1, 'edited'],
+    ['a decision list put back in the row, another one', [`UPDATE audit_event SET decisions_ref = NULL, decisions = '[]' WHERE seq = 4`], 4, 'edited'],
     ['a deleted record', ['DELETE FROM audit_event WHERE seq = 4'], 4, 'missing'],
     [
       'two swapped records',

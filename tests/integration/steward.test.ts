@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { parseDecisions } from '../../gateway/audit/audit-record';
+import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow } from '../../gateway/audit/audit-rows';
 import { startStack, type Stack } from './stack';
 
 /** The steward API on the main endpoint, governed like everything else. */
@@ -89,9 +89,9 @@ describe('data stewards', () => {
     await stack.query('{ auditEvents(first: 1) { totalCount } }', undefined, { ...steward, headers: { 'x-request-id': 'steward-read' } });
     await settle();
     const db = new Database(path.join(stack.dataDir, 'gateway.sqlite'), { readonly: true });
-    const record = db.prepare("SELECT sub, decisions FROM audit_event WHERE request_id = 'steward-read'").get() as { sub: string; decisions: string };
+    const record = fromRow(db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.request_id = 'steward-read'`).get() as Record<string, unknown>);
     db.close();
     expect(record.sub).toBe('steward-1');
-    expect(parseDecisions(record.decisions)).toContainEqual({ coordinate: 'Query.auditEvents', decision: 'allow' });
+    expect(record.decisions).toContainEqual({ coordinate: 'Query.auditEvents', decision: 'allow' });
   });
 });
