@@ -15,15 +15,12 @@ import type { Subject } from './audit-record';
 export const PACKED_FORMAT = 1;
 const UUID_TAG = 0;
 const UUID_BYTES = 16;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Where a UUID's hex digits start, pair by pair. */
+/** Where a UUID's hex digits start, pair by pair, and where its dashes are. */
 const UUID_PAIRS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
-
-function varintLength(value: number): number {
-  let length = 1;
-  for (; value >= 0x80; value = Math.floor(value / 0x80)) length += 1;
-  return length;
-}
+const UUID_DASHES = [8, 13, 18, 23];
+/** The value of a lowercase hex digit by character code; 16 for any other character. */
+const HEX = new Uint8Array(128).fill(16);
+for (let digit = 0; digit < 16; digit += 1) HEX[digit.toString(16).charCodeAt(0)] = digit;
 
 function writeVarint(buffer: Buffer, offset: number, value: number): number {
   for (; value >= 0x80; value = Math.floor(value / 0x80)) buffer[offset++] = (value % 0x80) | 0x80;
@@ -31,8 +28,17 @@ function writeVarint(buffer: Buffer, offset: number, value: number): number {
   return offset + 1;
 }
 
-function hexDigit(code: number): number {
-  return code <= 0x39 ? code - 0x30 : code - 0x57;
+/** Writes a lowercase UUID's 16 bytes at offset; false (the bytes then mean nothing) if the id is not one. */
+function writeUuid(id: string, buffer: Buffer, offset: number): boolean {
+  if (id.length !== 36) return false;
+  for (const at of UUID_DASHES) if (id.charCodeAt(at) !== 0x2d) return false;
+  for (const at of UUID_PAIRS) {
+    const high = HEX[id.charCodeAt(at)] ?? 16;
+    const low = HEX[id.charCodeAt(at + 1)] ?? 16;
+    if ((high | low) & 16) return false;
+    buffer[offset++] = (high << 4) | low;
+  }
+  return true;
 }
 
 /** Bytes a piece of text takes as UTF-8, or -1 if UTF-8 cannot carry it unchanged. */
@@ -40,46 +46,45 @@ function utf8Length(text: string): number {
   return text.isWellFormed() ? Buffer.byteLength(text, 'utf8') : -1;
 }
 
+/** Room to pack into, reused: a list is packed in one pass, then copied out. */
+let scratch = Buffer.allocUnsafe(4096);
+
+function room(offset: number, more: number): void {
+  if (offset + more <= scratch.length) return;
+  const larger = Buffer.allocUnsafe(Math.max(scratch.length * 2, offset + more));
+  scratch.copy(larger, 0, 0, offset);
+  scratch = larger;
+}
+
 /** The packed form of a subject list, or null if it holds text UTF-8 cannot carry (the row then keeps its JSON). */
 export function packSubjects(subjects: readonly Subject[]): Buffer | null {
-  let size = 1;
-  for (let i = 0; i < subjects.length; i += 1) {
-    const { type, id } = subjects[i]!;
-    if (i === 0 || subjects[i - 1]!.type !== type) {
-      const typeLength = utf8Length(type);
-      if (typeLength < 0) return null;
-      let run = 1;
-      while (i + run < subjects.length && subjects[i + run]!.type === type) run += 1;
-      size += varintLength(typeLength) + typeLength + varintLength(run);
-    }
-    if (UUID.test(id)) size += 1 + UUID_BYTES;
-    else {
-      const idLength = utf8Length(id);
-      if (idLength < 0) return null;
-      size += varintLength(idLength + 1) + idLength;
-    }
-  }
-  const packed = Buffer.allocUnsafe(size);
-  let offset = writeVarint(packed, 0, PACKED_FORMAT);
+  let offset = writeVarint(scratch, 0, PACKED_FORMAT);
   for (let i = 0; i < subjects.length; ) {
     const type = subjects[i]!.type;
     let run = 1;
     while (i + run < subjects.length && subjects[i + run]!.type === type) run += 1;
-    offset = writeVarint(packed, offset, Buffer.byteLength(type, 'utf8'));
-    offset += packed.write(type, offset, 'utf8');
-    offset = writeVarint(packed, offset, run);
+    const typeLength = utf8Length(type);
+    if (typeLength < 0) return null;
+    room(offset, 20 + typeLength);
+    offset = writeVarint(scratch, offset, typeLength);
+    offset += scratch.write(type, offset, 'utf8');
+    offset = writeVarint(scratch, offset, run);
     for (const end = i + run; i < end; i += 1) {
       const id = subjects[i]!.id;
-      if (UUID.test(id)) {
-        packed[offset++] = UUID_TAG;
-        for (const at of UUID_PAIRS) packed[offset++] = (hexDigit(id.charCodeAt(at)) << 4) | hexDigit(id.charCodeAt(at + 1));
-      } else {
-        offset = writeVarint(packed, offset, Buffer.byteLength(id, 'utf8') + 1);
-        offset += packed.write(id, offset, 'utf8');
+      room(offset, 1 + UUID_BYTES);
+      if (writeUuid(id, scratch, offset + 1)) {
+        scratch[offset] = UUID_TAG;
+        offset += 1 + UUID_BYTES;
+        continue;
       }
+      const idLength = utf8Length(id);
+      if (idLength < 0) return null;
+      room(offset, 10 + idLength);
+      offset = writeVarint(scratch, offset, idLength + 1);
+      offset += scratch.write(id, offset, 'utf8');
     }
   }
-  return packed;
+  return Buffer.from(scratch.subarray(0, offset));
 }
 
 export class PackedSubjectsError extends Error {
