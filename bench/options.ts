@@ -63,7 +63,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     seed: integer('seed', values.seed, 1, 0, 0xffffffff),
     connections: integer('connections', values.connections, 16, 1, 1_000),
     seconds: integer('seconds', values.seconds, quick ? 4 : 10, 1, 600),
-    warmupSeconds: quick ? 2 : 4,
+    warmupSeconds: quick ? 2 : 10,
     windowWarmupSeconds: quick ? 2 : 3,
     rounds: integer('rounds', values.rounds, quick ? 2 : 5, 1, 50),
     cpuProf: values['cpu-prof'] ?? false,
