@@ -53,25 +53,31 @@ export function subjectsOf(row: Record<string, unknown>): Subject[] {
 /** A stored row as the record it was sealed as; throws UnreadableRecordError if it cannot be. */
 export function fromRow(row: Record<string, unknown>): AuditRecord {
   const seq = Number(row.seq);
-  return {
-    seq,
-    at: String(row.at),
-    requestId: String(row.request_id),
-    sub: (row.sub as string | null) ?? null,
-    department: (row.department as string | null) ?? null,
-    roles: JSON.parse(String(row.roles)) as string[],
-    purpose: (row.purpose as string | null) ?? null,
-    clientName: (row.client_name as string | null) ?? null,
-    clientVersion: (row.client_version as string | null) ?? null,
-    operationType: (row.operation_type as string | null) ?? null,
-    operationName: (row.operation_name as string | null) ?? null,
-    documentHash: (row.document_hash as string | null) ?? null,
-    decisions: decisionsOf(row, seq),
-    subjects: subjectsOf(row),
-    outcome: row.outcome as AuditRecord['outcome'],
-    status: Number(row.status),
-    durationMs: Number(row.duration_ms),
-    prevHash: String(row.prev_hash),
-    hash: String(row.hash),
-  };
+  try {
+    return {
+      seq,
+      at: String(row.at),
+      requestId: String(row.request_id),
+      sub: (row.sub as string | null) ?? null,
+      department: (row.department as string | null) ?? null,
+      roles: JSON.parse(String(row.roles)) as string[],
+      purpose: (row.purpose as string | null) ?? null,
+      clientName: (row.client_name as string | null) ?? null,
+      clientVersion: (row.client_version as string | null) ?? null,
+      operationType: (row.operation_type as string | null) ?? null,
+      operationName: (row.operation_name as string | null) ?? null,
+      documentHash: (row.document_hash as string | null) ?? null,
+      decisions: decisionsOf(row, seq),
+      subjects: subjectsOf(row),
+      outcome: row.outcome as AuditRecord['outcome'],
+      status: Number(row.status),
+      durationMs: Number(row.duration_ms),
+      prevHash: String(row.prev_hash),
+      hash: String(row.hash),
+    };
+  } catch (error) {
+    // JSON the store wrote always parses: a column that does not was written by someone else.
+    if (error instanceof SyntaxError) throw new UnreadableRecordError(seq, 'a column holds JSON that does not parse');
+    throw error;
+  }
 }

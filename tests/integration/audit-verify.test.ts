@@ -69,6 +69,8 @@ describe('npm run audit:verify on a real store', () => {
     ['packed subjects cut short', [`UPDATE audit_event SET subject_ids = substr(subject_ids, 1, length(subject_ids) - 1) WHERE seq = 5`], 5, 'edited'],
     ['an edited decision list (every record names the same one)', [`UPDATE audit_decision_list SET decisions = '[]'`], 1, 'edited'],
     ['a deleted decision list', ['DELETE FROM audit_decision_list'], 1, 'edited'],
+    ['a row made to hold its decision list again, with none there', [`UPDATE audit_event SET decisions_ref = NULL WHERE seq = 4`], 4, 'edited'],
+    ['roles that are not JSON', [`UPDATE audit_event SET roles = '[' WHERE seq = 2`], 2, 'edited'],
     ['a decision list put back in the row, another one', [`UPDATE audit_event SET decisions_ref = NULL, decisions = '[]' WHERE seq = 4`], 4, 'edited'],
     ['a deleted record', ['DELETE FROM audit_event WHERE seq = 4'], 4, 'missing'],
     [
