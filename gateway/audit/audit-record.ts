@@ -80,9 +80,18 @@ export function documentHash(key: Buffer, document: DocumentNode): string {
   return createHmac('sha256', key).update(print(blanked).replace(/\s+/g, ' ')).digest('hex');
 }
 
-/** Decision lists are shared by every record of a plan: their JSON and reference are made once each. */
-const decisionJson = new WeakMap<readonly FieldDecisionEntry[], string>();
-const decisionRefs = new WeakMap<readonly FieldDecisionEntry[], string>();
+/** Decision lists are shared by every record of a plan: their JSON, and the reference made from it, once each. */
+const storedLists = new WeakMap<readonly FieldDecisionEntry[], { json: string; ref?: string }>();
+
+function storedList(decisions: readonly FieldDecisionEntry[]): { json: string; ref?: string } {
+  let stored = storedLists.get(decisions);
+  if (stored === undefined) {
+    stored = { json: JSON.stringify(decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null])) };
+    storedLists.set(decisions, stored);
+  }
+  return stored;
+}
+
 /**
  * A record's subjects, made into JSON once for its hash and its row, and
  * kept on the list itself: a list is made per request, and a WeakMap kept
@@ -99,12 +108,7 @@ function remember(subjects: SubjectsWithJson, json: string): string {
 
 /** The decisions as hashed and stored: a JSON array of [coordinate, decision, grant or null]. */
 export function storedDecisions(decisions: readonly FieldDecisionEntry[]): string {
-  let json = decisionJson.get(decisions);
-  if (json === undefined) {
-    json = JSON.stringify(decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null]));
-    decisionJson.set(decisions, json);
-  }
-  return json;
+  return storedList(decisions).json;
 }
 
 /**
@@ -114,12 +118,8 @@ export function storedDecisions(decisions: readonly FieldDecisionEntry[]): strin
  * (some 800 bytes each); the record's hash still covers the list itself.
  */
 export function decisionListRef(decisions: readonly FieldDecisionEntry[]): string {
-  let ref = decisionRefs.get(decisions);
-  if (ref === undefined) {
-    ref = createHash('sha256').update(storedDecisions(decisions)).digest('hex').slice(0, 32);
-    decisionRefs.set(decisions, ref);
-  }
-  return ref;
+  const stored = storedList(decisions);
+  return (stored.ref ??= createHash('sha256').update(stored.json).digest('hex').slice(0, 32));
 }
 
 /** Ids JSON writes as they are (no quote, backslash, control or non-ASCII character): UUIDs, codes, numbers. */

@@ -12,7 +12,7 @@ import type { Subject } from './audit-record';
  * UTF-8 length + 1 (varint) and its bytes. A list with text UTF-8 cannot
  * carry unchanged (a lone surrogate) is not packed: the row keeps its JSON.
  */
-export const PACKED_FORMAT = 1;
+const PACKED_FORMAT = 1;
 const UUID_TAG = 0;
 const UUID_BYTES = 16;
 /** Where a UUID's hex digits start, pair by pair, and where its dashes are. */
