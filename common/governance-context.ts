@@ -1,4 +1,4 @@
-import { createHmac, hash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /**
  * What the gateway tells a subgraph about the caller of one request. The
@@ -36,11 +36,12 @@ export interface SignedHeaders {
 /**
  * Signed: the subgraph it is meant for (so it cannot be replayed to another),
  * a nonce (so it cannot be replayed to the same one), the time, the context
- * and the exact body.
+ * and the exact body. One HMAC over the dot-separated head (no part of it
+ * holds a dot) and then the body, which comes last: no separate hash of the
+ * body, which cost a second digest per subgraph call on both sides.
  */
 function mac(key: Buffer, audience: string, nonce: string, timestamp: string, encodedContext: string, body: string): Buffer {
-  const bodyHash = hash('sha256', body, 'hex');
-  return createHmac('sha256', key).update(`${audience}.${nonce}.${timestamp}.${encodedContext}.${bodyHash}`).digest();
+  return createHmac('sha256', key).update(`${audience}.${nonce}.${timestamp}.${encodedContext}.`).update(body).digest();
 }
 
 export function encodeContext(context: GovernanceContext): string {
@@ -120,6 +121,9 @@ export function verifyRequest(
   if (!/^\d{1,15}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > SIGNATURE_WINDOW_MS) {
     throw new SignatureError('timestamp outside the signature window');
   }
+  // No dot in any part of the signed head, so it splits one way only.
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw new SignatureError('malformed nonce');
+  if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new SignatureError('malformed context');
   const expected = mac(key, audience, nonce, timestamp, encoded, body);
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new SignatureError('bad signature');
   // Checked only after the signature, so nobody can burn a nonce they could not have signed.

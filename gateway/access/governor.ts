@@ -73,7 +73,8 @@ export interface GovernorOptions {
   hashDocument?: (document: DocumentNode) => string;
 }
 
-type ParsedEntry = { document: DocumentNode } | { errors: readonly GraphQLError[] } | { tooComplex: string };
+/** A valid document carries the name its decisions are cached under: a serial number while it is cached, its hash otherwise. */
+type ParsedEntry = { document: DocumentNode; id: string } | { errors: readonly GraphQLError[] } | { tooComplex: string };
 
 const CACHED_QUERY_LENGTH = 10_000;
 
@@ -107,6 +108,7 @@ export class Governor {
   private readonly documents: LRUCache<string, ParsedEntry>;
   private readonly prepared: LRUCache<string, Prepared>;
   private readonly counts = { hits: 0, misses: 0 };
+  private documentSerial = 0;
 
   constructor(private readonly options: GovernorOptions) {
     this.documents = new LRUCache({ max: options.cacheSize ?? 2000 });
@@ -145,7 +147,8 @@ export class Governor {
     // An invalid operation is left to Apollo, which refuses it before anything runs.
     if (!('document' in parsed)) return { body };
     const { grants, version } = this.options.grants.current();
-    const key = hash('sha256', `${request.query}\u0000${operationName ?? ''}\u0000${caller.department}\u0000${[...caller.roles].sort().join(',')}\u0000${purpose}\u0000${version}`, 'base64url');
+    // The caller class as JSON: no department or role text can make two classes read alike.
+    const key = JSON.stringify([parsed.id, operationName ?? '', caller.department, [...caller.roles].sort(), purpose, version]);
     const now = (this.options.clock ?? (() => new Date()))().toISOString();
     let prepared = this.prepared.get(key);
     if (prepared && prepared.validUntil !== null && prepared.validUntil <= now) prepared = undefined;
@@ -237,15 +240,22 @@ export class Governor {
           ? { errors }
           : depth > LIMITS.maxDepth
             ? { tooComplex: `The operation nests ${depth} levels deep; at most ${LIMITS.maxDepth} are allowed` }
-            : { document };
+            : { document, id: '' };
     } catch (error) {
       // graphql-js parses and validates recursively: a deep enough document overflows the stack.
       if (error instanceof RangeError) entry = { tooComplex: `The operation nests more than ${LIMITS.maxDepth} levels deep` };
       else if (/tokens/.test(String((error as Error).message))) entry = { tooComplex: `The operation has more than ${LIMITS.maxTokens} tokens` };
       else entry = { errors: [error as GraphQLError] };
     }
-    // Only small documents are kept: the cache must not become a way to exhaust memory.
-    if (query.length <= CACHED_QUERY_LENGTH) this.documents.set(query, entry);
+    // Only small documents are kept: the cache must not become a way to exhaust memory. A kept
+    // document's decisions are cached under a serial number (no hash of its text per request); one
+    // parsed again after eviction gets a new number, and its old entries age out of that cache.
+    if (query.length <= CACHED_QUERY_LENGTH) {
+      if ('document' in entry) entry.id = `#${(this.documentSerial += 1)}`;
+      this.documents.set(query, entry);
+    } else if ('document' in entry) {
+      entry.id = hash('sha256', query, 'base64url');
+    }
     return entry;
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { CONTEXT_HEADER, encodeContext, SIGNATURE_WINDOW_MS, signRequest, type GovernanceContext } from '../../common/governance-context';
 import { postGraphQL, startStack, type Stack } from './stack';
 
@@ -67,6 +67,23 @@ describe('calls straight to a subgraph', () => {
   it('refuses a signed context moved onto another body', async () => {
     const headers = { ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body) };
     await refused(headers, JSON.stringify({ query: '{ residents(first: 100) { nodes { idNumber } } }' }));
+  });
+
+  /** A signature made by hand, as the wire format says: one HMAC over `audience.nonce.timestamp.context.` and then the body. */
+  const handSigned = (nonce: string, encoded = encodeContext(context), sentBody = body) => {
+    const timestamp = String(Date.now());
+    const signature = createHmac('sha256', stack.signingKey).update(`civil-affairs.${nonce}.${timestamp}.${encoded}.`).update(sentBody).digest('base64url');
+    return { [CONTEXT_HEADER]: encoded, 'x-govgraph-timestamp': timestamp, 'x-govgraph-nonce': nonce, 'x-govgraph-signature': signature };
+  };
+
+  it('checks the signature over the signed head and then the body, as the wire format says', async () => {
+    const result = await postGraphQL(url(), QUERY, undefined, handSigned(randomBytes(16).toString('hex')), body);
+    expect(result.status).toBe(200);
+  });
+
+  it('refuses a nonce or context with a character outside base64url, so that the signed head splits one way only', async () => {
+    await refused(handSigned(`${randomBytes(8).toString('hex')}.${randomBytes(8).toString('hex')}`));
+    await refused(handSigned(randomBytes(16).toString('hex'), `${encodeContext(context)}.`));
   });
 
   it('refuses a signed context whose areas were widened', async () => {

@@ -45,6 +45,28 @@ describe('decisions cached per operation and caller class', () => {
     expect(officer).toContain('idNumber');
     expect(withoutGrants).not.toMatch(/\bname\b/);
   });
+
+  it('never lets role text make one caller class read as another', () => {
+    // Joined with commas, a single role "analyst,steward" would name the class of a steward who is also an analyst.
+    const audit = { query: '{ auditEvents(first: 1) { nodes { seq operationName } } }' };
+    const steward = queryOf(governor.prepare(audit, { department: 'data-office', roles: ['steward', 'analyst'] }, 'supervision'));
+    const misses = governor.cacheStats().misses;
+    const oneOddRole = queryOf(governor.prepare(audit, { department: 'data-office', roles: ['analyst,steward'] }, 'supervision'));
+    expect(governor.cacheStats().misses).toBe(misses + 1);
+    expect(steward).toContain('operationName');
+    expect(oneOddRole).not.toContain('operationName');
+  });
+
+  it('caches the decisions for a document too long to keep parsed, and tells two such documents apart', () => {
+    const padding = ` ${'#'.repeat(10_001)}\n`;
+    const long = { query: `{ residents(first: 2) { nodes { name idNumber } } }${padding}` };
+    const other = { query: `{ residents(first: 2) { nodes { id } } }${padding}` };
+    const first = queryOf(governor.prepare(long, gridWorker, 'assistance'));
+    const before = governor.cacheStats();
+    expect(queryOf(governor.prepare({ ...long }, gridWorker, 'assistance'))).toBe(first);
+    expect(queryOf(governor.prepare(other, gridWorker, 'assistance'))).not.toContain('name');
+    expect(governor.cacheStats()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
+  });
 });
 
 describe('cached decisions and the grants they rely on', () => {
