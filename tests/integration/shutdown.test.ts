@@ -32,7 +32,10 @@ describe('the gateway process', () => {
     expect(output).toContain('gateway listening');
     const sent = Date.now();
     child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 10_000)))]);
+    // A timer left running kept Jest's worker alive for ten seconds after the test, until Jest killed it.
+    clearTimeout(timer);
     if (code === 'hung') child.kill('SIGKILL');
     child.stdout.destroy();
     child.stderr.destroy();
