@@ -70,9 +70,9 @@ describe('calls straight to a subgraph', () => {
   });
 
   /** A signature made by hand, as the wire format says: one HMAC over `audience.nonce.timestamp.context.` and then the body. */
-  const handSigned = (nonce: string, encoded = encodeContext(context), sentBody = body) => {
+  const handSigned = (nonce: string, encoded = encodeContext(context)) => {
     const timestamp = String(Date.now());
-    const signature = createHmac('sha256', stack.signingKey).update(`civil-affairs.${nonce}.${timestamp}.${encoded}.`).update(sentBody).digest('base64url');
+    const signature = createHmac('sha256', stack.signingKey).update(`civil-affairs.${nonce}.${timestamp}.${encoded}.`).update(body).digest('base64url');
     return { [CONTEXT_HEADER]: encoded, 'x-govgraph-timestamp': timestamp, 'x-govgraph-nonce': nonce, 'x-govgraph-signature': signature };
   };
 
