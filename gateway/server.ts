@@ -93,15 +93,24 @@ async function openStores(config: GatewayConfig, logger: Logger, seedGrants: Gra
 }
 
 /** Apollo's gateway over the checked-in supergraph: departments by signed HTTP, the steward API in process. */
-function createFederation(supergraphSdl: string, config: GatewayConfig, signingKey: Buffer, stewardSchema: GraphQLSchema, logger: Logger): ApolloGateway {
+function createFederation(
+  supergraphSdl: string,
+  config: GatewayConfig,
+  signingKey: Buffer,
+  stewardSchema: GraphQLSchema,
+  logger: Logger,
+): { gateway: ApolloGateway; closeSubgraphClients: () => Promise<void> } {
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
-  return new ApolloGateway({
+  const clients: SubgraphDataSource[] = [];
+  const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       if (name === STEWARD_SUBGRAPH) return new LocalGraphQLDataSource(stewardSchema);
       const url = urls.get(name);
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
-      return new SubgraphDataSource(name, url, signingKey, logger);
+      const client = new SubgraphDataSource(name, url, signingKey, logger);
+      clients.push(client);
+      return client;
     },
     logger: {
       debug: (message: unknown) => logger.debug(oneLine(message)),
@@ -110,6 +119,10 @@ function createFederation(supergraphSdl: string, config: GatewayConfig, signingK
       error: (message: unknown) => logger.error(oneLine(message)),
     },
   });
+  const closeSubgraphClients = async (): Promise<void> => {
+    await Promise.all(clients.map((client) => client.close()));
+  };
+  return { gateway, closeSubgraphClients };
 }
 
 /** What is known of each request so far, so that a refusal at the door is audited with it. */
@@ -149,7 +162,7 @@ export async function startGateway(
     strict: config.strict,
     hashDocument: (document) => documentHash(auditKey, document),
   });
-  const gateway = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectHistory: (subject, limit) => audit.subjectHistory(subject, limit) }), logger);
+  const { gateway, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectHistory: (subject, limit) => audit.subjectHistory(subject, limit) }), logger);
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => governor.useSchema(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // A hash must never stand in for an operation the gateway has not filtered.
@@ -210,6 +223,7 @@ export async function startGateway(
         grants.stop();
         await http.close();
         await apollo.stop();
+        await closeSubgraphClients();
         // Every record still queued is written before the database closes.
         await audit.drain();
         await checkpointer?.stop();

@@ -142,6 +142,45 @@ describe('a cross-department query through the gateway', () => {
     expect(JSON.stringify(result.data)).not.toMatch(/\d{17}[\dX]/);
   });
 
+  describe('a proxy in front of a subgraph that fails', () => {
+    afterEach(() => stack.breakProxy('grid', undefined));
+
+    it('answers SUBGRAPH_UNAVAILABLE for a 502 page, and nothing of the page reaches the client', async () => {
+      stack.breakProxy('grid', { status: 502, contentType: 'text/html', body: '<html>502 Bad Gateway: upstream 10.20.30.40:4003 refused</html>' });
+      const result = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
+      expect(result.errors).toEqual([expect.objectContaining({ message: 'The grid service is unavailable', extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }) })]);
+      expect(JSON.stringify(result)).not.toMatch(/10\.20\.30\.40|Bad Gateway|502/);
+    });
+
+    it('answers SUBGRAPH_UNAVAILABLE for a 200 that is not a JSON object', async () => {
+      for (const body of ['<html>maintenance</html>', '[1, 2]', 'null']) {
+        stack.breakProxy('grid', { status: 200, contentType: 'application/json', body });
+        const result = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
+        expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }) })]);
+        expect(JSON.stringify(result)).not.toContain('maintenance');
+      }
+    });
+
+    it('passes a subgraph’s own 400 BAD_USER_INPUT on with its message, and hides any other 400', async () => {
+      stack.breakProxy('grid', { status: 400, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'first must be at most 100', extensions: { code: 'BAD_USER_INPUT' } }] }) });
+      const client = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
+      expect(client.errors).toEqual([expect.objectContaining({ message: 'first must be at most 100', extensions: { code: 'BAD_USER_INPUT' } })]);
+      stack.breakProxy('grid', { status: 400, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'SQLITE_ERROR near "x"', extensions: { code: 'INTERNAL' } }] }) });
+      const other = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
+      expect(other.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }) })]);
+      expect(JSON.stringify(other)).not.toContain('SQLITE');
+    });
+
+    it('answers in full again once the proxy is mended', async () => {
+      stack.breakProxy('grid', { status: 503, contentType: 'text/plain', body: 'busy' });
+      expect((await stack.query(`{ gridCells(first: 1) { nodes { id } } }`)).errors).toBeDefined();
+      stack.breakProxy('grid', undefined);
+      const result = await stack.query<{ gridCells: { nodes: { id: string }[] } }>(`{ gridCells(first: 1) { nodes { id } } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.gridCells.nodes).toHaveLength(1);
+    });
+  });
+
   it('reports health and readiness, and not ready once a subgraph is gone', async () => {
     const base = new URL(stack.gatewayUrl);
     expect((await fetch(new URL('/healthz', base))).status).toBe(200);

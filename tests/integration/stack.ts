@@ -17,7 +17,7 @@ import { petitions } from '../../subgraphs/petitions/server';
 import type { County } from '../../synth/county';
 import { sandboxGrants } from '../../gateway/access/grants';
 import type { Grant } from '../../gateway/access/policy';
-import { startRecorder, type RecordedRequest } from './recorder';
+import { startRecorder, type ProxyFault, type RecordedRequest } from './recorder';
 import { DEFAULT_AS_OF, seedDatabases } from '../../synth/seed-databases';
 
 /**
@@ -31,6 +31,8 @@ export interface Stack {
   subgraphs: Record<'civil-affairs' | 'petitions' | 'grid', RunningSubgraph>;
   /** Every request each subgraph received from the gateway, as sent. */
   received: Record<'civil-affairs' | 'petitions' | 'grid', RecordedRequest[]>;
+  /** Makes the pass-through in front of one subgraph answer as a failing proxy would; `undefined` mends it. */
+  breakProxy(subgraph: 'civil-affairs' | 'petitions' | 'grid', fault: ProxyFault | undefined): void;
   /** The bodies the subgraphs received for one request id (set with an x-request-id header). */
   sentFor(requestId: string): string[];
   gateway: RunningGateway;
@@ -153,6 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     gatewayUrl: gateway.url,
     subgraphs,
     received: { 'civil-affairs': recorders['civil-affairs'].requests, petitions: recorders.petitions.requests, grid: recorders.grid.requests },
+    breakProxy: (subgraph, fault) => recorders[subgraph].breakWith(fault),
     sentFor: (requestId) =>
       Object.values(recorders)
         .flatMap((recorder) => recorder.requests)
