@@ -105,7 +105,7 @@ async function startStack(runDir: string, options: BenchOptions): Promise<Stack>
     const service = startService({
       name,
       entry: path.join(DIST, 'bench', entry),
-      env: { ...base, PORT: String(port), SUPERGRAPH_PATH: supergraph, BENCH_SUBGRAPH_URLS: unsignedUrls },
+      env: { ...base, PORT: String(port), SUPERGRAPH_PATH: supergraph, BENCH_SUBGRAPH_URLS: unsignedUrls, PLAIN_CLIENT: options.plainClient },
       execArgv: name === 'plain' ? profileFlags(name) : [],
       logDir,
     });

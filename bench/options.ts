@@ -19,14 +19,18 @@ export interface BenchOptions {
   profileDir: string;
   /** Keep the run's folder (databases, logs) for a look afterwards. */
   keep: boolean;
+  /** The plain gateway's subgraph client: govgraph's pool, or Apollo's data source with Node's fetch. */
+  plainClient: 'pool' | 'fetch';
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--residents N] [--connections C] [--seconds S] [--rounds R] [--cpu-prof] [--keep]
+const USAGE = `usage: npm run bench -- [--quick] [--residents N] [--connections C] [--seconds S] [--rounds R] [--plain-client pool|fetch] [--cpu-prof] [--keep]
   --quick        2 rounds of 4 s windows (about 2 minutes), for development
   --residents    county size, default 300000 (seeded once, cached under data/bench)
   --connections  concurrent connections, default 16
   --seconds      measuring window per target and round, default 10
   --rounds       rounds of alternating windows, default 5
+  --plain-client the plain gateway's subgraph client: pool (govgraph's, the default) or fetch
+                 (Apollo's own data source with Node's fetch)
   --cpu-prof     write CPU profiles of govgraph and the plain gateway to data/bench/profiles
   --keep         keep the run folder (databases and service logs)`;
 
@@ -47,6 +51,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       connections: { type: 'string' },
       seconds: { type: 'string' },
       rounds: { type: 'string' },
+      'plain-client': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -57,6 +62,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     process.exit(0);
   }
   const quick = values.quick ?? false;
+  const plainClient = values['plain-client'] ?? 'pool';
+  if (plainClient !== 'pool' && plainClient !== 'fetch') throw new Error(`--plain-client must be pool or fetch\n${USAGE}`);
   return {
     quick,
     residents: integer('residents', values.residents, 300_000, 1_000, 5_000_000),
@@ -69,5 +76,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     cpuProf: values['cpu-prof'] ?? false,
     profileDir: path.join(projectRoot(), 'data', 'bench', 'profiles'),
     keep: values.keep ?? false,
+    plainClient,
   };
 }

@@ -1,25 +1,31 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
 import { listenHttp } from '../common/http-server';
 import { createLogger } from '../common/logger';
 import { stopOnSignals } from '../common/process';
+import { PooledDataSource } from '../gateway/pooled-datasource';
 import { BENCH_CALLER_HEADER } from '../subgraphs/kit/context';
 import { requireEnv, subgraphUrls } from './service-env';
 
 /**
  * The benchmark's "plain" target: the same @apollo/gateway and Apollo Server
- * on the same HTTP adapter and the same subgraph client (Node's fetch) as
- * govgraph, with nothing of governance: no token, no decisions, no masking,
- * no audit. It passes the benchmark's caller header on to the subgraphs'
- * unsigned listeners so that every row is scoped as it is for govgraph.
+ * on the same HTTP adapter as govgraph, with nothing of governance: no token,
+ * no decisions, no masking, no audit. It passes the benchmark's caller header
+ * on to the subgraphs' unsigned listeners so that every row is scoped as it is
+ * for govgraph. PLAIN_CLIENT picks the subgraph client:
+ * - `pool` (the default): govgraph's own client, undici's connection pool, so
+ *   that the difference from govgraph is governance alone; it is also the
+ *   fastest client we measured for this gateway;
+ * - `fetch`: Apollo's own data source with Node's fetch, as a team might run
+ *   it (faster here than Apollo's default client, make-fetch-happen).
  */
 interface PlainContext {
   caller: string | undefined;
 }
 
-class ForwardingDataSource extends RemoteGraphQLDataSource<PlainContext> {
+class FetchForwardingDataSource extends RemoteGraphQLDataSource<PlainContext> {
   constructor(url: string) {
     super({ url });
     this.fetcher = globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'];
@@ -30,12 +36,31 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<PlainContext> {
   }
 }
 
+class PooledForwardingDataSource extends PooledDataSource<PlainContext> {
+  protected headersFor(context: PlainContext): Record<string, string> {
+    return context.caller ? { [BENCH_CALLER_HEADER]: context.caller } : {};
+  }
+
+  protected requestIdOf(): undefined {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const logger = createLogger('plain-gateway', 'warn');
   const urls = subgraphUrls();
+  const client = process.env.PLAIN_CLIENT ?? 'pool';
+  if (client !== 'fetch' && client !== 'pool') throw new Error(`PLAIN_CLIENT must be fetch or pool, not ${client}`);
+  const pooled: PooledForwardingDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(requireEnv('SUPERGRAPH_PATH'), 'utf8'),
-    buildService: ({ name, url }) => new ForwardingDataSource(urls.get(name) ?? url ?? ''),
+    buildService: ({ name, url }): GraphQLDataSource => {
+      const target = urls.get(name) ?? url ?? '';
+      if (client === 'fetch') return new FetchForwardingDataSource(target);
+      const source = new PooledForwardingDataSource(name, target, logger);
+      pooled.push(source);
+      return source;
+    },
   });
   const apollo = new ApolloServer<PlainContext>({
     gateway: gateway as unknown as ApolloServerOptionsWithGateway<PlainContext>['gateway'],
@@ -58,6 +83,7 @@ async function main(): Promise<void> {
   stopOnSignals(logger, async () => {
     await http.close();
     await apollo.stop();
+    await Promise.all(pooled.map((source) => source.close()));
   });
 }
 

@@ -111,6 +111,7 @@ export function summarise(measurements: Measurement[], pageSizes: Record<string,
     rounds: options.rounds,
     window_s: options.seconds,
     quick: options.quick,
+    plain_client: options.plainClient,
     failed,
     wall_s: round(seconds, 0),
   };

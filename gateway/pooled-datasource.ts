@@ -1,0 +1,97 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { Pool } from 'undici';
+import { SubgraphUnavailableError } from '../common/errors';
+import type { Logger } from '../common/logger';
+
+export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+/**
+ * Calls one subgraph over undici's connection pool, not fetch: a WHATWG
+ * Request, Headers, streams and Response per call cost four to five times the
+ * client CPU of the pool's request (70 µs against 275–410 µs a call for Node's
+ * fetch and Apollo's default client, measured; see the README's Performance
+ * section). The pool keeps an idle socket only as long as the subgraph's
+ * Keep-Alive hint allows, less a margin, so it never reuses one the subgraph
+ * is about to close.
+ *
+ * Subclasses say which headers go with each call; this class sends the body
+ * Apollo's own data source would, and turns whatever comes back into either
+ * the subgraph's GraphQL response or an error a client may see. (The context
+ * is bounded as Apollo bounds it, by `Record<string, any>`: an interface such
+ * as the gateway's context meets no narrower index signature.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export abstract class PooledDataSource<TContext extends Record<string, any>> implements GraphQLDataSource<TContext> {
+  private readonly pool: Pool;
+  private readonly path: string;
+
+  constructor(
+    readonly name: string,
+    url: string,
+    protected readonly logger: Logger,
+  ) {
+    const target = new URL(url);
+    this.pool = new Pool(target.origin);
+    this.path = `${target.pathname}${target.search}`;
+  }
+
+  /** The headers for one call carrying exactly `body`. */
+  protected abstract headersFor(context: TContext, body: string): Record<string, string>;
+
+  /** The id of the client request a call belongs to, for the log. */
+  protected abstract requestIdOf(context: TContext): string | undefined;
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions<TContext>): Promise<SubgraphResponse> {
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.headersFor(context as TContext, body) };
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.pool.request({ method: 'POST', path: this.path, headers, body });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      // Network failures name the subgraph's address: logged, never shown.
+      this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context as TContext), err: error }, 'subgraph request failed');
+      throw new SubgraphUnavailableError(this.name);
+    }
+    const parsed = parseObject(text);
+    if (status < 200 || status >= 300) throw this.errorFromResponse(status, parsed);
+    if (!parsed) {
+      this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context as TContext), status }, 'subgraph answered without a JSON object');
+      throw new SubgraphUnavailableError(this.name);
+    }
+    return parsed as SubgraphResponse;
+  }
+
+  /** Closes the pool's sockets; calls in flight finish first. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  /**
+   * A subgraph answers 400 when it rejects the request itself (a variable its
+   * scalar refuses, say): that is the client's error, passed on with its code.
+   * Anything else, a refused signature included, is the subgraph's failure
+   * and says only that.
+   */
+  private errorFromResponse(status: number, body: Record<string, unknown> | undefined): GraphQLError {
+    const errors = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors;
+    const clientError = status === 400 && Array.isArray(errors) ? errors.find((e) => e?.extensions?.code === 'BAD_USER_INPUT') : undefined;
+    if (clientError && typeof clientError.message === 'string') {
+      return new GraphQLError(clientError.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    this.logger.warn({ subgraph: this.name, status }, 'subgraph refused a request');
+    return new SubgraphUnavailableError(this.name);
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
