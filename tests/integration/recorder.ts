@@ -18,6 +18,8 @@ export interface Recorder {
   requests: RecordedRequest[];
   /** Answers with `fault` instead of forwarding, until called again without one. */
   breakWith(fault: ProxyFault | undefined): void;
+  /** Connections the gateway has opened to it so far, and how many are open now. */
+  connections(): { opened: number; open: number };
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export interface Recorder {
  * It changes nothing (bytes in, the same bytes out) unless a test makes it
  * answer as a failing proxy would.
  */
-export async function startRecorder(target: string): Promise<Recorder> {
+export async function startRecorder(target: string, options: { keepAliveMs?: number } = {}): Promise<Recorder> {
   const requests: RecordedRequest[] = [];
   const destination = new URL(target);
   let fault: ProxyFault | undefined;
@@ -44,7 +46,9 @@ export async function startRecorder(target: string): Promise<Recorder> {
       const forward = httpRequest(
         { host: destination.hostname, port: destination.port, path: req.url, method: req.method, headers: req.headers },
         (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          // Hop-by-hop headers are the recorder's own, as for any proxy: its keep-alive, not the subgraph's.
+          const { connection: _connection, 'keep-alive': _keepAlive, ...headers } = answer.headers;
+          res.writeHead(answer.statusCode ?? 502, headers);
           answer.pipe(res);
         },
       );
@@ -53,12 +57,18 @@ export async function startRecorder(target: string): Promise<Recorder> {
     });
   });
   // As the real services do: idle sockets outlive the gateway client's, so a reused one is never reset under it.
-  server.keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = options.keepAliveMs ?? 65_000;
+  let [opened, open] = [0, 0];
+  server.on('connection', (socket) => {
+    [opened, open] = [opened + 1, open + 1];
+    socket.on('close', () => (open -= 1));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${destination.pathname}`,
     requests,
+    connections: () => ({ opened, open }),
     breakWith: (next) => {
       fault = next;
     },

@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { encodeContext } from '../../common/governance-context';
+import { createLogger } from '../../common/logger';
+import { SubgraphDataSource, type GatewayContext } from '../../gateway/subgraph-datasource';
+import { grid } from '../../subgraphs/grid/server';
+import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
+import { startRecorder, type Recorder } from './recorder';
+
+/**
+ * The gateway's subgraph client on its own, against a real subgraph behind
+ * the test recorder: it reuses connections, and retires an idle one before
+ * the subgraph would close it (the race that makes a reused socket fail).
+ */
+describe('the gateway’s subgraph client', () => {
+  const signingKey = randomBytes(32);
+  const KEEP_ALIVE_MS = 3_000;
+  let dir: string;
+  let subgraph: RunningSubgraph;
+  let recorder: Recorder;
+  let client: SubgraphDataSource;
+
+  const call = (requestId: string) =>
+    client.process({
+      kind: 'incoming operation',
+      request: { query: '{ gridCells(first: 1) { totalCount } }' },
+      context: {
+        requestId,
+        encodedContext: encodeContext({ sub: 'c', department: 'grid', roles: ['grid_worker'], areas: ['610921'], purpose: 'assistance', requestId }),
+      },
+    } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'govgraph-subgraph-client-'));
+    subgraph = await startSubgraph(
+      grid,
+      { service: 'grid', port: 0, host: '127.0.0.1', database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') }, logLevel: 'silent', dataDir: dir, signingKey: signingKey.toString('base64') },
+      createLogger('grid', 'silent'),
+    );
+    // A subgraph that closes idle connections after 3 s and says so (Keep-Alive: timeout=3).
+    recorder = await startRecorder(subgraph.url, { keepAliveMs: KEEP_ALIVE_MS });
+    client = new SubgraphDataSource('grid', recorder.url, signingKey, createLogger('gateway', 'silent'));
+  });
+  afterAll(async () => {
+    await client.close();
+    await recorder.close();
+    await subgraph.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('signs each call so the subgraph answers it, and reuses one connection for calls one after another', async () => {
+    const before = recorder.connections().opened;
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5'];
+    for (const id of ids) {
+      expect(await call(id)).toEqual({ data: { gridCells: { totalCount: 0 } } });
+      // The pool frees a connection once the response has fully ended, a moment after its body is read.
+      await sleep(10);
+    }
+    expect(recorder.connections().opened - before).toBe(1);
+    expect(recorder.requests.slice(-ids.length).map((request) => request.headers['x-request-id'])).toEqual(ids);
+  });
+
+  it('closes an idle connection before the subgraph’s keep-alive ends, then opens a new one', async () => {
+    await call('r6');
+    expect(recorder.connections().open).toBe(1);
+    // The pool keeps it for the subgraph's hint less 2 s: gone after 1 s, well before the subgraph's 3 s.
+    await sleep(1_600);
+    expect(recorder.connections().open).toBe(0);
+    const opened = recorder.connections().opened;
+    expect(await call('r7')).toEqual({ data: { gridCells: { totalCount: 0 } } });
+    expect(recorder.connections().opened).toBe(opened + 1);
+  });
+});
