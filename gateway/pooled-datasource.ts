@@ -8,12 +8,12 @@ export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>
 
 /**
  * Calls one subgraph over undici's connection pool, not fetch: a WHATWG
- * Request, Headers, streams and Response per call cost four to five times the
- * client CPU of the pool's request (70 µs against 275–410 µs a call for Node's
- * fetch and Apollo's default client, measured; see the README's Performance
- * section). The pool keeps an idle socket only as long as the subgraph's
- * Keep-Alive hint allows, less a margin, so it never reuses one the subgraph
- * is about to close.
+ * Request, Headers, streams and Response per call cost four to seven times the
+ * client CPU of the pool's request (55–70 µs a call against 275–345 µs for
+ * Node's fetch and 390–410 µs for make-fetch-happen, Apollo's default client,
+ * in a micro-benchmark; see the README's Performance section). The pool keeps
+ * an idle socket until 2 s before the subgraph's Keep-Alive hint runs out (4 s
+ * without a hint), so it never reuses one the subgraph is about to close.
  *
  * Subclasses say which headers go with each call; this class sends the body
  * Apollo's own data source would, and turns whatever comes back into either
@@ -32,7 +32,8 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     protected readonly logger: Logger,
   ) {
     const target = new URL(url);
-    this.pool = new Pool(target.origin);
+    // undici's defaults, stated because the claim above rests on them.
+    this.pool = new Pool(target.origin, { keepAliveTimeout: 4_000, keepAliveTimeoutThreshold: 2_000 });
     this.path = `${target.pathname}${target.search}`;
   }
 

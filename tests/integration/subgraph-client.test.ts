@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { encodeContext } from '../../common/governance-context';
@@ -25,8 +26,8 @@ describe('the gateway’s subgraph client', () => {
   let recorder: Recorder;
   let client: SubgraphDataSource;
 
-  const call = (requestId: string) =>
-    client.process({
+  const call = (requestId: string, through: SubgraphDataSource = client) =>
+    through.process({
       kind: 'incoming operation',
       request: { query: '{ gridCells(first: 1) { totalCount } }' },
       context: {
@@ -74,5 +75,21 @@ describe('the gateway’s subgraph client', () => {
     const opened = recorder.connections().opened;
     expect(await call('r7')).toEqual({ data: { gridCells: { totalCount: 0 } } });
     expect(recorder.connections().opened).toBe(opened + 1);
+  });
+
+  it('answers SUBGRAPH_UNAVAILABLE when nothing listens, naming neither the address nor the cause', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const nowhere = new SubgraphDataSource('grid', `http://127.0.0.1:${port}/graphql`, signingKey, createLogger('gateway', 'silent'));
+    try {
+      const failure = await call('r8', nowhere).then(() => undefined, (error: unknown) => error as Error & { extensions?: Record<string, unknown> });
+      expect(failure?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+      expect(failure?.message).toBe('The grid service is unavailable');
+      expect(JSON.stringify({ message: failure?.message, extensions: failure?.extensions })).not.toMatch(new RegExp(`${port}|127\\.0\\.0\\.1|ECONNREFUSED`));
+    } finally {
+      await nowhere.close();
+    }
   });
 });
