@@ -43,9 +43,12 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
   /** The id of the client request a call belongs to, for the log. */
   protected abstract requestIdOf(context: TContext): string | undefined;
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions<TContext>): Promise<SubgraphResponse> {
+  async process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<SubgraphResponse> {
+    const { request } = options;
+    // Apollo types the context of health checks and schema loads loosely; the gateway makes neither call.
+    const context = options.context as TContext;
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
-    const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.headersFor(context as TContext, body) };
+    const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.headersFor(context, body) };
     let status: number;
     let text: string;
     try {
@@ -54,13 +57,13 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
       text = await response.body.text();
     } catch (error) {
       // Network failures name the subgraph's address: logged, never shown.
-      this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context as TContext), err: error }, 'subgraph request failed');
+      this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context), err: error }, 'subgraph request failed');
       throw new SubgraphUnavailableError(this.name);
     }
     const parsed = parseObject(text);
     if (status < 200 || status >= 300) throw this.errorFromResponse(status, parsed);
     if (!parsed) {
-      this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context as TContext), status }, 'subgraph answered without a JSON object');
+      this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context), status }, 'subgraph answered without a JSON object');
       throw new SubgraphUnavailableError(this.name);
     }
     return parsed as SubgraphResponse;
