@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
-import { listenHttp } from '../common/http-server';
+import { contextGate, listenHttp } from '../common/http-server';
 import { createLogger } from '../common/logger';
 import { stopOnSignals } from '../common/process';
 import { PooledDataSource } from '../gateway/pooled-datasource';
@@ -72,10 +72,10 @@ async function main(): Promise<void> {
   await apollo.start();
   const http = await listenHttp({
     apollo,
-    context: async (req: IncomingMessage) => {
+    gate: contextGate(async (req: IncomingMessage) => {
       const caller = req.headers[BENCH_CALLER_HEADER];
       return { caller: typeof caller === 'string' ? caller : undefined };
-    },
+    }),
     isReady: async () => true,
     port: Number(requireEnv('PORT')),
     logger,

@@ -9,22 +9,39 @@ import type { Logger } from './logger';
  * Apollo Server 5 leaves the HTTP layer to the integration; this one is
  * small enough to own, and it is the single door every request walks through.
  */
+
+/** A request as the door read it: its raw body, and that body parsed when it is JSON. */
+export interface ReadRequest {
+  req: IncomingMessage;
+  rawBody: string;
+  body: unknown;
+}
+
+/** What a gate lets through: the context the request executes in, and the body Apollo executes. */
+export interface Admission<TContext> {
+  context: TContext;
+  body: unknown;
+}
+
+/**
+ * The one extension point of the door: the service decides here who is
+ * asking and what may run. Throwing RequestRefusedError answers the request
+ * with that status before any GraphQL work is done.
+ */
+export interface RequestGate<TContext> {
+  admit(request: ReadRequest): Promise<Admission<TContext>>;
+  /** Told of every request refused at the door (its status and code), e.g. to audit it. */
+  refused?(req: IncomingMessage, status: number, code: string): void;
+}
+
+/** A gate that only builds the context from the request and its raw body, and lets the body through as sent. */
+export function contextGate<TContext>(context: (req: IncomingMessage, rawBody: string) => Promise<TContext>): RequestGate<TContext> {
+  return { admit: async ({ req, rawBody, body }) => ({ context: await context(req, rawBody), body }) };
+}
+
 export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /**
-   * Builds the per-request context from the request and its raw body: the one
-   * place a request's identity enters. Throwing RequestRefusedError answers
-   * the request with that status before any GraphQL work is done.
-   */
-  context: (req: IncomingMessage, rawBody: string) => Promise<TContext>;
-  /**
-   * May replace the body Apollo executes, after the context is built (the
-   * gateway hands Apollo the operation without the fields it denied).
-   * Throwing RequestRefusedError answers with that status.
-   */
-  prepareBody?: (body: unknown, context: TContext) => unknown;
-  /** Told of every request refused at the door (its status and code), e.g. to audit it. */
-  onRefused?: (req: IncomingMessage, status: number, code: string) => void;
+  gate: RequestGate<TContext>;
   /** Whether the service can do its work (dependencies reachable). */
   isReady: () => Promise<boolean>;
   port: number;
@@ -59,7 +76,7 @@ export async function listenHttp<TContext extends BaseContext>(
   const server = createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'unhandled error in request handler');
-      options.onRefused?.(req, 500, 'INTERNAL');
+      options.gate.refused?.(req, 500, 'INTERNAL');
       if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
       else res.destroy();
     });
@@ -90,22 +107,19 @@ async function handle<TContext extends BaseContext>(
   if (url.pathname !== GRAPHQL_PATH) {
     return sendJson(res, 404, errorBody('BAD_USER_INPUT', `No route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));
   }
-  let raw: string;
-  let body: unknown;
-  let context: TContext | undefined;
+  let admission: Admission<TContext> | undefined;
   try {
-    raw = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-    body = parseBody(req, raw);
+    const rawBody = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    const body = parseBody(req, rawBody);
     // The in-browser IDE (a GET without a query) needs no identity; everything else does.
-    if (req.method !== 'GET' || url.searchParams.has('query')) context = await options.context(req, raw);
-    if (context && options.prepareBody) body = options.prepareBody(body, context);
+    if (req.method !== 'GET' || url.searchParams.has('query')) admission = await options.gate.admit({ req, rawBody, body });
   } catch (error) {
     if (error instanceof HttpError) {
-      options.onRefused?.(req, error.status, error.code);
+      options.gate.refused?.(req, error.status, error.code);
       return sendJson(res, error.status, errorBody(error.code, error.message));
     }
     if (error instanceof RequestRefusedError) {
-      options.onRefused?.(req, error.status, String(error.extensions.code));
+      options.gate.refused?.(req, error.status, String(error.extensions.code));
       return sendJson(res, error.status, errorBody(String(error.extensions.code), error.message));
     }
     throw error;
@@ -115,10 +129,10 @@ async function handle<TContext extends BaseContext>(
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const response = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: admission?.body },
     context: async () => {
-      if (!context) throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'A GET request must carry a query');
-      return context;
+      if (!admission) throw new RequestRefusedError(400, 'BAD_USER_INPUT', 'A GET request must carry a query');
+      return admission.context;
     },
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);

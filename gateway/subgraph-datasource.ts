@@ -1,22 +1,7 @@
 import { signRequest } from '../common/governance-context';
 import type { Logger } from '../common/logger';
-import type { Identity } from './identity/identity';
-import type { RequestPlan } from './access/governor';
-import type { RequestFacts } from './audit/audit-entry';
-import type { Purpose } from './identity/purpose';
+import type { GatewayContext } from './request/request-context';
 import { PooledDataSource } from './pooled-datasource';
-
-export interface GatewayContext {
-  requestId: string;
-  identity: Identity;
-  purpose: Purpose;
-  /** The governance context for subgraphs, encoded once per request. */
-  encodedContext: string;
-  /** The sharing decisions for this request's operation, set before execution. */
-  plan?: RequestPlan;
-  /** What the audit record of this request is built from. */
-  facts: RequestFacts;
-}
 
 /**
  * The one place where the gateway says who is asking a subgraph. Client

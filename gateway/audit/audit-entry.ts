@@ -1,19 +1,6 @@
 import type { Decision } from '../access/policy';
+import type { RequestFacts } from '../request/request-context';
 import { subjectList, type AuditEntry, type FieldDecisionEntry, type Outcome } from './audit-record';
-
-/** What the gateway learned of a request, however far it got. */
-export interface RequestFacts {
-  startedAt: number;
-  requestId: string;
-  caller?: { sub: string; department: string; roles: string[] };
-  purpose?: string;
-  clientName: string | null;
-  clientVersion: string | null;
-  operationType?: string | null;
-  operationName?: string | null;
-  documentHash?: string | null;
-  decisions?: ReadonlyMap<string, Decision>;
-}
 
 const VERDICT = { ALLOW: 'allow', MASK: 'mask', DENY: 'deny' } as const;
 

@@ -1,10 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { GovernanceContext } from '../../common/governance-context';
-import { listenHttp } from '../../common/http-server';
+import { contextGate, listenHttp } from '../../common/http-server';
 import { loadSigningKey } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from './config';
@@ -73,7 +72,7 @@ export async function startSubgraph<TLoaders, TServices>(
     const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
     const http = await listenHttp({
       apollo,
-      context: (req: IncomingMessage, rawBody: string) => context(req, rawBody),
+      gate: contextGate(context),
       isReady,
       port: config.port,
       host: config.host,
@@ -86,7 +85,7 @@ export async function startSubgraph<TLoaders, TServices>(
         ? undefined
         : await listenHttp({
             apollo,
-            context: createUnsignedBenchContextFactory(createServices, definition.createLoaders),
+            gate: contextGate(createUnsignedBenchContextFactory(createServices, definition.createLoaders)),
             isReady,
             port: options.unsignedBenchPort,
             host: '127.0.0.1',

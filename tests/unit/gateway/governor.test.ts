@@ -6,7 +6,8 @@ import { readCatalog } from '../../../gateway/access/catalog';
 import { sandboxGrants, type GrantSource } from '../../../gateway/access/grants';
 import { Governor } from '../../../gateway/access/governor';
 import { createMaskers } from '../../../gateway/access/maskers';
-import type { Grant } from '../../../gateway/access/policy';
+import type { Caller, Grant } from '../../../gateway/access/policy';
+import { readGraphQLRequest } from '../../../gateway/request/graphql-request';
 
 const supergraph = readFileSync(path.join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8');
 
@@ -17,29 +18,33 @@ describe('decisions cached per operation and caller class', () => {
   governor.useSchema(buildSchema(supergraph, { assumeValidSDL: true }));
   const body = { query: '{ residents(first: 2) { nodes { name idNumber careLevel } } }' };
   const gridWorker = { department: 'grid', roles: ['grid_worker'] };
-  const queryOf = (prepared: { body: unknown }) => (prepared.body as { query: string }).query;
+  const govern = (request: unknown, caller: Caller, purpose: string): string => governor.govern(readGraphQLRequest(request), caller, purpose)!.query;
+  const counts = () => {
+    const { hits, misses } = governor.decisionCacheStats();
+    return { hits, misses };
+  };
 
   beforeEach(() => {
     grants = { grants: sandboxGrants(new Date(Date.now() - 1000)), version: 'v1' };
   });
 
   it('reuses the filtered operation for another caller of the same class', () => {
-    const before = governor.cacheStats();
-    const first = governor.prepare(body, gridWorker, 'assistance');
-    const second = governor.prepare(body, { department: 'grid', roles: ['grid_worker'] }, 'assistance');
-    expect(queryOf(second)).toBe(queryOf(first));
-    expect(governor.cacheStats()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
+    const before = counts();
+    const first = govern(body, gridWorker, 'assistance');
+    const second = govern(body, { department: 'grid', roles: ['grid_worker'] }, 'assistance');
+    expect(second).toBe(first);
+    expect(counts()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
   });
 
   it('decides afresh for another purpose, department, role or grant set, and the filtered text differs where decisions do', () => {
-    const assistance = queryOf(governor.prepare(body, gridWorker, 'assistance'));
-    const misses = governor.cacheStats().misses;
-    const statistics = queryOf(governor.prepare(body, gridWorker, 'statistics'));
-    const officer = queryOf(governor.prepare(body, { department: 'civil-affairs', roles: ['officer'] }, 'assistance'));
-    governor.prepare(body, { department: 'grid', roles: ['grid_worker', 'steward'] }, 'assistance');
+    const assistance = govern(body, gridWorker, 'assistance');
+    const misses = counts().misses;
+    const statistics = govern(body, gridWorker, 'statistics');
+    const officer = govern(body, { department: 'civil-affairs', roles: ['officer'] }, 'assistance');
+    govern(body, { department: 'grid', roles: ['grid_worker', 'steward'] }, 'assistance');
     grants = { grants: [], version: 'v2' };
-    const withoutGrants = queryOf(governor.prepare(body, gridWorker, 'assistance'));
-    expect(governor.cacheStats().misses).toBe(misses + 4);
+    const withoutGrants = govern(body, gridWorker, 'assistance');
+    expect(counts().misses).toBe(misses + 4);
     expect(assistance).toMatch(/\bname\b/);
     expect(statistics).not.toMatch(/\bname\b/);
     expect(officer).toContain('idNumber');
@@ -49,10 +54,10 @@ describe('decisions cached per operation and caller class', () => {
   it('never lets role text make one caller class read as another', () => {
     // Joined with commas, a single role "analyst,steward" would name the class of a steward who is also an analyst.
     const audit = { query: '{ auditEvents(first: 1) { nodes { seq operationName } } }' };
-    const steward = queryOf(governor.prepare(audit, { department: 'data-office', roles: ['steward', 'analyst'] }, 'supervision'));
-    const misses = governor.cacheStats().misses;
-    const oneOddRole = queryOf(governor.prepare(audit, { department: 'data-office', roles: ['analyst,steward'] }, 'supervision'));
-    expect(governor.cacheStats().misses).toBe(misses + 1);
+    const steward = govern(audit, { department: 'data-office', roles: ['steward', 'analyst'] }, 'supervision');
+    const misses = counts().misses;
+    const oneOddRole = govern(audit, { department: 'data-office', roles: ['analyst,steward'] }, 'supervision');
+    expect(counts().misses).toBe(misses + 1);
     expect(steward).toContain('operationName');
     expect(oneOddRole).not.toContain('operationName');
   });
@@ -61,11 +66,11 @@ describe('decisions cached per operation and caller class', () => {
     const padding = ` ${'#'.repeat(10_001)}\n`;
     const long = { query: `{ residents(first: 2) { nodes { name idNumber } } }${padding}` };
     const other = { query: `{ residents(first: 2) { nodes { id } } }${padding}` };
-    const first = queryOf(governor.prepare(long, gridWorker, 'assistance'));
-    const before = governor.cacheStats();
-    expect(queryOf(governor.prepare({ ...long }, gridWorker, 'assistance'))).toBe(first);
-    expect(queryOf(governor.prepare(other, gridWorker, 'assistance'))).not.toContain('name');
-    expect(governor.cacheStats()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
+    const first = govern(long, gridWorker, 'assistance');
+    const before = counts();
+    expect(govern({ ...long }, gridWorker, 'assistance')).toBe(first);
+    expect(govern(other, gridWorker, 'assistance')).not.toContain('name');
+    expect(counts()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
   });
 });
 
@@ -78,8 +83,8 @@ describe('cached decisions and the grants they rely on', () => {
     governor.useSchema(buildSchema(supergraph, { assumeValidSDL: true }));
     const body = { query: '{ residents(first: 1) { nodes { name } } }' };
     const worker = { department: 'grid', roles: ['grid_worker'] };
-    expect((governor.prepare(body, worker, 'assistance').body as { query: string }).query).toMatch(/\bname\b/);
+    expect(governor.govern(readGraphQLRequest(body), worker, 'assistance')!.query).toMatch(/\bname\b/);
     now = new Date('2026-06-01T00:00:11.000Z');
-    expect((governor.prepare(body, worker, 'assistance').body as { query: string }).query).not.toMatch(/\bname\b/);
+    expect(governor.govern(readGraphQLRequest(body), worker, 'assistance')!.query).not.toMatch(/\bname\b/);
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * Apollo's gateway over the checked-in supergraph: each department's
+ * subgraph called over signed HTTP, the steward API served in process.
+ */
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '../common/logger';
+import type { GatewayConfig } from './config';
+import { STEWARD_SUBGRAPH } from './steward/steward.schema';
+import { SubgraphDataSource } from './subgraph-datasource';
+
+/** Apollo's gateway logs multi-line messages; one event is one line. */
+function oneLine(message: unknown): string {
+  return String(message).replace(/\s*\n\s*/g, ' ');
+}
+
+export function createFederation(
+  supergraphSdl: string,
+  config: GatewayConfig,
+  signingKey: Buffer,
+  stewardSchema: GraphQLSchema,
+  logger: Logger,
+): { gateway: ApolloGateway; closeSubgraphClients: () => Promise<void> } {
+  const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+  const clients: SubgraphDataSource[] = [];
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) => {
+      if (name === STEWARD_SUBGRAPH) return new LocalGraphQLDataSource(stewardSchema);
+      const url = urls.get(name);
+      if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
+      const client = new SubgraphDataSource(name, url, signingKey, logger);
+      clients.push(client);
+      return client;
+    },
+    logger: {
+      debug: (message: unknown) => logger.debug(oneLine(message)),
+      info: (message: unknown) => logger.info(oneLine(message)),
+      warn: (message: unknown) => logger.warn(oneLine(message)),
+      error: (message: unknown) => logger.error(oneLine(message)),
+    },
+  });
+  const closeSubgraphClients = async (): Promise<void> => {
+    await Promise.all(clients.map((client) => client.close()));
+  };
+  return { gateway, closeSubgraphClients };
+}
+

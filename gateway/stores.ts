@@ -1,0 +1,56 @@
+/**
+ * The gateway's own database: the grants, and the audit trail whose chain
+ * key lives outside it.
+ */
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from '../common/database/checkpointer';
+import { createDataSource, openDataSource } from '../common/database/datasource';
+import { StatementCounter } from '../common/database/statement-counter';
+import { loadSecret } from '../common/key-files';
+import type { Logger } from '../common/logger';
+import { sandboxGrants } from './access/grants';
+import type { Grant } from './access/policy';
+import { AUDIT_MIGRATIONS } from './audit/migrations';
+import { AuditStore } from './audit/audit-store';
+import type { GatewayConfig } from './config';
+import { GrantRecord } from './grants/grant.entity';
+import { GrantStore } from './grants/grant-store';
+import { CreateGrants1732262400000 } from './grants/migrations/1732262400000-create-grants';
+
+export interface Stores {
+  database: DataSource;
+  audit: AuditStore;
+  grants: GrantStore;
+  auditKey: Buffer;
+  checkpointer: Checkpointer | undefined;
+}
+
+/** The gateway's own database: grants, and the audit trail whose chain key lives outside it. */
+export async function openStores(config: GatewayConfig, logger: Logger, seedGrants: Grant[] | undefined): Promise<Stores> {
+  const database = await openDataSource(
+    createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, ...AUDIT_MIGRATIONS] }, new StatementCounter(logger)),
+    config.database,
+  );
+  // Audit commits are many and small: the log is copied into the file off the event loop.
+  let checkpointer: Checkpointer | undefined;
+  if (config.database.kind === 'sqlite') {
+    (database.driver as unknown as { databaseConnection: { pragma(source: string): unknown } }).databaseConnection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    checkpointer = startCheckpointer(config.database.path, logger);
+  }
+  try {
+    const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
+    const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger);
+    await audit.open();
+    const grants = new GrantStore(database, logger);
+    // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.
+    if (!config.auth.jwksUrl) await grants.seedIfEmpty(seedGrants ?? sandboxGrants(new Date()));
+    await grants.reload();
+    grants.start(config.grantsReloadMs);
+    return { database, audit, grants, auditKey, checkpointer };
+  } catch (error) {
+    await checkpointer?.stop();
+    throw error;
+  }
+}
+
