@@ -1,5 +1,5 @@
 import { GraphQLBoolean, valueFromAST, type DirectiveNode, type GraphQLFormattedError } from 'graphql';
-import { PLACEHOLDER, SUBJECT_KEY, type Shape, type ShapeField } from './filter-operation';
+import { PLACEHOLDER, SUBJECT_KEY, type Shape, type ShapeField } from './shape';
 import { applyMasker, type Masker } from './maskers';
 import type { MaskerName } from './policy';
 

@@ -1,3 +1,12 @@
+/**
+ * Removes every field the caller may not see from an operation, before the
+ * query planner sees it, so no subgraph is ever asked for it. Pure: the
+ * decision for each coordinate comes from `decide`.
+ *
+ * The result also describes the response shape the client asked for, so
+ * that after execution denied fields can be answered with null and an
+ * error, and masked fields transformed (see apply-shape.ts).
+ */
 import {
   getNamedType,
   isInputObjectType,
@@ -19,43 +28,14 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Decision, MaskerName } from './policy';
+import type { Decision } from './policy';
+import { PLACEHOLDER, RESERVED_PREFIX, SUBJECT_KEY, type Shape } from './shape';
 
-/**
- * Removes every field the caller may not see from an operation, before the
- * query planner sees it, so no subgraph is ever asked for it. Pure: the
- * decision for each coordinate comes from `decide`.
- *
- * The result also describes the response shape the client asked for, so
- * that after execution denied fields can be answered with null and an
- * error, and masked fields transformed (see apply-shape.ts).
- */
-export const PLACEHOLDER = '__govgraph_placeholder';
-/** Alias of the key the gateway adds to learn whose data it returns (the audit's data subjects). */
-export const SUBJECT_KEY = '__govgraph_key';
-/** Response keys the gateway uses for itself; a client may not choose them. */
-export const RESERVED_PREFIX = '__govgraph';
-
+/** A client's alias in the gateway's own namespace. */
 export class ReservedAliasError extends Error {
   constructor(alias: string) {
     super(`The alias ${alias} is reserved: response keys starting with ${RESERVED_PREFIX} belong to the gateway`);
   }
-}
-
-export type ShapeField =
-  /** Denied; answered with null unless every occurrence is skipped (one @include/@skip list per occurrence). */
-  | { kind: 'deny'; coordinate: string; occurrences: (readonly DirectiveNode[])[] }
-  | { kind: 'mask'; coordinate: string; masker: MaskerName; isPublic: boolean }
-  | { kind: 'keep'; coordinate: string; isPublic: boolean; children?: Shape };
-
-export interface Shape {
-  fields: Map<string, ShapeField>;
-  /** The selection was emptied by denials and holds only the placeholder. */
-  placeholder: boolean;
-  /** Set when the selection returns non-public fields of an entity: its type. */
-  subjectType?: string;
-  /** The response key of the entity's id when the client asked for it; SUBJECT_KEY (added by the gateway) when not. */
-  subjectKey?: string;
 }
 
 export interface FilteredOperation {

@@ -10,7 +10,8 @@ import { print, type DocumentNode, type GraphQLSchema, type VariableDefinitionNo
 import { LRUCache } from 'lru-cache';
 import { RequestRefusedError } from '../../common/errors';
 import { decideField, decideMutation } from './decide';
-import { filterOperation, ReservedAliasError, type FilterCheck, type Shape } from './filter-operation';
+import { filterOperation, ReservedAliasError, type FilterCheck } from './filter-operation';
+import type { Shape } from './shape';
 import type { GrantSource } from './grants';
 import type { OperationFacts } from './sharing-plan';
 import type { Caller, Catalog, Decision, Grant } from './policy';

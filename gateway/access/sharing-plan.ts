@@ -4,7 +4,7 @@
  * after execution. Not to be confused with Apollo's query plan, which says
  * which subgraph is asked for what.
  */
-import type { Shape } from './filter-operation';
+import type { Shape } from './shape';
 import type { Decision } from './policy';
 
 /** What was decided about an operation, as the audit record states it: ids and decisions, no values. */

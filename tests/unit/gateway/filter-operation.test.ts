@@ -1,6 +1,7 @@
 import { buildSchema, parse, print, validate } from 'graphql';
 import { applyShape, deniedCoordinates } from '../../../gateway/access/apply-shape';
-import { filterOperation, PLACEHOLDER, type Decide } from '../../../gateway/access/filter-operation';
+import { filterOperation, type Decide } from '../../../gateway/access/filter-operation';
+import { PLACEHOLDER } from '../../../gateway/access/shape';
 import { createMaskers } from '../../../gateway/access/maskers';
 import { operationDepth } from '../../../gateway/access/complexity';
 import type { Decision } from '../../../gateway/access/policy';
