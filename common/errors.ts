@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /**
- * The closed set of error codes a client can see (SPEC §7). Anything else is
+ * The closed set of error codes a client can see (listed in the README). Anything else is
  * reported as INTERNAL with a generic message; the original goes to the log.
  */
 export const ERROR_CODES = [

@@ -7,13 +7,12 @@ import type { Logger } from '../common/logger';
 export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 /**
- * Calls one subgraph over undici's connection pool, not fetch: a WHATWG
- * Request, Headers, streams and Response per call cost four to seven times the
- * client CPU of the pool's request (55–70 µs a call against 275–345 µs for
- * Node's fetch and 390–410 µs for make-fetch-happen, Apollo's default client,
- * in a micro-benchmark; see the README's Performance section). The pool keeps
- * an idle socket until 2 s before the subgraph's Keep-Alive hint runs out (4 s
- * without a hint), so it never reuses one the subgraph is about to close.
+ * Calls one subgraph over undici's connection pool, not fetch: fetch builds a
+ * WHATWG Request, Headers, streams and a Response for every call, several
+ * times the client CPU of the pool's request (docs/performance.md). The pool
+ * keeps an idle socket until 2 s before the subgraph's Keep-Alive hint runs
+ * out (4 s without a hint), so it never reuses one the subgraph is about to
+ * close.
  *
  * Subclasses say which headers go with each call; this class sends the body
  * Apollo's own data source would, and turns whatever comes back into either

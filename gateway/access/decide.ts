@@ -6,7 +6,7 @@ export function isGrantActive(grant: Grant, now: string): boolean {
 }
 
 /**
- * SPEC §5, for one field, one caller, one purpose:
+ * The decision for one field, one caller, one purpose (docs/access-control.md):
  * 1. unclassified → DENY; 2. the caller's department owns the field → ALLOW;
  * 3. UNCONDITIONAL → ALLOW, NONE → DENY; 4. CONDITIONAL → ALLOW or MASK
  * under an active grant for this department, field and purpose, else DENY.

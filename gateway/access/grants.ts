@@ -7,7 +7,7 @@ export interface GrantSource {
 
 const YEAR_MS = 366 * 86_400_000;
 
-/** The sandbox's grants G1–G4 (SPEC §5), valid for a year from `from`. */
+/** The sandbox's grants G1–G4 (listed in docs/access-control.md), valid for a year from `from`. */
 export function sandboxGrants(from: Date): Grant[] {
   const validFrom = from.toISOString();
   const validUntil = new Date(from.getTime() + YEAR_MS).toISOString();

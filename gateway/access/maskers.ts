@@ -3,7 +3,7 @@ import type { MaskerName } from './policy';
 
 /**
  * Transformations for fields another department may see only in part
- * (SPEC §5). Each returns the masked form or null; never the raw value.
+ * (docs/access-control.md). Each returns the masked form or null; never the raw value.
  */
 export type Masker = (value: string) => string | null;
 

@@ -1,6 +1,6 @@
 import { PurposeRequiredError } from '../../common/errors';
 
-/** Why the caller wants the data (SPEC §4); every request declares one in X-Purpose. */
+/** Why the caller wants the data; every request declares one in X-Purpose (docs/access-control.md). */
 export const PURPOSES = ['service', 'assistance', 'petition_handling', 'statistics', 'supervision'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

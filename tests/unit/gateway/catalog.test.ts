@@ -46,7 +46,7 @@ describe('the sharing catalog in the supergraph', () => {
     ['Mutation.registerResident', { sharing: 'NONE', roles: ['officer'], owners: ['civil-affairs'] }],
     ['Mutation.recordVisit', { sharing: 'NONE', roles: ['grid_worker', 'officer'], owners: ['grid'] }],
     ['PageInfo.endCursor', { sharing: 'UNCONDITIONAL' }],
-  ])('classifies %s as SPEC §5 says', (coordinate, expected) => {
+  ])('classifies %s as the sandbox catalog says', (coordinate, expected) => {
     const policy = catalog.get(coordinate);
     expect(policy).toMatchObject(expected);
     if ('owners' in expected) expect([...policy!.owners].sort()).toEqual(expected.owners);

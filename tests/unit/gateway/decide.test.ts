@@ -19,7 +19,7 @@ const G1: Grant = {
 };
 const gridWorker = { department: 'grid', roles: ['grid_worker'] };
 
-describe('deciding one field for one caller and purpose (SPEC §5)', () => {
+describe('deciding one field for one caller and purpose', () => {
   it.each<[string, FieldPolicy | undefined, { department: string; roles: string[] }, string, Grant[], Decision]>([
     ['unclassified: denied to everyone, owners included', undefined, { department: 'civil-affairs', roles: ['officer'] }, 'service', [G1], { action: 'DENY', reason: 'UNCLASSIFIED' }],
     ['the owner, whatever the sharing and purpose', policy('Benefit.monthlyAmount', 'NONE'), { department: 'civil-affairs', roles: ['analyst'] }, 'statistics', [], { action: 'ALLOW', reason: 'OWNER' }],

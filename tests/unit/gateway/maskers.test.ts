@@ -1,6 +1,6 @@
 import { applyMasker, createMaskers, maskAddress, maskIdNumber, maskName, maskPhone, maskYear, pseudonymMasker } from '../../../gateway/access/maskers';
 
-describe('maskers (SPEC §5)', () => {
+describe('maskers', () => {
   it.each([
     [maskIdNumber, '61092119880314124X', '610921********124X'],
     [maskIdNumber, '110105194912310021', '110105********0021'],
