@@ -10,6 +10,7 @@ import { GrantRecord } from '../../gateway/grants/grant.entity';
 import { GrantStore } from '../../gateway/grants/grant-store';
 import { CreateGrants1732262400000 } from '../../gateway/grants/migrations/1732262400000-create-grants';
 import { startStack, type Stack } from './stack';
+import { waitFor } from '../helpers/wait-for';
 
 /** Grants live in the gateway's own database; changes reach decisions within seconds, without a restart. */
 describe('grants in the gateway database', () => {
@@ -20,13 +21,7 @@ describe('grants in the gateway database', () => {
   const NAMES = '{ residents(first: 3) { nodes { name } } }';
   const names = async (options: typeof analyst) =>
     (await stack.query<{ residents: { nodes: { name: string | null }[] } }>(NAMES, undefined, options)).data!.residents.nodes.map((n) => n.name);
-  const eventually = async (check: () => Promise<boolean>) => {
-    const deadline = Date.now() + 5000;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('decision did not change within 5 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const eventually = (check: () => Promise<boolean>) => waitFor(check, { what: 'the decision to follow the grants table', intervalMs: 50 });
 
   beforeAll(async () => {
     stack = await startStack({ residents: 200, seed: 37 });
