@@ -18,7 +18,19 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /** What dist/ is compiled from: the folders tsconfig.build.json includes and the files that change how it compiles. */
-const INPUTS = ['common', 'gateway', 'subgraphs', 'synth', 'schema', 'scripts', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
+const INPUTS = [
+  'common',
+  'gateway',
+  'subgraphs',
+  'synth',
+  'schema',
+  'scripts',
+  'bench',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+];
 
 const STAMP = path.join('dist', '.build-stamp');
 
