@@ -4,7 +4,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   // Transpile only: `npm test` type-checks the whole project with tsc first.
   transform: { '^.+\\.ts$': 'ts-jest' },
-  setupFiles: ['reflect-metadata'],
+  // reflect-metadata for the decorators; one fixed seed for every property test.
+  setupFiles: ['reflect-metadata', '<rootDir>/tests/helpers/property-seed.ts'],
   testTimeout: 60_000,
   // Integration suites start real servers; two at a time suits a two-core machine.
   maxWorkers: 2,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from '../../common/database/checkpointer';
 import { createLogger } from '../../common/logger';
+import { waitFor } from '../helpers/wait-for';
 
 /** The write-ahead log copied into a real SQLite file by another thread, while the writer only appends. */
 describe('the SQLite checkpointer', () => {
@@ -30,8 +31,7 @@ describe('the SQLite checkpointer', () => {
     // The writer alone leaves everything in the log: the file holds little more than the schema.
     expect(statSync(file).size).toBeLessThan(100_000);
     const checkpointer = startCheckpointer(file, createLogger('test', 'silent'), 20);
-    for (let waited = 0; statSync(file).size < 4_000_000 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(statSync(file).size).toBeGreaterThan(4_000_000);
+    await waitFor(() => statSync(file).size > 4_000_000, { what: 'the log to be copied into the database file', intervalMs: 20 });
     // New commits go on meanwhile, and are read back whole.
     writeMegabytes(db, 1);
     expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 5000 });

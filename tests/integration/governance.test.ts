@@ -83,7 +83,8 @@ describe('who sees what', () => {
       undefined,
       { as: { department: 'data-office', roles: ['steward'], areas: ['610921'] }, purpose: 'supervision' },
     );
-    for (const row of result.data!.residents.nodes) expect(Object.values(row).every((value) => value === null)).toBe(true);
+    const nothing = { name: null, idNumber: null, phone: null, address: null, birthDate: null, benefits: null, careLevel: null, visits: null, petitions: null };
+    expect(result.data!.residents.nodes).toEqual([nothing, nothing, nothing]);
   });
 
   it('keeps each caller’s decisions when the same operation alternates between callers (plan cache)', async () => {

@@ -13,6 +13,7 @@ import { startPostgres, type Postgres } from './postgres';
 import { expectRefused } from './expect-error';
 import { describeConcurrentWrites } from './concurrent-writes';
 import { GRID_WORKER, postGraphQL, startStack, grantsWithSupervision, type Stack } from './stack';
+import { waitFor } from '../helpers/wait-for';
 
 /**
  * The same subgraphs on PostgreSQL (one database each, as with a
@@ -93,9 +94,15 @@ describe('on PostgreSQL', () => {
 
   it('keeps the audit trail append-only and searchable on PostgreSQL', async () => {
     await stack.query('{ residents(first: 2) { nodes { name } } }', undefined, { headers: { 'x-request-id': 'pg-audit' } });
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const db = stack.gateway.database;
-    const [row] = await db.query("SELECT e.seq, e.outcome, e.subject_ids, l.decisions AS listed FROM audit_event e JOIN audit_decision_list l ON l.ref = e.decisions_ref WHERE e.request_id = 'pg-audit'");
+    // The record is committed after the response is sent.
+    const [row] = await waitFor(
+      async () => {
+        const rows = await db.query("SELECT e.seq, e.outcome, e.subject_ids, l.decisions AS listed FROM audit_event e JOIN audit_decision_list l ON l.ref = e.decisions_ref WHERE e.request_id = 'pg-audit'");
+        return rows.length > 0 ? rows : undefined;
+      },
+      { what: 'the audit record of pg-audit' },
+    );
     expect(row).toMatchObject({ outcome: 'ok', listed: expect.stringContaining('["Query.residents","allow",') });
     expect(unpackSubjects(row.subject_ids)).toHaveLength(2);
     await expect(db.query("UPDATE audit_decision_list SET decisions = '[]'")).rejects.toThrow(/append-only/);

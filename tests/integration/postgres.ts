@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { waitFor } from '../helpers/wait-for';
 
 /**
  * A throwaway PostgreSQL server for one test file: its own data folder, a
@@ -55,19 +56,16 @@ export async function startPostgres(): Promise<Postgres> {
     { stdio: 'ignore' },
   );
   const url = (database: string) => `postgres://govgraph@127.0.0.1:${port}/${database}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const client = new Client({ connectionString: url('postgres') });
-    try {
+  await waitFor(
+    async () => {
+      // A client whose connect failed is finished; calling end() on it can wait forever, so only a connected one is ended.
+      const client = new Client({ connectionString: url('postgres') });
       await client.connect();
       await client.end();
-      break;
-    } catch (error) {
-      // A client whose connect failed is finished; calling end() on it can wait forever.
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+      return true;
+    },
+    { what: 'PostgreSQL to accept connections', timeoutMs: 20_000, intervalMs: 100 },
+  );
   return {
     url,
     createDatabase: async (name) => {

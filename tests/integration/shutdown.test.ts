@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../common/project-root';
+import { waitFor } from '../helpers/wait-for';
 
 /**
  * The gateway as its own process, stopped the way a supervisor stops it.
@@ -28,8 +29,7 @@ describe('the gateway process', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let waited = 0; !output.includes('gateway listening') && waited < 45_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(output).toContain('gateway listening');
+    await waitFor(() => output.includes('gateway listening'), { what: 'the gateway to listen', timeoutMs: 45_000, intervalMs: 50 });
     const sent = Date.now();
     child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Pool } from 'undici';
 import { encodeContext } from '../../common/governance-context';
 import { createLogger } from '../../common/logger';
 import type { GatewayContext } from '../../gateway/request/request-context';
@@ -13,6 +13,7 @@ import { SubgraphDataSource } from '../../gateway/subgraph-datasource';
 import { grid } from '../../subgraphs/grid/server';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { startRecorder, type Recorder } from './recorder';
+import { waitFor } from '../helpers/wait-for';
 
 /**
  * The gateway's subgraph client on its own, against a real subgraph behind
@@ -26,6 +27,13 @@ describe('the gateway’s subgraph client', () => {
   let subgraph: RunningSubgraph;
   let recorder: Recorder;
   let client: SubgraphDataSource;
+
+  /** Whether the client's pool (private to it) has finished with every call: the test waits on its counts, not a time. */
+  const isPoolIdle = (source: SubgraphDataSource) => {
+    const { stats } = (source as unknown as { pool: Pool }).pool;
+    // `free` counts the connections undici would hand the next call: connected and not waiting to drain.
+    return stats.running === 0 && stats.free === stats.connected;
+  };
 
   const call = (requestId: string, through: SubgraphDataSource = client) =>
     through.process({
@@ -61,7 +69,7 @@ describe('the gateway’s subgraph client', () => {
     for (const id of ids) {
       expect(await call(id)).toEqual({ data: { gridCells: { totalCount: 0 } } });
       // The pool frees a connection once the response has fully ended, a moment after its body is read.
-      await sleep(10);
+      await waitFor(() => isPoolIdle(client), { what: 'the pool to free the connection' });
     }
     expect(recorder.connections().opened - before).toBe(1);
     expect(recorder.requests.slice(-ids.length).map((request) => request.headers['x-request-id'])).toEqual(ids);
@@ -73,8 +81,7 @@ describe('the gateway’s subgraph client', () => {
     // The pool keeps it for the subgraph's hint less 2 s: gone after about 1 s. Whatever closes it
     // before 2.8 s is the client, since the recorder's own 3 s have not run out by then.
     const idleSince = Date.now();
-    while (recorder.connections().open > 0 && Date.now() - idleSince < KEEP_ALIVE_MS - 200) await sleep(25);
-    expect(recorder.connections().open).toBe(0);
+    await waitFor(() => recorder.connections().open === 0, { what: 'the client to close its idle connection', timeoutMs: KEEP_ALIVE_MS - 200, intervalMs: 25 });
     expect(Date.now() - idleSince).toBeGreaterThanOrEqual(900);
     const opened = recorder.connections().opened;
     expect(await call('r7')).toEqual({ data: { gridCells: { totalCount: 0 } } });

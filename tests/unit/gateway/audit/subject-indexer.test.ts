@@ -3,6 +3,7 @@ import type { AuditWriter } from '../../../../gateway/audit/audit-writer';
 import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../../../gateway/audit/subject-key';
 import { SubjectIndexer } from '../../../../gateway/audit/subject-indexer';
 import { offsetsIn, postingGroup, type Posting } from '../../../../gateway/audit/subject-postings';
+import { waitFor } from '../../../helpers/wait-for';
 
 const keyOf = subjectKeyer(Buffer.alloc(32, 3));
 const TARGET = { type: 'Resident', id: 'target' };
@@ -89,9 +90,8 @@ describe('the subject indexer', () => {
     expect(indexer.firstInMemory).toBe(0);
     expect(indexer.findInMemory(keyOf(TARGET))).toEqual([4000, 3000, 2000, 1000]);
     // Retried on its own, 20 ms later; writing the bucket then takes tens of milliseconds more, and
-    // longer on a busy machine, so wait for it (a fixed 100 ms failed now and then in full runs).
-    const deadline = Date.now() + 5_000;
-    while (closed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    // longer on a busy machine, so wait for it rather than for a fixed time.
+    await waitFor(() => closed.length > 0, { what: 'the retried bucket to be written' });
     expect(closed.map(([bucket]) => bucket)).toEqual([0]);
     expect(indexer.firstInMemory).toBe(1);
     const groups = postings.get(0)!.map((posting) => posting.group);
