@@ -4,6 +4,14 @@ import { Pool } from 'undici';
 import { SubgraphUnavailableError } from '../common/errors';
 import type { Logger } from '../common/logger';
 
+/** Connections open to a subgraph, those free for the next call, and calls running and waiting. */
+export interface SubgraphConnections {
+  connected: number;
+  free: number;
+  running: number;
+  pending: number;
+}
+
 export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 /**
@@ -66,6 +74,12 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
       throw new SubgraphUnavailableError(this.name);
     }
     return parsed as SubgraphResponse;
+  }
+
+  /** The pool's connections and calls now, as an operator's metrics would report them. */
+  connections(): SubgraphConnections {
+    const { connected, free, running, pending } = this.pool.stats;
+    return { connected, free, running, pending };
   }
 
   /** Closes the pool's sockets; calls in flight finish first. */

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Pool } from 'undici';
 import { encodeContext } from '../../common/governance-context';
 import { createLogger } from '../../common/logger';
 import type { GatewayContext } from '../../gateway/request/request-context';
@@ -28,9 +27,9 @@ describe('the gateway’s subgraph client', () => {
   let recorder: Recorder;
   let client: SubgraphDataSource;
 
-  /** Whether the client's pool (private to it) has finished with every call: the test waits on its counts, not a time. */
+  /** Whether the client's pool has finished with every call: the test waits on its counts, not a time. */
   const isPoolIdle = (source: SubgraphDataSource) => {
-    const { stats } = (source as unknown as { pool: Pool }).pool;
+    const stats = source.connections();
     // `free` counts the connections undici would hand the next call: connected and not waiting to drain.
     return stats.running === 0 && stats.free === stats.connected;
   };
