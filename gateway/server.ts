@@ -162,7 +162,7 @@ export async function startGateway(
     strict: config.strict,
     hashDocument: (document) => documentHash(auditKey, document),
   });
-  const { gateway, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ dataSource: database, catalog, grants, subjectHistory: (subject, limit) => audit.subjectHistory(subject, limit) }), logger);
+  const { gateway, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, buildStewardSchema({ catalog, grants, audit: audit.reader }), logger);
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => governor.useSchema(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     // A hash must never stand in for an operation the gateway has not filtered.

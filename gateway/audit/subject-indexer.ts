@@ -63,6 +63,11 @@ export class SubjectIndexer {
     if (!this.retryTimer) this.startWriting();
   }
 
+  /** Full buckets whose posting lists are not written yet. */
+  get unwrittenBuckets(): number {
+    return this.full.length;
+  }
+
   /** The oldest bucket still in memory: every bucket below it is in the database. */
   get firstInMemory(): number {
     return this.full[0]?.bucket ?? this.open.bucket;
