@@ -4,6 +4,13 @@ import { decisionListRef, storedDecisions, type AuditRecord } from './audit-reco
 import { AUDIT_COLUMNS, toRow } from './audit-rows';
 import type { Posting } from './subject-postings';
 
+/**
+ * Writing the trail's rows, on the hot path: SQLite through statements
+ * prepared once, PostgreSQL through multi-row INSERTs; each decision list
+ * written once per process.
+ */
+
+
 /** Writes sealed records, one commit group per transaction, and (separately) the subject index of full buckets. */
 export interface AuditWriter {
   write(records: AuditRecord[]): Promise<void>;

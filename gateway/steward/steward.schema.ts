@@ -8,6 +8,12 @@ import type { AuditReader, EventFilter } from '../audit/audit-reader';
 import type { GrantStore } from '../grants/grant-store';
 import { STEWARD_SDL } from './steward.sdl';
 
+/**
+ * The steward API's resolvers: they check what a steward asks (bad input is
+ * BAD_USER_INPUT) and ask the audit trail, through AuditReader, and the grants.
+ */
+
+
 /** The steward subgraph's name in the supergraph. */
 export const STEWARD_SUBGRAPH = 'steward';
 
