@@ -20,7 +20,10 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * throws counts as not yet met (a server still starting refuses connections);
  * on time-out the last error is the failure's cause.
  */
-export async function waitFor<T>(condition: () => T | Promise<T>, { what, timeoutMs = 5_000, intervalMs = 10 }: WaitOptions): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  { what, timeoutMs = 5_000, intervalMs = 10 }: WaitOptions,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
