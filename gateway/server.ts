@@ -92,12 +92,7 @@ export async function startGateway(
   const stores = await openStores(config, logger, options.seedGrants);
   const { database, audit, grants, checkpointer } = stores;
   const governor = createGovernor(config, supergraphSdl, stores);
-  const stewardSchema: GraphQLSchema = buildStewardSchema({
-    dataSource: database,
-    catalog: readCatalog(supergraphSdl).catalog,
-    grants,
-    subjectHistory: (subject, limit) => audit.subjectHistory(subject, limit),
-  });
+  const stewardSchema: GraphQLSchema = buildStewardSchema({ catalog: readCatalog(supergraphSdl).catalog, grants, audit: audit.reader });
   const { gateway, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, stewardSchema, logger);
   // Apollo logs and swallows a listener's error: it is kept here and fails the start instead.
   let schemaError: unknown;

@@ -2,10 +2,11 @@ import { createHash, createHmac } from 'node:crypto';
 import { Kind, print, visit, type DocumentNode } from 'graphql';
 
 /**
- * One audit record per request (SPEC §6): who asked, for what purpose, what
- * was decided for each field, whose non-public data was returned, and how it
- * ended. Never a token, a cookie, a raw variable or a raw value of a
- * non-public field. Pure: building, canonical form and chain hash.
+ * The audit record: one per request, saying who asked, for what purpose,
+ * what was decided for each field, whose non-public data was returned, and
+ * how it ended; never a token, a cookie, a raw variable or a raw value of a
+ * non-public field. Pure: the record's types, its canonical form and its
+ * chain hash (docs/audit-trail.md states them).
  */
 export type Outcome = 'ok' | 'partial' | 'refused' | 'error';
 export type FieldVerdict = 'allow' | 'mask' | 'deny';
@@ -43,6 +44,12 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   seq: number;
   prevHash: string;
+  hash: string;
+}
+
+/** The newest record of a chain, by number and hash (seq 0 and GENESIS_HASH for an empty one). */
+export interface ChainHead {
+  seq: number;
   hash: string;
 }
 
@@ -148,18 +155,6 @@ export function subjectList(idsByType: ReadonlyMap<string, ReadonlySet<string>>)
 /** The subjects as hashed and stored: a JSON array of [type, id]. */
 export function storedSubjects(subjects: readonly Subject[]): string {
   return (subjects as SubjectsWithJson)[STORED_JSON] ?? remember(subjects, JSON.stringify(subjects.map((s) => [s.type, s.id])));
-}
-
-/** Decisions as stored, in either form: [coordinate, decision, grant] arrays, or objects (records written before 2026-11-22). */
-export function parseDecisions(text: string): FieldDecisionEntry[] {
-  return (JSON.parse(text) as (FieldDecisionEntry | [string, FieldVerdict, string | null])[]).map((d) =>
-    Array.isArray(d) ? { coordinate: d[0], decision: d[1], ...(d[2] === null ? {} : { grant: d[2] }) } : d,
-  );
-}
-
-/** Subjects as stored, in either form: [type, id] arrays, or objects (records written before 2026-11-22). */
-export function parseSubjects(text: string): Subject[] {
-  return (JSON.parse(text) as (Subject | [string, string])[]).map((s) => (Array.isArray(s) ? { type: s[0], id: s[1] } : s));
 }
 
 /**

@@ -1,18 +1,37 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { parseDecisions, parseSubjects, type AuditRecord, type FieldDecisionEntry, type Subject } from './audit-record';
-import { PackedSubjectsError, unpackSubjects } from './packed-subjects';
+import { decisionListRef, storedSubjects, type AuditRecord, type FieldDecisionEntry, type FieldVerdict, type Subject } from './audit-record';
+import { PackedSubjectsError, packSubjects, unpackSubjects } from './packed-subjects';
 
 /**
- * Reading audit rows back into records (verification, steward queries, the
- * subject index). A row names its decision list, kept once in
- * audit_decision_list, and packs its subjects; rows written before
- * 2026-11-23 hold both as JSON instead. Rows are read with their lists:
- * `SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS}`, or auditRowQuery.
+ * The audit trail's row format, both ways; no module outside gateway/audit/
+ * reads or writes these tables. A row names its decision list (kept once, in
+ * audit_decision_list) by reference and packs its subjects; `subjects` holds
+ * their JSON instead only when packing cannot carry them. The record is
+ * hashed in its JSON form either way: the row is only how it is kept.
  */
+
+/** The columns a record is written to, in the order toRow() gives their values. */
+export const AUDIT_COLUMNS = [
+  'seq', 'at', 'request_id', 'sub', 'department', 'roles', 'purpose', 'client_name', 'client_version', 'operation_type',
+  'operation_name', 'document_hash', 'decisions_ref', 'subject_ids', 'subjects', 'outcome', 'status', 'duration_ms', 'prev_hash', 'hash',
+] as const;
+
+/** A record as its row stores it, value for value with AUDIT_COLUMNS. */
+export function toRow(record: AuditRecord): unknown[] {
+  const packed = packSubjects(record.subjects);
+  return [
+    record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
+    record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
+    decisionListRef(record.decisions), packed, packed ? null : storedSubjects(record.subjects), record.outcome, record.status,
+    record.durationMs, record.prevHash, record.hash,
+  ];
+}
+
+/** Audit rows with their decision lists, as plain SQL: `SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS}`; read them with fromRow(). */
 export const AUDIT_ROWS = 'audit_event e LEFT JOIN audit_decision_list l ON l.ref = e.decisions_ref';
 export const AUDIT_ROW_COLUMNS = 'e.*, l.decisions AS listed_decisions';
 
-/** Audit rows with their decision lists, as a query to add conditions to (the row alias is `e`). */
+/** Audit rows with their decision lists, as a query to add conditions to (the row alias is `e`); read them with fromRow(). */
 export function auditRowQuery(dataSource: DataSource): SelectQueryBuilder<Record<string, unknown>> {
   return dataSource
     .createQueryBuilder()
@@ -22,7 +41,7 @@ export function auditRowQuery(dataSource: DataSource): SelectQueryBuilder<Record
     .leftJoin('audit_decision_list', 'l', 'l.ref = e.decisions_ref');
 }
 
-/** A stored record that cannot be read whole: its decision list is gone, or its packed subjects are malformed. */
+/** A stored record that cannot be read whole: its decision list is gone, or its subjects are malformed. */
 export class UnreadableRecordError extends Error {
   constructor(
     readonly seq: number,
@@ -32,22 +51,36 @@ export class UnreadableRecordError extends Error {
   }
 }
 
+/** A decision list as stored: a JSON array of [coordinate, decision, grant or null]. */
+function parseDecisions(text: string): FieldDecisionEntry[] {
+  return (JSON.parse(text) as [string, FieldVerdict, string | null][]).map(([coordinate, decision, grant]) => ({
+    coordinate,
+    decision,
+    ...(grant === null ? {} : { grant }),
+  }));
+}
+
 function decisionsOf(row: Record<string, unknown>, seq: number): FieldDecisionEntry[] {
-  if (row.decisions_ref === null || row.decisions_ref === undefined) return parseDecisions(String(row.decisions));
-  if (!('listed_decisions' in row)) throw new Error('audit rows must be read with their decision lists (AUDIT_ROWS)');
+  if (!('listed_decisions' in row)) throw new Error('audit rows must be read with their decision lists (auditRowQuery)');
   if (row.listed_decisions === null) throw new UnreadableRecordError(seq, `its decision list ${String(row.decisions_ref)} is missing`);
   return parseDecisions(String(row.listed_decisions));
 }
 
-/** A row's subjects, packed or (rows written before, or text packing cannot carry) as JSON. */
+/** A row's subjects: packed, or (text packing cannot carry) a JSON array of [type, id]. */
 export function subjectsOf(row: Record<string, unknown>): Subject[] {
-  if (row.subject_ids === null || row.subject_ids === undefined) return parseSubjects(String(row.subjects));
-  try {
-    return unpackSubjects(row.subject_ids as Uint8Array);
-  } catch (error) {
-    if (error instanceof PackedSubjectsError) throw new UnreadableRecordError(Number(row.seq), error.message);
-    throw error;
+  const seq = Number(row.seq);
+  if (row.subject_ids !== null && row.subject_ids !== undefined) {
+    try {
+      return unpackSubjects(row.subject_ids as Uint8Array);
+    } catch (error) {
+      if (error instanceof PackedSubjectsError) throw new UnreadableRecordError(seq, error.message);
+      throw error;
+    }
   }
+  if (typeof row.subjects !== 'string') throw new UnreadableRecordError(seq, 'it holds no subject list');
+  const pairs: unknown = JSON.parse(row.subjects);
+  if (!Array.isArray(pairs)) throw new UnreadableRecordError(seq, 'its subject list is not a list');
+  return (pairs as [string, string][]).map(([type, id]) => ({ type, id }));
 }
 
 /** A stored row as the record it was sealed as; throws UnreadableRecordError if it cannot be. */
@@ -76,8 +109,8 @@ export function fromRow(row: Record<string, unknown>): AuditRecord {
       hash: String(row.hash),
     };
   } catch (error) {
-    // JSON the store wrote always parses: a column that does not was written by someone else.
-    if (error instanceof SyntaxError) throw new UnreadableRecordError(seq, 'a column holds JSON that does not parse');
+    // JSON the store wrote always parses, into lists: a column that does not was written by someone else.
+    if (error instanceof SyntaxError || error instanceof TypeError) throw new UnreadableRecordError(seq, 'a column holds JSON that is not what the store writes');
     throw error;
   }
 }

@@ -1,8 +1,15 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { decisionListRef, storedDecisions, storedSubjects, type AuditRecord } from './audit-record';
-import { packSubjects } from './packed-subjects';
+import { decisionListRef, storedDecisions, type AuditRecord } from './audit-record';
+import { AUDIT_COLUMNS, toRow } from './audit-rows';
 import type { Posting } from './subject-postings';
+
+/**
+ * Writing the trail's rows, on the hot path: SQLite through statements
+ * prepared once, PostgreSQL through multi-row INSERTs; each decision list
+ * written once per process.
+ */
+
 
 /** Writes sealed records, one commit group per transaction, and (separately) the subject index of full buckets. */
 export interface AuditWriter {
@@ -13,23 +20,8 @@ export interface AuditWriter {
   closeBucket(bucket: number, entries: number): Promise<void>;
 }
 
-const COLUMNS = 'seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash, decisions_ref, subject_ids';
-const COLUMN_COUNT = 21;
-
-/**
- * A record as its row stores it: the decision list by reference (the list
- * itself once, in audit_decision_list), the subjects packed; their JSON
- * columns are left empty, except for subjects packing cannot carry.
- */
-function toRow(record: AuditRecord): unknown[] {
-  const packed = packSubjects(record.subjects);
-  return [
-    record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
-    record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
-    '', packed ? '' : storedSubjects(record.subjects), record.outcome, record.status, record.durationMs,
-    record.prevHash, record.hash, decisionListRef(record.decisions), packed,
-  ];
-}
+const COLUMNS = AUDIT_COLUMNS.join(', ');
+const COLUMN_COUNT = AUDIT_COLUMNS.length;
 
 const INSERT_DECISION_LIST = 'INSERT INTO audit_decision_list (ref, decisions) VALUES';
 /** Decision lists this process has written; a few hundred (operations times caller classes), bounded all the same. */

@@ -1,10 +1,10 @@
 import type { Subject } from './audit-record';
 
 /**
- * A record's subjects as its row stores them: a third of their JSON, so
- * that several records share a database page instead of each filling one
- * (42 residents are 2.2 KB of JSON, 0.7 KB packed). The record is still
- * hashed in its JSON form; this is only how the row keeps it.
+ * A record's subjects as its row stores them: a UUID in 17 bytes instead of
+ * the 40 of its JSON, so that several records share a database page instead
+ * of each filling one. The record is still hashed in its JSON form; this is
+ * only how the row keeps it.
  *
  * Format 1: the byte 1, then each run of subjects of one type, in the
  * list's order: the type (varint length, UTF-8), the run's length (varint),
@@ -12,6 +12,8 @@ import type { Subject } from './audit-record';
  * UTF-8 length + 1 (varint) and its bytes. A list with text UTF-8 cannot
  * carry unchanged (a lone surrogate) is not packed: the row keeps its JSON.
  */
+
+/** The first byte of every packed list: the only format there is. */
 const PACKED_FORMAT = 1;
 const UUID_TAG = 0;
 const UUID_BYTES = 16;

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Subject } from './audit-record';
 
+/** Where the subject index files things: the key of a subject, the bucket of a record. Pure. */
+
 /**
  * The subject index's key for one subject: 52 bits of a seeded hash of its
  * type and id, as an exact JavaScript number (no BigInt on the hot path).
@@ -18,14 +20,15 @@ const F2 = 3266489909;
  * seeded with 64 bits derived from the audit chain's key. The index needs no
  * secrecy (the records it points to name their subjects), only an even
  * spread over its 4,096 key groups that nobody without the key can aim at
- * one group. A key costs some 60 ns; SHA-256 through node:crypto cost 0.5 µs,
- * a tenth of what governance spent per request on a page of 40 subjects.
+ * one group. Every subject of every response is keyed on the request path,
+ * so a key must cost far less than a cryptographic hash through node:crypto.
  * Two subjects sharing a key is a 2^-52 chance, and harmless: every lookup is
  * checked against the hashed record, which names the subject.
  *
- * Changing this function changes every closed bucket's posting lists: it
- * needs a migration that empties the index, which the store then rebuilds
- * from the records (see SubjectKeysV3).
+ * Changing this function (or the seed's label, which names the index's
+ * third key function) changes every closed bucket's posting lists: it needs a
+ * migration that drops and recreates the two index tables, which the store
+ * then refills from the records when it next opens.
  */
 export function subjectKeyer(auditKey: Buffer): SubjectKeyer {
   const seed = createHmac('sha256', auditKey).update('govgraph audit subject index v3').digest();

@@ -4,16 +4,18 @@ import { SUBJECT_BUCKET_SIZE, type SubjectKeyer } from './subject-key';
 /**
  * The subject index of one bucket of records, stored as one posting list per
  * key group: the sorted (key, record) pairs of the subjects whose keys fall
- * in that group. A full bucket (4,096 records, some 400,000 subjects in the
- * benchmark) is written once, as 4,096 rows, instead of a b-tree row per
- * subject as requests come in; a lookup reads one posting list per bucket
- * and binary-searches it.
+ * in that group. A full bucket (4,096 records, each naming up to a page of
+ * subjects) is written once, as at most 4,096 rows, instead of a b-tree row
+ * per subject as requests come in; a lookup reads one posting list per
+ * bucket and binary-searches it.
  *
  * A pair is one number below 2^52: the key's low 40 bits, then the record's
  * 12-bit offset in its bucket (the group is the key's top 12 bits). Stored
  * as 8 bytes big-endian, so a posting list's bytes are the same everywhere
  * and audit:verify can compare them with the list rebuilt from the records.
  */
+
+/** Key groups: a key's top 12 bits, one posting list per group and bucket. */
 export const POSTING_GROUPS = 4096;
 const GROUP_SPAN = 2 ** 40;
 const POSTING_ENTRY_BYTES = 8;
@@ -74,7 +76,7 @@ const INITIAL_CAPACITY = 16_384;
  * The subjects of one bucket's records as they come in: keys and offsets in
  * two typed arrays (cheap to append, cheap to scan), turned into posting
  * lists when the bucket is full. Typed, so their memory lies outside the
- * JavaScript heap: plain arrays of some 400,000 numbers, growing while
+ * JavaScript heap: plain arrays of hundreds of thousands of numbers, growing while
  * requests allocate around them, were copied by every young-generation
  * collection they survived (the largest allocation governance made).
  */
@@ -122,9 +124,9 @@ export class BucketSubjects {
 
   /**
    * The posting lists in runs of `groups` key groups, so that the caller can
-   * let other work run between runs: a counting sort into groups first, then
-   * per run a numeric sort of each group's pairs (a bucket of 400,000
-   * subjects takes some 40 ms in all).
+   * let other work run between runs (sorting a whole bucket at once would
+   * hold up requests): a counting sort into groups first, then per run a
+   * numeric sort of each group's pairs.
    */
   *postingRuns(groups: number): Generator<Posting[]> {
     const count = this.count;

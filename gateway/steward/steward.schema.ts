@@ -1,23 +1,27 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
-import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../common/errors';
 import { isGrantActive } from '../access/decide';
 import type { Catalog } from '../access/policy';
-import { auditRowQuery, fromRow } from '../audit/audit-rows';
+import type { FieldVerdict, Outcome } from '../audit/audit-record';
+import type { AuditReader, EventFilter } from '../audit/audit-reader';
 import type { GrantStore } from '../grants/grant-store';
 import { STEWARD_SDL } from './steward.sdl';
-import type { Subject } from '../audit/audit-record';
+
+/**
+ * The steward API's resolvers: they check what a steward asks (bad input is
+ * BAD_USER_INPUT) and ask the audit trail, through AuditReader, and the grants.
+ */
+
 
 /** The steward subgraph's name in the supergraph. */
 export const STEWARD_SUBGRAPH = 'steward';
 
 export interface StewardDependencies {
-  dataSource: DataSource;
   catalog: Catalog;
   grants: GrantStore;
-  /** Sequence numbers of the audit records naming a subject, newest first (the audit store's subject index). */
-  subjectHistory: (subject: Subject, limit: number) => Promise<number[]>;
+  /** The audit trail, read through the audit store. */
+  audit: AuditReader;
 }
 
 interface AuditFilter {
@@ -31,8 +35,8 @@ interface AuditFilter {
   outcome?: string | null;
 }
 
-const DECISIONS = ['allow', 'mask', 'deny'];
-const OUTCOMES = ['ok', 'partial', 'refused', 'error'];
+const DECISIONS: readonly string[] = ['allow', 'mask', 'deny'] satisfies FieldVerdict[];
+const OUTCOMES: readonly string[] = ['ok', 'partial', 'refused', 'error'] satisfies Outcome[];
 /** Records of one subject's access history, newest first. */
 const HISTORY_LIMIT = 500;
 
@@ -43,68 +47,51 @@ function instant(value: string | null | undefined, name: string): string | undef
   return new Date(parsed).toISOString();
 }
 
-/** Matches a fragment of the JSON text of a decision list. */
-function likeJson(fragment: string): string {
-  return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The filter as the trail is asked it, once every value is checked. */
+function eventFilter(filter: AuditFilter): EventFilter {
+  if (filter.decision && !DECISIONS.includes(filter.decision)) throw new BadUserInputError(`decision must be one of ${DECISIONS.join(', ')}`);
+  if (filter.outcome && !OUTCOMES.includes(filter.outcome)) throw new BadUserInputError(`outcome must be one of ${OUTCOMES.join(', ')}`);
+  const checked = {
+    from: instant(filter.from, 'from'),
+    to: instant(filter.to, 'to'),
+    sub: filter.sub,
+    department: filter.department,
+    purpose: filter.purpose,
+    outcome: filter.outcome as Outcome | null | undefined,
+    coordinate: filter.coordinate,
+    decision: filter.decision as FieldVerdict | null | undefined,
+  };
+  return Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== null && value !== undefined && value !== '')) as EventFilter;
 }
 
-function resolvers({ dataSource, catalog, grants, subjectHistory }: StewardDependencies) {
+/** The sequence number a cursor stands for: the page after it holds older records only. */
+function cursorSeq(after: string): number {
+  const text = Buffer.from(after, 'base64url').toString('utf8');
+  const seq = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(seq <= 2_147_483_647)) throw new BadUserInputError('after is not a cursor returned by this list');
+  return seq;
+}
+
+const cursorOf = (seq: number) => Buffer.from(String(seq)).toString('base64url');
+
+function resolvers({ catalog, grants, audit }: StewardDependencies) {
   return {
     Query: {
       async auditEvents(_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) {
         const first = args.first ?? 20;
         if (!Number.isInteger(first) || first < 0 || first > 100) throw new BadUserInputError('first must be between 0 and 100');
-        const filter = args.filter ?? {};
-        if (filter.decision && !DECISIONS.includes(filter.decision)) throw new BadUserInputError(`decision must be one of ${DECISIONS.join(', ')}`);
-        if (filter.outcome && !OUTCOMES.includes(filter.outcome)) throw new BadUserInputError(`outcome must be one of ${OUTCOMES.join(', ')}`);
-        const query = auditRowQuery(dataSource);
-        const from = instant(filter.from, 'from');
-        const to = instant(filter.to, 'to');
-        if (from) query.andWhere('e.at >= :from', { from });
-        if (to) query.andWhere('e.at < :to', { to });
-        for (const column of ['sub', 'department', 'purpose', 'outcome'] as const) {
-          if (filter[column]) query.andWhere(`e.${column} = :${column}`, { [column]: filter[column] });
-        }
-        if (filter.coordinate || filter.decision) {
-          const coordinate = filter.coordinate ? JSON.stringify(filter.coordinate) : undefined;
-          const decision = filter.decision ? `"${filter.decision}"` : undefined;
-          // Decision lists are [coordinate, decision, grant] arrays, kept once each in audit_decision_list;
-          // records written before 2026-11-23 hold theirs in the row, and before 2026-11-22 as objects.
-          const stored = coordinate ? `[${coordinate},${decision ?? ''}` : `",${decision},`;
-          const earlier = [coordinate && `"coordinate":${coordinate}`, decision && `"decision":${decision}`].filter(Boolean).join(',');
-          query.andWhere(
-            "(e.decisions_ref IN (SELECT ref FROM audit_decision_list WHERE decisions LIKE :stored ESCAPE '\\') OR e.decisions LIKE :stored ESCAPE '\\' OR e.decisions LIKE :earlier ESCAPE '\\')",
-            { stored: likeJson(stored), earlier: likeJson(earlier) },
-          );
-        }
-        const total = query.clone();
-        if (args.after) {
-          const text = Buffer.from(args.after, 'base64url').toString('utf8');
-          const seq = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-          if (!(seq <= 2_147_483_647)) throw new BadUserInputError('after is not a cursor returned by this list');
-          query.andWhere('e.seq < :after', { after: seq });
-        }
-        const rows: Record<string, unknown>[] = await query.orderBy('e.seq', 'DESC').limit(first + 1).getRawMany();
-        const nodes = rows.slice(0, first).map(fromRow);
-        const cursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
+        const filter = eventFilter(args.filter ?? {});
+        const page = await audit.events(filter, { first, ...(args.after ? { before: cursorSeq(args.after) } : {}) });
+        const nodes = page.records;
         return {
           nodes,
-          edges: nodes.map((node) => ({ cursor: cursor(node.seq), node })),
-          pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? cursor(nodes[nodes.length - 1]!.seq) : null },
-          totalCount: async () => Number((await total.select('COUNT(*)', 'n').getRawOne<{ n: number | string }>())?.n ?? 0),
+          edges: nodes.map((node) => ({ cursor: cursorOf(node.seq), node })),
+          pageInfo: { hasNextPage: page.hasNextPage, endCursor: nodes.length > 0 ? cursorOf(nodes[nodes.length - 1]!.seq) : null },
+          totalCount: () => page.totalCount(),
         };
       },
-      async accessHistory(_: unknown, args: { subjectType: string; subjectId: string }) {
-        const subject = { type: args.subjectType, id: args.subjectId };
-        const seqs = await subjectHistory(subject, HISTORY_LIMIT);
-        if (seqs.length === 0) return [];
-        const rows: Record<string, unknown>[] = await auditRowQuery(dataSource)
-          .where('e.seq IN (:...seqs)', { seqs })
-          .orderBy('e.seq', 'DESC')
-          .getRawMany();
-        // The index is a lookup aid; the hashed record must itself name the subject.
-        return rows.map(fromRow).filter((record) => record.subjects.some((s) => s.type === subject.type && s.id === subject.id));
-      },
+      accessHistory: (_: unknown, args: { subjectType: string; subjectId: string }) =>
+        audit.subjectHistory({ type: args.subjectType, id: args.subjectId }, HISTORY_LIMIT),
       sharingCatalog: () =>
         [...catalog.values()]
           .sort((a, b) => a.coordinate.localeCompare(b.coordinate))

@@ -3,8 +3,8 @@ import { SHARING_DIRECTIVE_DEFINITION, SHARING_LINK } from '../../common/sharing
 const STEWARD = '@sharing(level: "NONE", roles: ["steward"])';
 
 /**
- * The steward API (SPEC §6), a subgraph the gateway serves itself over its
- * own database. Composed into the supergraph and governed like every other
+ * The steward API's schema: a subgraph the gateway serves itself, over the
+ * audit trail and the grants (docs/audit-trail.md describes it). Composed into the supergraph and governed like every other
  * field: only callers with the steward role may read it, and every read is
  * itself audited.
  */

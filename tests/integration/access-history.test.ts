@@ -13,6 +13,7 @@ import { SUBJECT_BUCKET_SIZE } from '../../gateway/audit/subject-key';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import type { GrantStore } from '../../gateway/grants/grant-store';
 import { buildStewardSchema } from '../../gateway/steward/steward.schema';
+import { waitFor } from '../helpers/wait-for';
 import { auditEntry } from './audit-entry';
 
 const KEY = Buffer.alloc(32, 5);
@@ -45,12 +46,7 @@ describe('a subject’s access history', () => {
   });
 
   const history = async (id: string) => {
-    const schema = buildStewardSchema({
-      dataSource,
-      catalog: new Map(),
-      grants: {} as GrantStore,
-      subjectHistory: (subject, limit) => store.subjectHistory(subject, limit),
-    });
+    const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader });
     const result = await graphql({ schema, source: 'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { seq requestId } }', variableValues: { id } });
     expect(result.errors).toBeUndefined();
     return (result.data as { accessHistory: { seq: number; requestId: string }[] }).accessHistory;
@@ -64,7 +60,7 @@ describe('a subject’s access history', () => {
   });
 
   it('holds the full buckets as posting lists and the open one in memory, and verification agrees', async () => {
-    await store.flushSubjectIndex();
+    await waitFor(() => store.stats().unwrittenIndexBuckets === 0, { what: 'the subject index of full buckets to be written' });
     const closed = await dataSource.query('SELECT bucket, entries FROM audit_subject_bucket ORDER BY bucket');
     // Each record names one resident of its own; two records of each full bucket also name the target.
     expect(closed).toEqual([

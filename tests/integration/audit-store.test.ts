@@ -6,6 +6,7 @@ import { createDataSource, openDataSource, type DatabaseConfig } from '../../com
 import { StatementCounter } from '../../common/database/statement-counter';
 import { createLogger } from '../../common/logger';
 import type { AuditEntry, AuditRecord } from '../../gateway/audit/audit-record';
+import { readAnchor } from '../../gateway/audit/anchor';
 import { AuditStore, AuditUnavailableError } from '../../gateway/audit/audit-store';
 import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow } from '../../gateway/audit/audit-rows';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
@@ -13,6 +14,7 @@ import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-k
 import { BucketSubjects } from '../../gateway/audit/subject-postings';
 import { verifyChain } from '../../gateway/audit/verify-chain';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
+import { waitFor } from '../helpers/wait-for';
 import { auditEntry } from './audit-entry';
 
 const KEY = Buffer.alloc(32, 3);
@@ -24,13 +26,16 @@ describe('the audit store', () => {
   let db: DatabaseConfig;
   let dataSource: DataSource;
   let store: AuditStore;
+  const anchorFile = () => path.join(dir, 'audit-anchor.json');
+  /** Waits until every full bucket of the subject index is in the database. */
+  const indexWritten = () => waitFor(() => store.stats().unwrittenIndexBuckets === 0, { what: 'the subject index of full buckets to be written' });
   const records = async (): Promise<AuditRecord[]> => ((await dataSource.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`)) as Record<string, unknown>[]).map(fromRow);
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-audit-'));
     db = { kind: 'sqlite', path: path.join(dir, 'gateway.sqlite') };
     dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), db);
-    store = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    store = new AuditStore(dataSource, KEY, anchorFile(), createLogger('test', 'silent'));
     await store.open();
   });
   afterEach(async () => {
@@ -43,9 +48,31 @@ describe('the audit store', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     const stored = await records();
     expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-    expect(store.commits).toBeLessThan(50);
+    const stats = store.stats();
+    expect(stats.commits).toBeLessThan(50);
+    expect(stats).toEqual({
+      phase: 'idle',
+      queued: 0,
+      commits: stats.commits,
+      records: 1000,
+      failedCommits: 0,
+      lastCommitMs: expect.any(Number),
+      averageCommitMs: expect.any(Number),
+      head: 1000,
+      unwrittenIndexBuckets: 0,
+    });
     await store.drain();
-    expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 1000 });
+    expect(store.stats().phase).toBe('closed');
+    expect(verifyChain(KEY, stored, readAnchor(anchorFile(), KEY))).toEqual({ intact: true, records: 1000 });
+  });
+
+  it('refuses a record once drained, naming why, and drains again without harm', async () => {
+    await store.append(entry(1));
+    await store.drain();
+    await expect(store.append(entry(2))).rejects.toThrow('an audit record arrived after the audit queue was drained and closed');
+    expect(() => store.appendLater(entry(3))).toThrow('an audit record arrived after the audit queue was drained and closed');
+    await store.drain();
+    expect((await records()).map((r) => r.seq)).toEqual([1]);
   });
 
   it('keeps as JSON the subjects packing cannot carry, and finds them by subject all the same', async () => {
@@ -56,23 +83,22 @@ describe('the audit store', () => {
     expect((await records())[0]!.subjects).toEqual([odd, { type: 'Resident', id: 'r1' }]);
     expect(await store.subjectHistory(odd, 10)).toEqual([1]);
     await store.drain();
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 1 });
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: 1 });
     // Again from the rows, as a restarted gateway rebuilds its open bucket.
-    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    const reopened = new AuditStore(dataSource, KEY, anchorFile(), createLogger('test', 'silent'));
     await reopened.open();
     expect(await reopened.subjectHistory(odd, 10)).toEqual([1]);
   });
 
   it('commits records nobody waits for with the next waiter’s, or on their own within moments', async () => {
-    const before = store.commits;
     for (let i = 1; i <= 5; i += 1) store.appendLater(entry(i));
     expect(await store.append(entry(6))).toBe(6);
-    expect(store.commits).toBe(before + 1);
+    expect(store.stats()).toMatchObject({ commits: 1, records: 6 });
     store.appendLater(entry(7));
     expect(await records()).toHaveLength(6);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => store.stats().records === 7, { what: 'record 7 to be committed on its own' });
     expect((await records()).map((r) => r.requestId)).toEqual(Array.from({ length: 7 }, (_, i) => `req-${i + 1}`));
-    expect(store.commits).toBe(before + 2);
+    expect(store.stats()).toMatchObject({ phase: 'idle', queued: 0, commits: 2, records: 7 });
   });
 
   /** Record i names resident r(i % 7); the history of r3 is every record i with i % 7 = 3, newest first. */
@@ -88,12 +114,12 @@ describe('the audit store', () => {
     expect(await store.subjectHistory({ type: 'Resident', id: 'nobody' }, 500)).toEqual([]);
     expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_posting'))[0].n)).toBe(0);
     // The open bucket is the gateway's to hold: verification does not count it as behind.
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 20 });
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: 20 });
   });
 
   it('writes a full bucket as posting lists under keys that hold no raw id, read with one index range per lookup', async () => {
     await fill(SUBJECT_BUCKET_SIZE + 20);
-    await store.flushSubjectIndex();
+    await indexWritten();
     expect(await dataSource.query('SELECT bucket, entries FROM audit_subject_bucket')).toEqual([{ bucket: 0, entries: SUBJECT_BUCKET_SIZE - 1 }]);
     const lists: { grp: number; bucket: number; entries: Buffer }[] = await dataSource.query('SELECT grp, bucket, entries FROM audit_subject_posting');
     // Seven residents, seven lists, each naming every record of its resident.
@@ -103,7 +129,7 @@ describe('the audit store', () => {
     const plan = await dataSource.query('EXPLAIN QUERY PLAN SELECT bucket, entries FROM audit_subject_posting WHERE grp = ? AND bucket < ? ORDER BY bucket DESC', [1, 5]);
     expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_posting USING PRIMARY KEY \(grp=\? AND bucket<\?\)/);
     expect(JSON.stringify(plan)).not.toMatch(/TEMP B-TREE/);
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
   });
 
   it('rebuilds, when it opens, the open bucket and a full bucket whose lists a crash kept from being written', async () => {
@@ -113,39 +139,37 @@ describe('the audit store', () => {
     for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
     await dataSource.query('DELETE FROM audit_subject_bucket');
     await dataSource.query('DELETE FROM audit_subject_posting WHERE grp > (SELECT MIN(grp) FROM audit_subject_posting)');
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20, unindexed: SUBJECT_BUCKET_SIZE - 1 });
-    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20, unindexed: SUBJECT_BUCKET_SIZE - 1 });
+    const reopened = new AuditStore(dataSource, KEY, anchorFile(), createLogger('test', 'silent'));
     await reopened.open();
     expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_posting'))[0].n)).toBe(7);
     expect(await reopened.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20));
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
   });
 
-  it('rebuilds, after the migration to new keys, the buckets closed under the old ones', async () => {
+  it('finds a bucket indexed under other keys broken, and rebuilds it from the records once the index is emptied', async () => {
     await fill(SUBJECT_BUCKET_SIZE + 20);
     await store.drain();
-    // Bucket 0 as an earlier key function wrote it: the same pairs under other keys.
-    const earlier = new BucketSubjects(0);
-    for (const record of await records()) if (record.seq < SUBJECT_BUCKET_SIZE) earlier.add(record.seq, record.subjects, subjectKeyer(Buffer.alloc(32, 9)));
+    // Bucket 0 as another key function would write it: the same pairs under other keys.
+    const other = new BucketSubjects(0);
+    for (const record of await records()) if (record.seq < SUBJECT_BUCKET_SIZE) other.add(record.seq, record.subjects, subjectKeyer(Buffer.alloc(32, 9)));
     for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
     await dataSource.query('DELETE FROM audit_subject_posting');
-    for (const { group, entries } of earlier.postings()) await dataSource.query('INSERT INTO audit_subject_posting (grp, bucket, entries) VALUES (?, 0, ?)', [group, entries]);
-    const verdict = await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'));
-    expect(verdict.intact).toBe(false);
+    for (const { group, entries } of other.postings()) await dataSource.query('INSERT INTO audit_subject_posting (grp, bucket, entries) VALUES (?, 0, ?)', [group, entries]);
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toMatchObject({ intact: false, problem: 'edited', detail: expect.stringMatching(/^the subject index of record \d+ does not match the record$/) });
     expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20).filter((seq) => seq >= SUBJECT_BUCKET_SIZE));
-    // The migration, as on the first start of the new version.
-    await dataSource.query("DELETE FROM migrations WHERE name = 'SubjectKeysV31732262900000'");
-    await dataSource.runMigrations({ transaction: 'all' });
-    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    // What a migration changing the keys does: the index emptied, for the store to rebuild.
+    await dataSource.query('DELETE FROM audit_subject_posting');
+    await dataSource.query('DELETE FROM audit_subject_bucket');
+    const reopened = new AuditStore(dataSource, KEY, anchorFile(), createLogger('test', 'silent'));
     await reopened.open();
     expect(await reopened.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20));
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
-    await expect(dataSource.query('DELETE FROM audit_subject_posting')).rejects.toThrow(/append-only/);
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
   });
 
   it('refuses to update or delete records or the subject index', async () => {
     await fill(SUBJECT_BUCKET_SIZE);
-    await store.flushSubjectIndex();
+    await indexWritten();
     for (const statement of [
       "UPDATE audit_event SET purpose = 'statistics'",
       'DELETE FROM audit_event',
@@ -165,15 +189,19 @@ describe('the audit store', () => {
     const connection = (dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection;
     connection.pragma('query_only = ON');
     await expect(store.append(entry(2))).rejects.toBeInstanceOf(AuditUnavailableError);
+    await waitFor(() => store.stats().phase === 'retrying', { what: 'the queue to wait before trying again' });
+    expect(store.healthy).toBe(false);
     // The waiter records what it did instead (it withheld its response).
     store.appendLater({ ...entry(2), outcome: 'error', status: 503 });
     store.appendLater(entry(3));
-    expect(store.pending).toBeGreaterThanOrEqual(1);
+    expect(store.stats()).toMatchObject({ phase: 'retrying', queued: 2, records: 1, failedCommits: 1, head: 1 });
     connection.pragma('query_only = OFF');
     await store.drain();
+    expect(store.healthy).toBe(true);
+    expect(store.stats()).toMatchObject({ phase: 'closed', queued: 0, records: 3, head: 3 });
     const stored = await records();
     expect(stored.map((r) => [r.requestId, r.status])).toEqual([['req-1', 200], ['req-2', 503], ['req-3', 200]]);
-    expect(verifyChain(KEY, stored, store.readAnchor())).toEqual({ intact: true, records: 3 });
+    expect(verifyChain(KEY, stored, readAnchor(anchorFile(), KEY))).toEqual({ intact: true, records: 3 });
   });
 
   it('refuses to continue a chain whose anchored tail was cut off while it was down', async () => {
@@ -181,7 +209,7 @@ describe('the audit store', () => {
     await store.drain();
     await dataSource.query('DROP TRIGGER audit_event_no_delete');
     await dataSource.query('DELETE FROM audit_event WHERE seq = 3');
-    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    const reopened = new AuditStore(dataSource, KEY, anchorFile(), createLogger('test', 'silent'));
     await expect(reopened.open()).rejects.toThrow('the audit trail no longer reaches its anchored record 3');
   });
 
@@ -190,13 +218,14 @@ describe('the audit store', () => {
     connection.pragma('query_only = ON');
     store.appendLater(entry(1));
     await store.drain();
-    expect(store.pending).toBe(1);
+    expect(store.stats()).toMatchObject({ phase: 'closed', queued: 1, records: 0, failedCommits: 10 });
+    expect(store.healthy).toBe(false);
     connection.pragma('query_only = OFF');
   });
 
   it('continues the chain after a restart', async () => {
     await store.append(entry(1));
-    const reopened = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
+    const reopened = new AuditStore(dataSource, KEY, anchorFile(), createLogger('test', 'silent'));
     await reopened.open();
     expect(await reopened.append(entry(2))).toBe(2);
     expect(verifyChain(KEY, await records())).toEqual({ intact: true, records: 2 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadSecret } from '../../common/key-files';
 import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow } from '../../gateway/audit/audit-rows';
 import { verifyChain } from '../../gateway/audit/verify-chain';
+import { waitFor } from '../helpers/wait-for';
 import { postGraphQL, startStack, type Stack } from './stack';
 
 /** The audit trail as the running gateway writes it. */
@@ -10,10 +11,9 @@ describe('the audit trail', () => {
   let stack: Stack;
   let db: Database.Database;
   const rows = () => (db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`).all() as Record<string, unknown>[]).map(fromRow);
-  const settle = async () => {
-    // Records of responses without personal data are written just after the response.
-    for (let i = 0; i < 40 && (await Promise.resolve(true)); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
-  };
+  const countOf = (requestIds: string) => (db.prepare('SELECT COUNT(*) AS n FROM audit_event WHERE request_id LIKE ?').get(requestIds) as { n: number }).n;
+  /** Records of responses without personal data are written just after the response: waits for `count` records of these request ids. */
+  const recorded = (requestIds: string, count = 1) => waitFor(() => countOf(requestIds) >= count, { what: `${count} audit records of ${requestIds}`, timeoutMs: 20_000 });
   const gridWorker = () => ({ department: 'grid', roles: ['grid_worker'], areas: [stack.county.villages[0]!.code] });
 
   beforeAll(async () => {
@@ -26,8 +26,6 @@ describe('the audit trail', () => {
   });
 
   it('writes exactly one record per request, in order, for mixed callers, refusals included', async () => {
-    await settle();
-    const before = rows().length;
     const ids: string[] = [];
     const send = async (id: string, run: (headers: Record<string, string>) => Promise<unknown>) => {
       ids.push(id);
@@ -39,10 +37,10 @@ describe('the audit trail', () => {
     await send('mixed-4', (headers) => stack.query('{ residents { totalCount } }', undefined, { purpose: null, headers }));
     await send('mixed-5', (headers) => stack.query('mutation { endBenefit(id: "x", endDate: "2026-01-01") { id } }', undefined, { as: gridWorker(), purpose: 'assistance', headers }));
     await send('mixed-6', (headers) => stack.query('{ residents { nodes { salary } } }', undefined, { headers }));
-    await settle();
-    const written = rows().slice(before);
+    await recorded('mixed-%', ids.length);
+    const written = rows().filter((r) => r.requestId.startsWith('mixed-'));
     expect(written.map((r) => r.requestId)).toEqual(ids);
-    expect(written.map((r) => r.seq)).toEqual(ids.map((_, i) => before + i + 1));
+    expect(written.map((r) => r.seq)).toEqual(ids.map((_, i) => written[0]!.seq + i));
     expect(written.map((r) => [r.outcome, r.status])).toEqual([
       ['ok', 200],
       ['ok', 200],
@@ -78,7 +76,7 @@ describe('the audit trail', () => {
       body,
     });
     expect(response.status).toBe(400);
-    await settle();
+    await recorded(requestId);
     expect(rows().filter((r) => r.requestId === requestId).map((r) => [r.outcome, r.status, r.sub])).toEqual([['refused', 400, 'test-officer']]);
   });
 
@@ -86,22 +84,23 @@ describe('the audit trail', () => {
     await stack.query('query Cell { residents(first: 1) { totalCount } }', undefined, {
       headers: { 'x-request-id': 'labels', 'apollographql-client-name': 'app"\\u000a2026 sub=admin', 'apollographql-client-version': '1.2.3' },
     });
-    await settle();
+    await recorded('labels');
     const record = rows().find((r) => r.requestId === 'labels')!;
     expect(record).toMatchObject({ operationName: 'Cell', clientVersion: '1.2.3' });
     expect(record.clientName).not.toMatch(/[\n"]/);
   });
 
-  it('holds no token, no cookie and no raw ID number after the SPEC §5 example traffic', async () => {
+  it('holds no token, no cookie and no raw ID number after reads of personal data', async () => {
     const token = await stack.token(gridWorker());
     const resident = stack.county.residents.find((r) => r.areaCode === stack.county.villages[0]!.code)!;
     await postGraphQL(stack.gatewayUrl, `{ resident(id: "${resident.id}") { name phone idNumber } residents(filter: { name: "${resident.name}" }) { totalCount } }`, undefined, {
       authorization: `Bearer ${token}`,
       'x-purpose': 'assistance',
       cookie: 'session=secret-cookie',
+      'x-request-id': 'personal-1',
     });
-    await stack.query('query ($id: ID!) { resident(id: $id) { idNumber phone } }', { id: resident.id }, { as: { department: 'civil-affairs', roles: ['officer'] } });
-    await settle();
+    await stack.query('query ($id: ID!) { resident(id: $id) { idNumber phone } }', { id: resident.id }, { as: { department: 'civil-affairs', roles: ['officer'] }, headers: { 'x-request-id': 'personal-2' } });
+    await recorded('personal-%', 2);
     // Packed subjects as text, so an ID number kept in them as a subject id would show.
     const asText = (_: string, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value);
     const dump = ['SELECT * FROM audit_event', 'SELECT * FROM audit_decision_list', 'SELECT grp, bucket, hex(entries) AS entries FROM audit_subject_posting']
@@ -117,18 +116,16 @@ describe('the audit trail', () => {
   });
 
   it('keeps gapless sequence numbers under 1,000 concurrent requests', async () => {
-    await settle();
-    const before = rows().length;
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
         stack.query('{ residents(first: 1) { nodes { name } } }', undefined, { as: i % 2 ? gridWorker() : undefined, purpose: i % 2 ? 'assistance' : 'service', headers: { 'x-request-id': `burst-${i}` } }),
       ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
-    await settle();
-    const written = rows().slice(before);
+    await recorded('burst-%', 1000);
+    const written = rows().filter((r) => r.requestId.startsWith('burst-'));
     expect(written).toHaveLength(1000);
-    expect(written.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => before + i + 1));
+    expect(written.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => written[0]!.seq + i));
     expect(new Set(written.map((r) => r.requestId)).size).toBe(1000);
     const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'audit-chain.key'));
     expect(verifyChain(key, rows())).toEqual({ intact: true, records: rows().length });
@@ -144,17 +141,10 @@ describe('when the audit store cannot commit', () => {
 
   const setReadOnly = (on: boolean) =>
     (stack.gateway.database.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
-  const count = async () => Number((await stack.gateway.database.query('SELECT COUNT(*) AS n FROM audit_event'))[0].n);
-  const eventually = async (check: () => Promise<boolean>) => {
-    for (const deadline = Date.now() + 10_000; !(await check()); ) {
-      if (Date.now() > deadline) throw new Error('not within 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const OUTAGE = "request_id IN ('during-outage-personal', 'during-outage-public')";
+  const count = async () => Number((await stack.gateway.database.query(`SELECT COUNT(*) AS n FROM audit_event WHERE ${OUTAGE}`))[0].n);
 
   it('withholds personal data with 503 AUDIT_UNAVAILABLE, still answers public data, and loses no record once it recovers', async () => {
-    await eventually(async () => (await count()) >= 0);
-    const before = await count();
     setReadOnly(true);
     try {
       const personal = await stack.query('{ residents(first: 2) { nodes { name idNumber } } }', undefined, { headers: { 'x-request-id': 'during-outage-personal' } });
@@ -170,9 +160,9 @@ describe('when the audit store cannot commit', () => {
     } finally {
       setReadOnly(false);
     }
-    await eventually(async () => (await count()) === before + 2);
-    const written = ((await stack.gateway.database.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq DESC LIMIT 2`)) as Record<string, unknown>[]).map(fromRow);
-    expect(written.reverse().map(({ requestId, outcome, status, subjects }) => ({ requestId, outcome, status, subjects }))).toEqual([
+    await waitFor(async () => (await count()) === 2, { what: 'the records kept during the outage', timeoutMs: 10_000 });
+    const written = ((await stack.gateway.database.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE ${OUTAGE} ORDER BY e.seq`)) as Record<string, unknown>[]).map(fromRow);
+    expect(written.map(({ requestId, outcome, status, subjects }) => ({ requestId, outcome, status, subjects }))).toEqual([
       { requestId: 'during-outage-personal', outcome: 'error', status: 503, subjects: [] },
       { requestId: 'during-outage-public', outcome: 'ok', status: 200, subjects: [] },
     ]);

@@ -9,6 +9,7 @@ import { loadSecret } from '../../common/key-files';
 import { createLogger } from '../../common/logger';
 import { projectRoot } from '../../common/project-root';
 import { GENESIS_HASH, sealRecord, type AuditEntry } from '../../gateway/audit/audit-record';
+import { AUDIT_COLUMNS, toRow } from '../../gateway/audit/audit-rows';
 import { AuditStore } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
@@ -69,9 +70,15 @@ describe('npm run audit:verify on a real store', () => {
     ['packed subjects cut short', [`UPDATE audit_event SET subject_ids = substr(subject_ids, 1, length(subject_ids) - 1) WHERE seq = 5`], 5, 'edited'],
     ['an edited decision list (every record names the same one)', [`UPDATE audit_decision_list SET decisions = '[]'`], 1, 'edited'],
     ['a deleted decision list', ['DELETE FROM audit_decision_list'], 1, 'edited'],
-    ['a row made to hold its decision list again, with none there', [`UPDATE audit_event SET decisions_ref = NULL WHERE seq = 4`], 4, 'edited'],
+    ['a row naming a decision list that is not there', [`UPDATE audit_event SET decisions_ref = '${'0'.repeat(32)}' WHERE seq = 4`], 4, 'edited'],
     ['roles that are not JSON', [`UPDATE audit_event SET roles = '[' WHERE seq = 2`], 2, 'edited'],
-    ['a decision list put back in the row, another one', [`UPDATE audit_event SET decisions_ref = NULL, decisions = '[]' WHERE seq = 4`], 4, 'edited'],
+    ['subjects as JSON that is not a list of pairs', [`UPDATE audit_event SET subject_ids = NULL, subjects = '{}' WHERE seq = 3`], 3, 'edited'],
+    [
+      'a row naming another decision list',
+      [`INSERT INTO audit_decision_list (ref, decisions) VALUES ('${'f'.repeat(32)}', '[["Resident.name","deny",null]]')`, `UPDATE audit_event SET decisions_ref = '${'f'.repeat(32)}' WHERE seq = 4`],
+      4,
+      'edited',
+    ],
     ['a deleted record', ['DELETE FROM audit_event WHERE seq = 4'], 4, 'missing'],
     [
       'two swapped records',
@@ -146,10 +153,7 @@ describe('npm run audit:verify on a real store', () => {
     for (let i = 1; i <= 10; i += 1) {
       const forged = sealRecord(Buffer.alloc(32, 1), i, prev, { ...entry(i), purpose: 'supervision' });
       prev = forged.hash;
-      await dataSource.query(
-        `INSERT INTO audit_event (seq, at, request_id, sub, department, roles, purpose, client_name, client_version, operation_type, operation_name, document_hash, decisions, subjects, outcome, status, duration_ms, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
-        [i, forged.at, forged.requestId, forged.sub, forged.department, JSON.stringify(forged.roles), forged.purpose, forged.operationType, forged.operationName, JSON.stringify(forged.decisions), JSON.stringify(forged.subjects), forged.outcome, forged.status, forged.durationMs, forged.prevHash, forged.hash],
-      );
+      await dataSource.query(`INSERT INTO audit_event (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`, toRow(forged));
     }
     expect(await verdict()).toMatchObject({ intact: false, seq: 1, problem: 'edited' });
   });

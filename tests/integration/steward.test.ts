@@ -1,13 +1,22 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow } from '../../gateway/audit/audit-rows';
+import { waitFor } from '../helpers/wait-for';
 import { startStack, type Stack } from './stack';
 
 /** The steward API on the main endpoint, governed like everything else. */
 describe('data stewards', () => {
   let stack: Stack;
   const steward = { as: { sub: 'steward-1', department: 'data-office', roles: ['steward'] }, purpose: 'supervision' };
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+  /** Records of responses without personal data are written just after the response: waits for these. */
+  const recorded = (...requestIds: string[]) =>
+    waitFor(
+      async () => {
+        const [{ n }] = await stack.gateway.database.query(`SELECT COUNT(*) AS n FROM audit_event WHERE request_id IN (${requestIds.map(() => '?').join(', ')})`, requestIds);
+        return Number(n) === requestIds.length;
+      },
+      { what: `the audit records of ${requestIds.join(', ')}`, timeoutMs: 20_000 },
+    );
 
   beforeAll(async () => {
     stack = await startStack({ residents: 300, seed: 67 });
@@ -18,7 +27,7 @@ describe('data stewards', () => {
     const resident = stack.county.residents.find((r) => r.areaCode === stack.county.villages[0]!.code)!;
     const worker = { sub: 'w-42', department: 'grid', roles: ['grid_worker'], areas: [resident.areaCode] };
     await stack.query('query ($id: ID!) { resident(id: $id) { name idNumber } }', { id: resident.id }, { as: worker, purpose: 'assistance', headers: { 'x-request-id': 'worker-read' } });
-    await settle();
+    await recorded('worker-read');
     const result = await stack.query<{ accessHistory: Record<string, unknown>[] }>(
       'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { requestId sub department purpose at decisions { coordinate decision grant } subjects { type id } } }',
       { id: resident.id },
@@ -42,8 +51,11 @@ describe('data stewards', () => {
   });
 
   it('search the trail by caller, field and decision, a page at a time', async () => {
-    for (let i = 0; i < 3; i += 1) await stack.query('{ residents(first: 1) { nodes { phone } } }', undefined, { as: { sub: `analyst-${i}`, department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' });
-    await settle();
+    for (let i = 0; i < 3; i += 1) {
+      const as = { sub: `analyst-${i}`, department: 'statistics', roles: ['analyst'] };
+      await stack.query('{ residents(first: 1) { nodes { phone } } }', undefined, { as, purpose: 'statistics', headers: { 'x-request-id': `analyst-read-${i}` } });
+    }
+    await recorded('analyst-read-0', 'analyst-read-1', 'analyst-read-2');
     const page = await stack.query<{ auditEvents: { totalCount: number; nodes: { sub: string; decisions: { coordinate: string; decision: string }[] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
       '{ auditEvents(filter: { department: "statistics", coordinate: "Resident.phone", decision: "deny" }, first: 2) { totalCount nodes { sub decisions { coordinate decision } } pageInfo { hasNextPage endCursor } } }',
       undefined,
@@ -87,7 +99,7 @@ describe('data stewards', () => {
 
   it('audit their own reads of the trail', async () => {
     await stack.query('{ auditEvents(first: 1) { totalCount } }', undefined, { ...steward, headers: { 'x-request-id': 'steward-read' } });
-    await settle();
+    await recorded('steward-read');
     const db = new Database(path.join(stack.dataDir, 'gateway.sqlite'), { readonly: true });
     const record = fromRow(db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.request_id = 'steward-read'`).get() as Record<string, unknown>);
     db.close();
