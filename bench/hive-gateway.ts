@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
-import { BENCH_CALLER_HEADER } from '../subgraphs/kit/context';
+import { BENCH_CALLER_HEADER } from './bench-caller';
 import { requireEnv, subgraphUrls } from './service-env';
 
 /**

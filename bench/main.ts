@@ -4,10 +4,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DEPARTMENTS } from '../common/departments';
 import { encodeContext } from '../common/governance-context';
 import { projectRoot } from '../common/project-root';
 import { identityFromClaims } from '../gateway/identity/identity';
 import { loadSandboxSigningKey, mintSandboxToken } from '../gateway/identity/sandbox-keys';
+import { BENCH_CALLER_HEADER } from './bench-caller';
 import { requestStats } from './ipc';
 import { runWindow, type Target, type WindowResult } from './load';
 import { parseBenchOptions, type BenchOptions } from './options';
@@ -37,11 +39,6 @@ import {
  */
 const ROOT = projectRoot();
 const DIST = path.join(ROOT, 'dist');
-const SUBGRAPHS = [
-  { name: 'civil-affairs', portKey: 'CIVIL_AFFAIRS_PORT', urlKey: 'CIVIL_AFFAIRS_URL' },
-  { name: 'petitions', portKey: 'PETITIONS_PORT', urlKey: 'PETITIONS_URL' },
-  { name: 'grid', portKey: 'GRID_PORT', urlKey: 'GRID_URL' },
-] as const;
 
 function say(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -75,13 +72,13 @@ async function startStack(runDir: string, options: BenchOptions): Promise<Stack>
   const base = { ...process.env, LOG_LEVEL: 'warn', GOVERNANCE_SIGNING_KEY: signingKey };
 
   const subgraphs = await Promise.all(
-    SUBGRAPHS.map(async (subgraph) => {
+    DEPARTMENTS.map(async (subgraph) => {
       const [signed, unsigned] = [await freePort(), await freePort()];
       const service = startService({
         name: subgraph.name,
         entry: path.join(DIST, 'bench', 'subgraph.js'),
         args: [subgraph.name, String(unsigned)],
-        env: { ...base, DATA_DIR: runDir, [subgraph.portKey]: String(signed) },
+        env: { ...base, DATA_DIR: runDir, [subgraph.env.port]: String(signed) },
         logDir,
       });
       await waitUntilReady(service, readyz(signed));
@@ -94,7 +91,7 @@ async function startStack(runDir: string, options: BenchOptions): Promise<Stack>
   const governed = startService({
     name: 'governed',
     entry: path.join(DIST, 'gateway', 'main.js'),
-    env: { ...base, PORT: String(governedPort), DATA_DIR: governedDir, ...Object.fromEntries(SUBGRAPHS.map((s, i) => [s.urlKey, subgraphs[i]!.signedUrl])) },
+    env: { ...base, PORT: String(governedPort), DATA_DIR: governedDir, ...Object.fromEntries(DEPARTMENTS.map((s, i) => [s.env.url, subgraphs[i]!.signedUrl])) },
     execArgv: profileFlags('governed'),
     logDir,
   });
@@ -144,7 +141,7 @@ async function targetsFor(stack: Stack, pools: Pools): Promise<{ governed: Targe
       encoded = encodeContext(benchContext(request.caller));
       contexts.set(request.caller.sub, encoded);
     }
-    return { 'x-bench-caller': encoded };
+    return { [BENCH_CALLER_HEADER]: encoded };
   };
   const governedHeaders = (request: BenchRequest) => {
     const minted = tokens.get(request.caller.sub);

@@ -6,7 +6,7 @@ import { listenHttp } from '../common/http-server';
 import { createLogger } from '../common/logger';
 import { stopOnSignals } from '../common/process';
 import { PooledDataSource } from '../gateway/pooled-datasource';
-import { BENCH_CALLER_HEADER } from '../subgraphs/kit/context';
+import { BENCH_CALLER_HEADER } from './bench-caller';
 import { requireEnv, subgraphUrls } from './service-env';
 
 /**

@@ -8,7 +8,7 @@ import { listenHttp } from '../../common/http-server';
 import { loadSigningKey } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from './config';
-import { createContextFactory, createUnsignedBenchContextFactory, type SubgraphContext } from './context';
+import { bindCallerContext, createContextFactory, type SubgraphContext } from './context';
 import { createDataSource, openDataSource, type DatabaseParts } from '../../common/database/datasource';
 import { buildFederatedSchema, type FederatedSchemaParts } from './federated-schema';
 import { createErrorFormatter } from './format-error';
@@ -25,23 +25,43 @@ export interface SubgraphDefinition<TLoaders, TServices> {
   createLoaders(services: TServices): TLoaders;
 }
 
+/** A department's definition from its parts, typed by its own services and loaders. */
+export function defineSubgraph<TLoaders, TServices>(
+  name: string,
+  database: DatabaseParts,
+  schema: FederatedSchemaParts,
+  createServices: (dataSource: DataSource, caller: GovernanceContext) => TServices,
+  createLoaders: (services: TServices) => TLoaders,
+): SubgraphDefinition<TLoaders, TServices> {
+  return { name, database, schema, createServices: (dataSource, caller) => createServices(dataSource, caller), createLoaders };
+}
+
 const SUBGRAPH_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The kit's one extension point, for harnesses that run a subgraph next to
+ * gateways which cannot sign (the benchmark): a second listener on the same
+ * schema and data, whose caller `identify` names from the request, or refuses
+ * by throwing (UnauthenticatedError answers 401). No production entry point
+ * passes it, no configuration sets it, and the signed listener stays as
+ * strict as ever; the only code that trusts an unsigned caller lives with the
+ * benchmark.
+ */
+export interface SecondListener {
+  port: number;
+  identify(req: IncomingMessage): GovernanceContext;
+}
+
 export interface SubgraphOptions {
-  /**
-   * Benchmark only: also listen here, without signature checks, for gateways
-   * that cannot sign (see createUnsignedBenchContextFactory). No environment
-   * variable or configuration sets it.
-   */
-  unsignedBenchPort?: number;
+  secondListener?: SecondListener;
 }
 
 export interface RunningSubgraph {
   name: string;
   url: string;
   port: number;
-  /** The benchmark's unsigned listener, when one was asked for. */
-  unsignedBenchUrl?: string;
+  /** The second listener's URL, when one was asked for. */
+  secondUrl?: string;
   dataSource: DataSource;
   statements: StatementCounter;
   stop(): Promise<void>;
@@ -68,38 +88,22 @@ export async function startSubgraph<TLoaders, TServices>(
     });
     await apollo.start();
     const signingKey = loadSigningKey(config.signingKey, config.dataDir);
-    const createServices = (caller: GovernanceContext) => definition.createServices(dataSource, caller);
-    const context = createContextFactory(definition.name, signingKey, createServices, definition.createLoaders, logger);
-    const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
-    const http = await listenHttp({
-      apollo,
-      context: (req: IncomingMessage, rawBody: string) => context(req, rawBody),
-      isReady,
-      port: config.port,
-      host: config.host,
-      logger,
-      // The gateway's entity fetches for a large page can exceed a client-sized limit.
-      maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
-    });
-    const unsigned =
-      options.unsignedBenchPort === undefined
-        ? undefined
-        : await listenHttp({
-            apollo,
-            context: createUnsignedBenchContextFactory(createServices, definition.createLoaders),
-            isReady,
-            port: options.unsignedBenchPort,
-            host: '127.0.0.1',
-            logger,
-            maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
-          });
+    const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
+    const signed = createContextFactory(definition.name, signingKey, contextFor, logger);
+    // The gateway's entity fetches for a large page can exceed a client-sized limit.
+    const common = { apollo, isReady: async () => (await dataSource.query('SELECT 1 AS ok')).length === 1, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
+    const http = await listenHttp({ ...common, context: signed, port: config.port, host: config.host });
+    const second = options.secondListener;
+    const unsigned = second
+      ? await listenHttp({ ...common, context: async (req: IncomingMessage) => contextFor(second.identify(req)), port: second.port, host: '127.0.0.1' })
+      : undefined;
     logger.info({ url: http.url, database: config.database.kind }, 'subgraph listening');
-    if (unsigned) logger.warn({ url: unsigned.url }, 'benchmark listener without signature checks');
+    if (unsigned) logger.warn({ url: unsigned.url }, 'second listener without signature checks');
     return {
       name: definition.name,
       url: http.url,
       port: http.port,
-      unsignedBenchUrl: unsigned?.url,
+      secondUrl: unsigned?.url,
       dataSource,
       statements,
       stop: async () => {

@@ -9,7 +9,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { encodeContext } from '../../common/governance-context';
 import { createLogger } from '../../common/logger';
 import { SubgraphDataSource, type GatewayContext } from '../../gateway/subgraph-datasource';
-import { grid } from '../../subgraphs/grid/server';
+import { subgraph as grid } from '../../subgraphs/grid/server';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { startRecorder, type Recorder } from './recorder';
 
