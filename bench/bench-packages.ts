@@ -11,7 +11,6 @@ import { projectRoot } from '../common/project-root';
  * declare just the part of each API the benchmark uses: they keep the bench
  * code type-checked by `npm test`, where bench/node_modules is absent.
  */
-// Compiled, this file sits in dist/bench, and dist/ has no package.json: projectRoot() is the repository.
 const requireFromBench = createRequire(path.join(projectRoot(), 'bench', 'package.json'));
 
 export interface AutocannonRequest {
