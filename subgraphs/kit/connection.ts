@@ -5,8 +5,6 @@ import { Sharing } from './sharing';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
-export const PAGE_SIZE_DOC = '每页条数（≤100） · Page size, at most 100';
-export const AFTER_DOC = '从此游标之后 · Continue after this cursor (endCursor of the previous page)';
 
 // PageInfo is shareable (every subgraph has it): classified field by field, identically in each.
 @ObjectType({ description: '分页信息 · Where this page ends and whether more follow' })
