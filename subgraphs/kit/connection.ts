@@ -91,6 +91,14 @@ export interface SortKey {
   order: 'ASC' | 'DESC';
 }
 
+/** Newest first: a timestamp column, then the unique id to break ties (both `alias.column`). */
+export function newestFirst(timeColumn: string, idColumn: string): SortKey[] {
+  return [
+    { column: timeColumn, order: 'DESC' },
+    { column: idColumn, order: 'DESC' },
+  ];
+}
+
 export function checkPageSize(first: number): void {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first' });

@@ -1,4 +1,4 @@
-import { Table, type QueryRunner, type TableColumnOptions, type TableOptions } from 'typeorm';
+import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions, type TableOptions } from 'typeorm';
 
 /**
  * The column kinds every department's tables share, and the create/drop pair
@@ -27,11 +27,30 @@ export function textColumn(name: string, isNullable = false): TableColumnOptions
 }
 
 /** Creates the tables in order (parents before the tables that refer to them). */
-export async function createTables(runner: QueryRunner, tables: readonly TableOptions[]): Promise<void> {
+async function createTables(runner: QueryRunner, tables: readonly TableOptions[]): Promise<void> {
   for (const table of tables) await runner.createTable(new Table(table));
 }
 
 /** Drops the tables in reverse order. */
-export async function dropTables(runner: QueryRunner, tables: readonly TableOptions[]): Promise<void> {
+async function dropTables(runner: QueryRunner, tables: readonly TableOptions[]): Promise<void> {
   for (const table of [...tables].reverse()) await runner.dropTable(table.name);
+}
+
+/**
+ * A migration that creates `tables` in order and drops them in reverse.
+ * `name` is what the migrations table records (and where TypeORM reads the
+ * timestamp from), so it must never change once released.
+ */
+export function createTablesMigration(name: string, tables: readonly TableOptions[]): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(runner: QueryRunner): Promise<void> {
+      await createTables(runner, tables);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await dropTables(runner, tables);
+    }
+  };
 }

@@ -1,5 +1,5 @@
-import type { MigrationInterface, QueryRunner, TableOptions } from 'typeorm';
-import { AREA_CODE_COLUMN, ID_COLUMN, createTables, dropTables, refColumn, varcharColumn } from '../../kit/migration-tables';
+import type { TableOptions } from 'typeorm';
+import { AREA_CODE_COLUMN, ID_COLUMN, createTablesMigration, refColumn, varcharColumn } from '../../kit/migration-tables';
 
 /** In creation order; dropped in reverse. */
 const CIVIL_AFFAIRS_TABLES: TableOptions[] = [
@@ -48,14 +48,4 @@ const CIVIL_AFFAIRS_TABLES: TableOptions[] = [
   },
 ];
 
-export class CreateCivilAffairs1732262400000 implements MigrationInterface {
-  name = 'CreateCivilAffairs1732262400000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await createTables(runner, CIVIL_AFFAIRS_TABLES);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await dropTables(runner, CIVIL_AFFAIRS_TABLES);
-  }
-}
+export const CreateCivilAffairs1732262400000 = createTablesMigration('CreateCivilAffairs1732262400000', CIVIL_AFFAIRS_TABLES);

@@ -1,5 +1,5 @@
-import type { MigrationInterface, QueryRunner, TableOptions } from 'typeorm';
-import { AREA_CODE_COLUMN, ID_COLUMN, createTables, dropTables, instantColumn, refColumn, textColumn, varcharColumn } from '../../kit/migration-tables';
+import type { TableOptions } from 'typeorm';
+import { AREA_CODE_COLUMN, ID_COLUMN, createTablesMigration, instantColumn, refColumn, textColumn, varcharColumn } from '../../kit/migration-tables';
 
 /** In creation order; dropped in reverse. */
 const GRID_TABLES: TableOptions[] = [
@@ -76,14 +76,4 @@ const GRID_TABLES: TableOptions[] = [
   },
 ];
 
-export class CreateGrid1732262400000 implements MigrationInterface {
-  name = 'CreateGrid1732262400000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await createTables(runner, GRID_TABLES);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await dropTables(runner, GRID_TABLES);
-  }
-}
+export const CreateGrid1732262400000 = createTablesMigration('CreateGrid1732262400000', GRID_TABLES);

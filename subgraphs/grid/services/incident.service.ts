@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
 import { BadUserInputError } from '../../../common/errors';
 import { whereAreaStartsWith } from '../../kit/area-code';
-import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
+import { fetchPage, newestFirst, type Page, type PageArgs } from '../../kit/connection';
 import { applyTransition, type GuardedRecord } from '../../kit/guarded-transition';
 import { INCIDENT_MACHINE, type IncidentTransition } from '../domain/incident.machine';
 import { IncidentStatus } from '../entities/enums';
@@ -37,15 +37,7 @@ export class IncidentService {
     whereAreaStartsWith(query, 'i.area_code', filter?.areaCode);
     if (filter?.status) query.andWhere('i.status = :status', { status: filter.status });
     if (filter?.category) query.andWhere('i.category = :category', { category: filter.category });
-    return fetchPage(
-      query,
-      [
-        { column: 'i.reported_at', order: 'DESC' },
-        { column: 'i.id', order: 'DESC' },
-      ],
-      (row) => [row.reportedAt, row.id],
-      page,
-    );
+    return fetchPage(query, newestFirst('i.reported_at', 'i.id'), (row) => [row.reportedAt, row.id], page);
   }
 
   async report(input: ReportIncidentInput): Promise<Incident> {

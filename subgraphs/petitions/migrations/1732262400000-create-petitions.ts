@@ -1,5 +1,5 @@
-import type { MigrationInterface, QueryRunner, TableOptions } from 'typeorm';
-import { AREA_CODE_COLUMN, ID_COLUMN, createTables, dropTables, instantColumn, refColumn, textColumn, varcharColumn } from '../../kit/migration-tables';
+import type { TableOptions } from 'typeorm';
+import { AREA_CODE_COLUMN, ID_COLUMN, createTablesMigration, instantColumn, refColumn, textColumn, varcharColumn } from '../../kit/migration-tables';
 
 /** In creation order; dropped in reverse. */
 const PETITIONS_TABLES: TableOptions[] = [
@@ -48,14 +48,4 @@ const PETITIONS_TABLES: TableOptions[] = [
   },
 ];
 
-export class CreatePetitions1732262400000 implements MigrationInterface {
-  name = 'CreatePetitions1732262400000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await createTables(runner, PETITIONS_TABLES);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await dropTables(runner, PETITIONS_TABLES);
-  }
-}
+export const CreatePetitions1732262400000 = createTablesMigration('CreatePetitions1732262400000', PETITIONS_TABLES);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
-import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
+import { fetchPage, newestFirst, type Page, type PageArgs } from '../../kit/connection';
 import { applyTransition, type GuardedRecord } from '../../kit/guarded-transition';
 import { ACCEPTANCE_DAYS, addDays, PETITION_MACHINE, type PetitionTransition } from '../domain/petition.machine';
 import { PetitionAction, PetitionCategory, PetitionStatus, RiskLevel } from '../entities/enums';
@@ -85,15 +85,7 @@ export class PetitionService {
 
   search(filter: PetitionFilter | null | undefined, page: PageArgs): Promise<Page<Petition>> {
     const query = this.filtered(filter);
-    return fetchPage(
-      query,
-      [
-        { column: 'p.received_at', order: 'DESC' },
-        { column: 'p.id', order: 'DESC' },
-      ],
-      (row) => [row.receivedAt, row.id],
-      page,
-    );
+    return fetchPage(query, newestFirst('p.received_at', 'p.id'), (row) => [row.receivedAt, row.id], page);
   }
 
   async stats(areaCode: string): Promise<PetitionStats> {
