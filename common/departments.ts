@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEPARTMENT_CODE } from './department-code';
 import { projectRoot } from './project-root';
 
 /**
@@ -26,7 +27,6 @@ export interface Department {
 
 export const DEPARTMENTS_FILE = 'departments.json';
 
-const NAME = /^[a-z][a-z0-9-]{1,39}$/;
 const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
 
 function text(entry: Record<string, unknown>, key: string, where: string, pattern?: RegExp): string {
@@ -47,7 +47,7 @@ function parseDepartment(raw: unknown, index: number): Department {
     throw new Error(`${DEPARTMENTS_FILE}: ${where} needs "defaultPort" as a TCP port`);
   }
   return {
-    name: text(entry, 'name', where, NAME),
+    name: text(entry, 'name', where, DEPARTMENT_CODE),
     title: text(entry, 'title', where),
     folder: text(entry, 'folder', where),
     defaultPort: port,

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { ArgsType, Field, Int } from 'type-graphql';
-import { DEFAULT_PAGE_SIZE, type Page, type PageArgs } from './connection';
+import { DEFAULT_PAGE_SIZE } from '../../common/page-size';
+import type { Page, PageArgs } from './connection';
 
 export const PAGE_SIZE_DOC = '每页条数（≤100） · Page size, at most 100';
 export const AFTER_DOC = '从此游标之后 · Continue after this cursor (endCursor of the previous page)';

@@ -1,10 +1,9 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { BadUserInputError } from '../../common/errors';
+import { MAX_PAGE_SIZE } from '../../common/page-size';
 import { Sharing } from './sharing';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 
 // PageInfo is shareable (every subgraph has it): classified field by field, identically in each.
 @ObjectType({ description: '分页信息 · Where this page ends and whether more follow' })

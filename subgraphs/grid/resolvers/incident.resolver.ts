@@ -6,7 +6,7 @@ import { ConnectionArgs, toPageArgs, toPrimedConnection } from '../../kit/connec
 import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { Incident } from '../entities/incident.entity';
-import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../kit/department';
+import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../../common/department-code';
 import { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
 import { IncidentConnection } from '../types/connections';
