@@ -26,31 +26,25 @@ export const CASE_FILE = `query PetitionCaseFile($id: ID!) {
   }
 }`;
 
-export const RESIDENT_SEARCH = `query ResidentSearch($areaCode: String!, $first: Int!) {
+/** A page of a village's residents; `extra` adds fields after the civil-affairs ones. */
+function residentList(operationName: string, extra: string): string {
+  return `query ${operationName}($areaCode: String!, $first: Int!) {
   residents(filter: { areaCode: $areaCode }, first: $first) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes {
       id name gender birthDate idNumber phone address
       household { address }
-      benefits { type status monthlyAmount startDate }
-      gridCell { name }
+      benefits { type status monthlyAmount startDate }${extra}
     }
   }
 }`;
+}
+
+export const RESIDENT_SEARCH = residentList('ResidentSearch', '\n      gridCell { name }');
 
 /** The same search without the grid's field: one subgraph, so it can also be sent directly. */
-export const RESIDENT_PAGE = `query ResidentPage($areaCode: String!, $first: Int!) {
-  residents(filter: { areaCode: $areaCode }, first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id name gender birthDate idNumber phone address
-      household { address }
-      benefits { type status monthlyAmount startDate }
-    }
-  }
-}`;
+export const RESIDENT_PAGE = residentList('ResidentPage', '');
 
 export const AGGREGATES = `query AreaFigures($areaCode: String!) {
   benefitSummary(areaCode: $areaCode) { areaCode activeCount monthlyTotal byType { type activeCount monthlyTotal } }
