@@ -4,7 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { GovernanceContext } from '../../common/governance-context';
-import { listenHttp } from '../../common/http-server';
+import { listenHttp, type RunningHttpService } from '../../common/http-server';
 import { loadSigningKey } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from './config';
@@ -67,6 +67,42 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+async function startApollo<TContext extends object>(schema: GraphQLSchema, logger: Logger): Promise<ApolloServer<TContext>> {
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    formatError: createErrorFormatter(logger),
+    // Signals are ours (stopOnSignals): Apollo's own handler would race our stop(), and a stop()
+    // that arrives while Apollo 5 is stopping waits on a barrier it never resolves.
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createInputGuardPlugin()],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/** The signed listener, and the second one when the options ask for it; both serve the same Apollo and data. */
+async function openListeners<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  config: SubgraphConfig,
+  parts: { apollo: ApolloServer<SubgraphContext<TLoaders, TServices>>; dataSource: DataSource; logger: Logger },
+  options: SubgraphOptions,
+): Promise<{ signed: RunningHttpService; second: RunningHttpService | undefined }> {
+  const { apollo, dataSource, logger } = parts;
+  const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
+  const signingKey = loadSigningKey(config.signingKey, config.dataDir);
+  const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
+  // The gateway's entity fetches for a large page can exceed a client-sized limit.
+  const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
+  const context = createContextFactory(definition.name, signingKey, contextFor, logger);
+  const signed = await listenHttp({ ...shared, context, port: config.port, host: config.host });
+  const extra = options.secondListener;
+  if (!extra) return { signed, second: undefined };
+  const second = await listenHttp({ ...shared, context: async (req: IncomingMessage) => contextFor(extra.identify(req)), port: extra.port, host: '127.0.0.1' });
+  logger.warn({ url: second.url }, 'second listener without signature checks');
+  return { signed, second };
+}
+
 export async function startSubgraph<TLoaders, TServices>(
   definition: SubgraphDefinition<TLoaders, TServices>,
   config: SubgraphConfig,
@@ -76,39 +112,19 @@ export async function startSubgraph<TLoaders, TServices>(
   const statements = new StatementCounter(logger);
   const dataSource = await openDataSource(createDataSource(config.database, definition.database, statements), config.database);
   try {
-    const schema: GraphQLSchema = await buildFederatedSchema(definition.schema);
-    const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
-      schema,
-      formatError: createErrorFormatter(logger),
-      // Signals are ours (stopOnSignals): Apollo's own handler would race our stop(), and a stop()
-      // that arrives while Apollo 5 is stopping waits on a barrier it never resolves.
-      stopOnTerminationSignals: false,
-      includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createInputGuardPlugin()],
-    });
-    await apollo.start();
-    const signingKey = loadSigningKey(config.signingKey, config.dataDir);
-    const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
-    const signed = createContextFactory(definition.name, signingKey, contextFor, logger);
-    // The gateway's entity fetches for a large page can exceed a client-sized limit.
-    const common = { apollo, isReady: async () => (await dataSource.query('SELECT 1 AS ok')).length === 1, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
-    const http = await listenHttp({ ...common, context: signed, port: config.port, host: config.host });
-    const second = options.secondListener;
-    const unsigned = second
-      ? await listenHttp({ ...common, context: async (req: IncomingMessage) => contextFor(second.identify(req)), port: second.port, host: '127.0.0.1' })
-      : undefined;
-    logger.info({ url: http.url, database: config.database.kind }, 'subgraph listening');
-    if (unsigned) logger.warn({ url: unsigned.url }, 'second listener without signature checks');
+    const apollo = await startApollo<SubgraphContext<TLoaders, TServices>>(await buildFederatedSchema(definition.schema), logger);
+    const { signed, second } = await openListeners(definition, config, { apollo, dataSource, logger }, options);
+    logger.info({ url: signed.url, database: config.database.kind }, 'subgraph listening');
     return {
       name: definition.name,
-      url: http.url,
-      port: http.port,
-      secondUrl: unsigned?.url,
+      url: signed.url,
+      port: signed.port,
+      secondUrl: second?.url,
       dataSource,
       statements,
       stop: async () => {
-        await unsigned?.close();
-        await http.close();
+        await second?.close();
+        await signed.close();
         await apollo.stop();
         await dataSource.destroy();
       },
