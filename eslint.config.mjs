@@ -1,4 +1,5 @@
 // @ts-check
+import { readFileSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -6,7 +7,10 @@ import tseslint from 'typescript-eslint';
  * subgraph or the gateway; the gateway knows the graph only through schema/;
  * the kit and common/ belong to nobody.
  */
-const SUBGRAPHS = ['civil-affairs', 'petitions', 'grid'];
+/** The departments' subgraph folder names, from the registry (common/departments.ts validates it). */
+const SUBGRAPHS = JSON.parse(readFileSync(new URL('./departments.json', import.meta.url), 'utf8')).map(
+  (/** @type {{ folder: string }} */ department) => department.folder.replace(/^subgraphs\//, ''),
+);
 
 /** Import specifiers that reach subgraph `name`, relative or not, the folder or a file in it. */
 function pathsTo(name) {

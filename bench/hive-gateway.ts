@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createGatewayRuntime } from '@graphql-hive/gateway';
-import { BENCH_CALLER_HEADER } from '../subgraphs/kit/context';
+import { loadHiveGateway } from './bench-packages';
+import { BENCH_CALLER_HEADER } from './bench-caller';
 import { requireEnv, subgraphUrls } from './service-env';
 
 /**
@@ -19,11 +19,11 @@ function supergraphFor(urls: Map<string, string>): string {
 }
 
 async function main(): Promise<void> {
-  const runtime = createGatewayRuntime({
+  const runtime = loadHiveGateway()({
     supergraph: supergraphFor(subgraphUrls()),
     logging: 'error',
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => {
+      fromClientToSubgraphs: ({ request }): Record<string, string> => {
         const caller = request.headers.get(BENCH_CALLER_HEADER);
         return caller ? { [BENCH_CALLER_HEADER]: caller } : {};
       },

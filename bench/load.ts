@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import { loadAutocannon } from './bench-packages';
 import type { BenchRequest } from './workload';
 
 /**
@@ -35,7 +35,7 @@ export interface WindowOptions {
 export async function runWindow(target: Target, options: WindowOptions): Promise<WindowResult> {
   let failed = 0;
   let failure: string | undefined;
-  const result = await autocannon({
+  const result = await loadAutocannon()({
     url: target.url,
     connections: options.connections,
     pipelining: 1,

@@ -6,7 +6,7 @@ import { contextGate, listenHttp } from '../common/http-server';
 import { createLogger } from '../common/logger';
 import { stopOnSignals } from '../common/process';
 import { PooledDataSource } from '../gateway/pooled-datasource';
-import { BENCH_CALLER_HEADER } from '../subgraphs/kit/context';
+import { BENCH_CALLER_HEADER } from './bench-caller';
 import { requireEnv, subgraphUrls } from './service-env';
 
 /**
@@ -16,10 +16,9 @@ import { requireEnv, subgraphUrls } from './service-env';
  * on to the subgraphs' unsigned listeners so that every row is scoped as it is
  * for govgraph. PLAIN_CLIENT picks the subgraph client:
  * - `pool` (the default): govgraph's own client, undici's connection pool, so
- *   that the difference from govgraph is governance alone; it is also the
- *   fastest client we measured for this gateway;
+ *   that the difference from govgraph is governance alone;
  * - `fetch`: Apollo's own data source with Node's fetch, as a team might run
- *   it (faster here than Apollo's default client, make-fetch-happen).
+ *   it without govgraph's client (docs/performance.md compares the two).
  */
 interface PlainContext {
   caller: string | undefined;

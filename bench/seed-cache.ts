@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEPARTMENTS } from '../common/departments';
 import { DEFAULT_AS_OF, seedDatabases } from '../synth/seed-databases';
 
 /**
@@ -9,11 +10,11 @@ import { DEFAULT_AS_OF, seedDatabases } from '../synth/seed-databases';
  * migrations), so a change to any of them seeds again. Each run works on a
  * copy, so the mutations of one run never change what the next one reads.
  */
-const DEPARTMENT_FILES = ['civil-affairs.sqlite', 'petitions.sqlite', 'grid.sqlite'] as const;
 const MARKER = 'seeded.json';
+const databaseFile = (department: string) => `${department}.sqlite`;
 
 /** The compiled code the seeded data depends on, under dist/. */
-const DATA_SHAPING_CODE = ['synth', 'subgraphs/civil-affairs', 'subgraphs/petitions', 'subgraphs/grid'];
+const DATA_SHAPING_CODE = ['synth', ...DEPARTMENTS.map((department) => department.folder)];
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -61,11 +62,7 @@ export async function ensureSeededCounty(cacheRoot: string, residents: number, s
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
   const started = Date.now();
-  const file = (department: string) => ({ kind: 'sqlite' as const, path: path.join(partial, department) });
-  await seedDatabases(
-    { residents, seed, asOf: DEFAULT_AS_OF },
-    { civilAffairs: file('civil-affairs.sqlite'), petitions: file('petitions.sqlite'), grid: file('grid.sqlite') },
-  );
+  await seedDatabases({ residents, seed, asOf: DEFAULT_AS_OF }, (department) => ({ kind: 'sqlite', path: path.join(partial, databaseFile(department)) }));
   await writeFile(path.join(partial, MARKER), `${JSON.stringify({ residents, seed, asOf: DEFAULT_AS_OF, at: new Date().toISOString() })}\n`);
   await rename(partial, dir);
   return { dir, seeded: true, seconds: (Date.now() - started) / 1000 };
@@ -74,7 +71,7 @@ export async function ensureSeededCounty(cacheRoot: string, residents: number, s
 /** Copies the pristine databases into `runDir` for one run. */
 export async function copyCounty(county: SeededCounty, runDir: string): Promise<void> {
   await mkdir(runDir, { recursive: true });
-  for (const file of DEPARTMENT_FILES) {
+  for (const file of DEPARTMENTS.map((department) => databaseFile(department.name))) {
     for (const suffix of ['', '-wal', '-shm']) {
       const source = path.join(county.dir, file + suffix);
       if (await exists(source)) await copyFile(source, path.join(runDir, file + suffix));

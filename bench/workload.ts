@@ -1,14 +1,14 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { GovernanceContext } from '../common/governance-context';
 import type { Purpose } from '../gateway/identity/purpose';
 import { Random } from '../synth/random';
+import type { Pools, Worker } from './pools';
+import { AGGREGATES, CASE_FILE, CELL_LIST, RECORD_VISIT, RESIDENT_PAGE, RESIDENT_SEARCH } from './queries';
+
 
 /**
- * What the benchmark asks, and who asks it: realistic operations for the
- * callers of SPEC §5, with ids drawn from the seeded county so that every
- * request reads different rows. Every operation is answered in full for its
- * caller (no denied field), so each target does the same work.
+ * What the benchmark asks, and who asks it: a petitions officer, a
+ * civil-affairs officer, an analyst and the grid workers of the county, each
+ * with the operations of their daily work, ids drawn from the seeded county.
  */
 
 /** A caller as the benchmark knows it: claims for a token, and the context the subgraphs scope by. */
@@ -37,112 +37,7 @@ export interface Operation {
 
 const COUNTY = '610921';
 
-const CELL_LIST = `query GridWorkerCellList($id: ID!) {
-  gridCell(id: $id) {
-    code name
-    worker { name phone }
-    residents {
-      id careLevel name phone idNumber address
-      benefits { type status }
-    }
-  }
-}`;
-
-const CASE_FILE = `query PetitionCaseFile($id: ID!) {
-  petition(id: $id) {
-    trackingNumber category status riskLevel overdue receivedAt subject content
-    history { at action department note }
-    gridCell { name worker { name phone } }
-    petitioner {
-      name phone idNumber address
-      gridCell { name worker { name phone } }
-    }
-  }
-}`;
-
-const RESIDENT_SEARCH = `query ResidentSearch($areaCode: String!, $first: Int!) {
-  residents(filter: { areaCode: $areaCode }, first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id name gender birthDate idNumber phone address
-      household { address }
-      benefits { type status monthlyAmount startDate }
-      gridCell { name }
-    }
-  }
-}`;
-
-/** The same search without the grid's field: one subgraph, so it can also be sent directly. */
-export const RESIDENT_PAGE = `query ResidentPage($areaCode: String!, $first: Int!) {
-  residents(filter: { areaCode: $areaCode }, first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id name gender birthDate idNumber phone address
-      household { address }
-      benefits { type status monthlyAmount startDate }
-    }
-  }
-}`;
-
-const AGGREGATES = `query AreaFigures($areaCode: String!) {
-  benefitSummary(areaCode: $areaCode) { areaCode activeCount monthlyTotal byType { type activeCount monthlyTotal } }
-  petitionStats(areaCode: $areaCode) { total overdue byStatus { status count } byCategory { category count } }
-}`;
-
-const RECORD_VISIT = `mutation RecordVisit($input: RecordVisitInput!) {
-  recordVisit(input: $input) { id visitedAt followUpNeeded }
-}`;
-
-interface Worker {
-  id: string;
-  areaCode: string;
-  cells: string[];
-  residents: string[];
-}
-
-/** Ids drawn from the seeded databases, in a stable order. */
-export interface Pools {
-  workers: Worker[];
-  petitions: string[];
-  villages: string[];
-  townships: string[];
-}
-
 const pick = <T>(list: readonly T[], random: () => number): T => list[Math.floor(random() * list.length)]!;
-
-function readonlyDb(dataDir: string, file: string): Database.Database {
-  return new Database(path.join(dataDir, file), { readonly: true, fileMustExist: true });
-}
-
-/** Reads the pools from the department databases under `dataDir`. */
-export function readPools(dataDir: string, workerCount = 64): Pools {
-  const grid = readonlyDb(dataDir, 'grid.sqlite');
-  const civil = readonlyDb(dataDir, 'civil-affairs.sqlite');
-  const petitionsDb = readonlyDb(dataDir, 'petitions.sqlite');
-  try {
-    const workerRows = grid
-      .prepare('SELECT DISTINCT w.id AS id, w.area_code AS areaCode FROM grid_worker w JOIN grid_cell c ON c.worker_id = w.id WHERE c.level = 3 ORDER BY w.id LIMIT ?')
-      .all(workerCount) as { id: string; areaCode: string }[];
-    const cellsOf = grid.prepare('SELECT id FROM grid_cell WHERE worker_id = ? AND level = 3 ORDER BY id');
-    const residentsIn = grid.prepare('SELECT resident_id AS id FROM resident_registration WHERE cell_id = ? ORDER BY resident_id');
-    const workers = workerRows.map((row) => {
-      const cells = (cellsOf.all(row.id) as { id: string }[]).map((cell) => cell.id);
-      const residents = cells.flatMap((cell) => (residentsIn.all(cell) as { id: string }[]).map((r) => r.id));
-      return { ...row, cells, residents };
-    });
-    const petitions = (petitionsDb.prepare('SELECT id FROM petition ORDER BY id LIMIT 5000').all() as { id: string }[]).map((row) => row.id);
-    const villages = (civil.prepare('SELECT DISTINCT area_code AS code FROM household ORDER BY area_code').all() as { code: string }[]).map((row) => row.code);
-    const townships = [...new Set(villages.map((code) => code.slice(0, 9)))];
-    if (workers.length === 0 || petitions.length === 0 || villages.length === 0) throw new Error('the benchmark county has no workers, petitions or villages');
-    return { workers: workers.filter((worker) => worker.residents.length > 0), petitions, villages, townships };
-  } finally {
-    grid.close();
-    civil.close();
-    petitionsDb.close();
-  }
-}
 
 export const PETITIONS_OFFICER: BenchCaller = {
   sub: 'bench-petitions-officer',
@@ -223,6 +118,9 @@ export function residentSearchOperation(pools: Pools, first: number): Operation 
     next: (random) => ({ caller: CIVIL_OFFICER, operationName: 'ResidentSearch', query: RESIDENT_SEARCH, variables: { areaCode: pick(pools.villages, random), first } }),
   };
 }
+
+/** The subgraph that answers the single-subgraph operation alone, so it is also measured directly. */
+export const DIRECT_SUBGRAPH = 'civil-affairs';
 
 /** One single-subgraph operation, the same page without grid cells: the floor, sent directly too. */
 export function singleSubgraphOperation(pools: Pools, first = 20): Operation {

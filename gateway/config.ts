@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DatabaseConfig } from '../common/database/datasource';
+import { DEPARTMENTS } from '../common/departments';
 import { readEnum, readOptional, readPort, readString, type Env } from '../common/env';
 import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
@@ -44,19 +45,15 @@ function gatewayDatabase(env: Env, dataDir: string): DatabaseConfig {
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const dataDir = path.resolve(readString(env, 'DATA_DIR', './data'));
-  const subgraph = (name: string, urlKey: string, portKey: string, defaultPort: number): SubgraphEndpoint => ({
-    name,
-    url: readString(env, urlKey, `http://127.0.0.1:${readPort(env, portKey, defaultPort)}/graphql`),
-  });
   return {
     port: readPort(env, 'PORT', 4000),
     host: readString(env, 'HOST', '127.0.0.1'),
     supergraphPath: path.resolve(readString(env, 'SUPERGRAPH_PATH', path.join(projectRoot(), 'schema', 'supergraph.graphql'))),
-    subgraphs: [
-      subgraph('civil-affairs', 'CIVIL_AFFAIRS_URL', 'CIVIL_AFFAIRS_PORT', 4001),
-      subgraph('petitions', 'PETITIONS_URL', 'PETITIONS_PORT', 4002),
-      subgraph('grid', 'GRID_URL', 'GRID_PORT', 4003),
-    ],
+    // Per department: its URL variable, else its port variable on this host, else its default port.
+    subgraphs: DEPARTMENTS.map(({ name, env: keys, defaultPort }) => ({
+      name,
+      url: readString(env, keys.url, `http://127.0.0.1:${readPort(env, keys.port, defaultPort)}/graphql`),
+    })),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir,
     auth: {

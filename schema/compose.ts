@@ -4,22 +4,30 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildStewardSchema, STEWARD_SUBGRAPH } from '../gateway/steward/steward.schema';
 import path from 'node:path';
 import { projectRoot } from '../common/project-root';
-import { civilAffairsSchema } from '../subgraphs/civil-affairs/schema';
-import { gridSchema } from '../subgraphs/grid/schema';
-import { buildFederatedSchema, type FederatedSchemaParts } from '../subgraphs/kit/federated-schema';
-import { petitionsSchema } from '../subgraphs/petitions/schema';
+import { DEPARTMENTS } from '../common/departments';
+import { loadSubgraph } from '../subgraphs/departments';
+import { buildFederatedSchema } from '../subgraphs/kit/federated-schema';
 
 /** The checked-in artifacts live next to this file. */
 export const SCHEMA_DIR = path.join(projectRoot(), 'schema');
 
-const fromParts = (parts: FederatedSchemaParts) => () => buildFederatedSchema(parts);
+interface ComposedSubgraph {
+  name: string;
+  /** Written into the supergraph as the default; the gateway overrides each department's from its configuration. */
+  url: string;
+  file: string;
+  build: () => Promise<GraphQLSchema>;
+}
 
-/** The departments' subgraphs, and the steward subgraph the gateway serves itself (its URL is never called). */
-const SUBGRAPHS: readonly { name: string; url: string; build: () => Promise<GraphQLSchema> }[] = [
-  { name: 'civil-affairs', url: 'http://localhost:4001/graphql', build: fromParts(civilAffairsSchema) },
-  { name: 'petitions', url: 'http://localhost:4002/graphql', build: fromParts(petitionsSchema) },
-  { name: 'grid', url: 'http://localhost:4003/graphql', build: fromParts(gridSchema) },
-  { name: STEWARD_SUBGRAPH, url: 'http://localhost:4000/steward', build: async () => buildStewardSchema() },
+/** The departments of the registry, and the steward subgraph the gateway serves itself (its URL is never called). */
+const SUBGRAPHS: readonly ComposedSubgraph[] = [
+  ...DEPARTMENTS.map((department) => ({
+    name: department.name,
+    url: `http://localhost:${department.defaultPort}/graphql`,
+    file: path.basename(department.schemaFile),
+    build: async () => buildFederatedSchema((await loadSubgraph(department)).schema),
+  })),
+  { name: STEWARD_SUBGRAPH, url: 'http://localhost:4000/steward', file: `${STEWARD_SUBGRAPH}.graphql`, build: async () => buildStewardSchema() },
 ];
 
 export interface Composition {
@@ -30,9 +38,9 @@ export interface Composition {
 /** Prints each subgraph's SDL and composes the supergraph; fails with composition's own messages. */
 export async function composeSupergraph(): Promise<Composition> {
   const subgraphs = await Promise.all(
-    SUBGRAPHS.map(async ({ name, build }) => ({
+    SUBGRAPHS.map(async ({ name, file, build }) => ({
       name,
-      file: `${name}.graphql`,
+      file,
       sdl: `${printSubgraphSchema(await build()).trim()}\n`,
     })),
   );

@@ -1,20 +1,13 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadCivilAffairsConfig } from '../subgraphs/civil-affairs/config';
-import { loadGridConfig } from '../subgraphs/grid/config';
-import { loadPetitionsConfig } from '../subgraphs/petitions/config';
-import { DEFAULT_AS_OF, seedDatabases, type DepartmentDatabases } from '../synth/seed-databases';
+import { loadDepartmentConfig } from '../subgraphs/kit/config';
+import { DEFAULT_AS_OF, seedDatabases, type DatabaseOf } from '../synth/seed-databases';
 
 export const DEFAULT_RESIDENTS = 20_000;
 export const DEFAULT_SEED = 1;
 
-export function departmentDatabases(): DepartmentDatabases {
-  return {
-    civilAffairs: loadCivilAffairsConfig().database,
-    petitions: loadPetitionsConfig().database,
-    grid: loadGridConfig().database,
-  };
-}
+/** Each department's database as its subgraph would open it, from the same environment. */
+export const departmentDatabase: DatabaseOf = (department) => loadDepartmentConfig(department).database;
 
 const USAGE = 'usage: npm run seed -- [--residents N] [--seed S] [--as-of 2026-11-01T00:00:00Z]';
 
@@ -39,7 +32,7 @@ function parseOptions(argv: string[]): { residents: number; seed: number; asOf: 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
-  const county = await seedDatabases(options, departmentDatabases());
+  const county = await seedDatabases(options, departmentDatabase);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `seeded ${county.residents.length} residents in ${county.households.length} households, ` +

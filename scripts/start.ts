@@ -5,20 +5,19 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadGatewayConfig } from '../gateway/config';
 import { formatLogLine } from './log-format';
-import { DEFAULT_RESIDENTS, DEFAULT_SEED, departmentDatabases } from './seed';
+import { DEPARTMENTS } from '../common/departments';
+import { DEFAULT_RESIDENTS, DEFAULT_SEED, departmentDatabase } from './seed';
 import { DEFAULT_AS_OF, seedDatabases } from '../synth/seed-databases';
 
 /**
- * `npm start`: seeds the embedded databases on first run, starts the three
- * subgraphs and the gateway as child processes, merges their logs into one
- * readable stream and stops them all on Ctrl-C.
+ * `npm start`: seeds the embedded databases on first run, starts every
+ * department's subgraph and the gateway as child processes, merges their logs
+ * into one readable stream and stops them all on Ctrl-C.
  */
 const SERVICES = [
-  { name: 'civil-affairs', entry: 'subgraphs/civil-affairs/main.js' },
-  { name: 'petitions', entry: 'subgraphs/petitions/main.js' },
-  { name: 'grid', entry: 'subgraphs/grid/main.js' },
+  ...DEPARTMENTS.map((department) => ({ name: department.name, entry: `${department.folder}/main.js` })),
   { name: 'gateway', entry: 'gateway/main.js' },
-] as const;
+];
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -28,11 +27,12 @@ function say(message: string): void {
 }
 
 async function seedIfEmpty(): Promise<void> {
-  const databases = departmentDatabases();
-  const sqliteFiles = Object.values(databases).flatMap((db) => (db.kind === 'sqlite' ? [db.path] : []));
-  if (sqliteFiles.length < 3 || sqliteFiles.every(existsSync)) return;
+  const databases = DEPARTMENTS.map((department) => departmentDatabase(department.name));
+  const sqliteFiles = databases.flatMap((db) => (db.kind === 'sqlite' ? [db.path] : []));
+  // Seeding is for the embedded databases only: a department on PostgreSQL is the operator's to fill.
+  if (sqliteFiles.length < databases.length || sqliteFiles.every(existsSync)) return;
   say(`first run: seeding ${DEFAULT_RESIDENTS} synthetic residents into ${path.dirname(sqliteFiles[0]!)}`);
-  const county = await seedDatabases({ residents: DEFAULT_RESIDENTS, seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF }, databases);
+  const county = await seedDatabases({ residents: DEFAULT_RESIDENTS, seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF }, departmentDatabase);
   say(`seeded ${county.residents.length} residents, ${county.petitions.length} petitions, ${county.cells.length} grid cells`);
 }
 

@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+import { DEPARTMENTS } from '../common/departments';
 import { civilAffairsDatabase } from '../subgraphs/civil-affairs/datasource';
 import { seedCivilAffairs } from '../subgraphs/civil-affairs/seed/civil-affairs.seed';
 import { gridDatabase } from '../subgraphs/grid/datasource';
@@ -9,11 +11,17 @@ import { petitionsDatabase } from '../subgraphs/petitions/datasource';
 import { seedPetitions } from '../subgraphs/petitions/seed/petitions.seed';
 import { generateCounty, type County, type CountyOptions } from './county';
 
-export interface DepartmentDatabases {
-  civilAffairs: DatabaseConfig;
-  petitions: DatabaseConfig;
-  grid: DatabaseConfig;
-}
+/** Where a department (by its registry name) keeps its data. */
+export type DatabaseOf = (department: string) => DatabaseConfig;
+
+type Seeder = (dataSource: DataSource, county: County) => Promise<void>;
+
+/** Each department's part of the county: its tables and how its share of the data is written. */
+const SEEDERS: Readonly<Record<string, { parts: DatabaseParts; seed: Seeder }>> = {
+  'civil-affairs': { parts: civilAffairsDatabase, seed: seedCivilAffairs },
+  petitions: { parts: petitionsDatabase, seed: seedPetitions },
+  grid: { parts: gridDatabase, seed: seedGrid },
+};
 
 export const DEFAULT_AS_OF = '2026-11-01T00:00:00.000Z';
 
@@ -22,15 +30,17 @@ export const DEFAULT_AS_OF = '2026-11-01T00:00:00.000Z';
  * department's own database (migrations applied first). Returns the county
  * so callers can report or test what was written.
  */
-export async function seedDatabases(options: CountyOptions, databases: DepartmentDatabases): Promise<County> {
+export async function seedDatabases(options: CountyOptions, databaseOf: DatabaseOf): Promise<County> {
   const county = generateCounty(options);
-  await withDatabase(databases.civilAffairs, civilAffairsDatabase, (ds) => seedCivilAffairs(ds, county));
-  await withDatabase(databases.petitions, petitionsDatabase, (ds) => seedPetitions(ds, county));
-  await withDatabase(databases.grid, gridDatabase, (ds) => seedGrid(ds, county));
+  for (const { name } of DEPARTMENTS) {
+    const seeder = SEEDERS[name];
+    if (!seeder) throw new Error(`synth/ has no data for the department ${name}`);
+    await withDatabase(databaseOf(name), seeder.parts, (ds) => seeder.seed(ds, county));
+  }
   return county;
 }
 
-async function withDatabase(config: DatabaseConfig, parts: DatabaseParts, work: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<void>): Promise<void> {
+async function withDatabase(config: DatabaseConfig, parts: DatabaseParts, work: (ds: DataSource) => Promise<void>): Promise<void> {
   const dataSource = await openDataSource(createDataSource(config, parts, new StatementCounter()), config);
   try {
     await work(dataSource);

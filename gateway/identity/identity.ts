@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { AREA_PREFIX } from '../../common/area-code';
 import { UnauthenticatedError } from '../../common/errors';
 
 /** Who is calling, as the verified token says. */
@@ -11,7 +12,6 @@ export interface Identity {
   areas: string[];
 }
 
-const AREA_PREFIX = /^\d{2,12}$/;
 const TOKEN = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /** The identity in a verified token's claims; names the first claim that is missing or malformed, never its value. */

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { runSubgraph } from '../kit/main';
-import { loadCivilAffairsConfig } from './config';
-import { civilAffairs } from './server';
+import { subgraph } from './server';
 
-void runSubgraph(civilAffairs, loadCivilAffairsConfig);
+void runSubgraph(subgraph);

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { runSubgraph } from '../kit/main';
-import { loadGridConfig } from './config';
-import { grid } from './server';
+import { subgraph } from './server';
 
-void runSubgraph(grid, loadGridConfig);
+void runSubgraph(subgraph);

@@ -1,10 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AREA_PREFIX } from '../../common/area-code';
 import { BadUserInputError } from '../../common/errors';
-
-/** Statistical area codes: province 2, city 2, county 2, township 3, village 3 digits. */
-export const AREA_CODE = /^\d{12}$/;
-export const AREA_CODE_MESSAGE = 'areaCode must be a 12-digit area code';
-const AREA_PREFIX = /^\d{2,12}$/;
 
 /** A filter prefix: 2 to 12 digits, e.g. 610921 for the whole county. */
 export function checkAreaPrefix(value: string, argument = 'areaCode'): void {

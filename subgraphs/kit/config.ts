@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { findDepartment } from '../../common/departments';
 import { readEnum, readOptional, readPort, readString, type Env } from '../../common/env';
 import { LOG_LEVELS, type LogLevel } from '../../common/logger';
 
@@ -38,4 +39,10 @@ export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphCo
     dataDir,
     signingKey: readOptional(env, 'GOVERNANCE_SIGNING_KEY'),
   };
+}
+
+/** A department's subgraph configuration, its keys taken from the department registry. */
+export function loadDepartmentConfig(name: string, env: Env = process.env): SubgraphConfig {
+  const { env: keys, defaultPort } = findDepartment(name);
+  return parseSubgraphConfig({ service: name, portKey: keys.port, defaultPort, databaseUrlKey: keys.databaseUrl }, env);
 }

@@ -1,12 +1,9 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { BadUserInputError } from '../../common/errors';
+import { MAX_PAGE_SIZE } from '../../common/page-size';
 import { Sharing } from './sharing';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
-export const PAGE_SIZE_DOC = '每页条数（≤100） · Page size, at most 100';
-export const AFTER_DOC = '从此游标之后 · Continue after this cursor (endCursor of the previous page)';
 
 // PageInfo is shareable (every subgraph has it): classified field by field, identically in each.
 @ObjectType({ description: '分页信息 · Where this page ends and whether more follow' })
@@ -91,6 +88,14 @@ export interface SortKey {
   /** `alias.column` as used in the query. */
   column: string;
   order: 'ASC' | 'DESC';
+}
+
+/** Newest first: a timestamp column, then the unique id to break ties (both `alias.column`). */
+export function newestFirst(timeColumn: string, idColumn: string): SortKey[] {
+  return [
+    { column: timeColumn, order: 'DESC' },
+    { column: idColumn, order: 'DESC' },
+  ];
 }
 
 export function checkPageSize(first: number): void {

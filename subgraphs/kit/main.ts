@@ -1,13 +1,16 @@
 import { createLogger } from '../../common/logger';
 import { stopOnSignals } from '../../common/process';
-import type { SubgraphConfig } from './config';
+import { loadDepartmentConfig } from './config';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
 
-/** Process entry for one subgraph: start, and stop cleanly on SIGINT/SIGTERM. */
-export async function runSubgraph<L, S>(definition: SubgraphDefinition<L, S>, loadConfig: () => SubgraphConfig): Promise<void> {
+/**
+ * Process entry for one department's subgraph: its configuration from the
+ * registry and the environment, start, and stop cleanly on SIGINT/SIGTERM.
+ */
+export async function runSubgraph<L, S>(definition: SubgraphDefinition<L, S>): Promise<void> {
   const logger = createLogger(definition.name);
   try {
-    const config = loadConfig();
+    const config = loadDepartmentConfig(definition.name);
     logger.level = config.logLevel;
     const running = await startSubgraph(definition, config, logger);
     stopOnSignals(logger, running.stop);

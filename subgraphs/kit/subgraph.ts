@@ -1,13 +1,14 @@
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { GovernanceContext } from '../../common/governance-context';
-import { contextGate, listenHttp } from '../../common/http-server';
+import { contextGate, listenHttp, type RunningHttpService } from '../../common/http-server';
 import { loadSigningKey } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from './config';
-import { createContextFactory, createUnsignedBenchContextFactory, type SubgraphContext } from './context';
+import { bindCallerContext, createContextFactory, type SubgraphContext } from './context';
 import { createDataSource, openDataSource, type DatabaseParts } from '../../common/database/datasource';
 import { buildFederatedSchema, type FederatedSchemaParts } from './federated-schema';
 import { createErrorFormatter } from './format-error';
@@ -24,26 +25,83 @@ export interface SubgraphDefinition<TLoaders, TServices> {
   createLoaders(services: TServices): TLoaders;
 }
 
+/** A department's definition from its parts, typed by its own services and loaders. */
+export function defineSubgraph<TLoaders, TServices>(
+  name: string,
+  database: DatabaseParts,
+  schema: FederatedSchemaParts,
+  createServices: (dataSource: DataSource, caller: GovernanceContext) => TServices,
+  createLoaders: (services: TServices) => TLoaders,
+): SubgraphDefinition<TLoaders, TServices> {
+  return { name, database, schema, createServices: (dataSource, caller) => createServices(dataSource, caller), createLoaders };
+}
+
 const SUBGRAPH_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The kit's one extension point, for harnesses that run a subgraph next to
+ * gateways which cannot sign (the benchmark): a second listener on the same
+ * schema and data, whose caller `identify` names from the request, or refuses
+ * by throwing (UnauthenticatedError answers 401). No production entry point
+ * passes it, no configuration sets it, and the signed listener stays as
+ * strict as ever; the only code that trusts an unsigned caller lives with the
+ * benchmark.
+ */
+export interface SecondListener {
+  port: number;
+  identify(req: IncomingMessage): GovernanceContext;
+}
+
 export interface SubgraphOptions {
-  /**
-   * Benchmark only: also listen here, without signature checks, for gateways
-   * that cannot sign (see createUnsignedBenchContextFactory). No environment
-   * variable or configuration sets it.
-   */
-  unsignedBenchPort?: number;
+  secondListener?: SecondListener;
 }
 
 export interface RunningSubgraph {
   name: string;
   url: string;
   port: number;
-  /** The benchmark's unsigned listener, when one was asked for. */
-  unsignedBenchUrl?: string;
+  /** The second listener's URL, when one was asked for. */
+  secondUrl?: string;
   dataSource: DataSource;
   statements: StatementCounter;
   stop(): Promise<void>;
+}
+
+async function startApollo<TContext extends object>(schema: GraphQLSchema, logger: Logger): Promise<ApolloServer<TContext>> {
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    formatError: createErrorFormatter(logger),
+    // Signals are ours (stopOnSignals): Apollo's own handler would race our stop(), and a stop()
+    // that arrives while Apollo 5 is stopping waits on a barrier it never resolves.
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createInputGuardPlugin()],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/** The signed listener, and the second one when the options ask for it; both serve the same Apollo and data. */
+async function openListeners<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  config: SubgraphConfig,
+  parts: { apollo: ApolloServer<SubgraphContext<TLoaders, TServices>>; dataSource: DataSource; logger: Logger },
+  options: SubgraphOptions,
+): Promise<{ signed: RunningHttpService; second: RunningHttpService | undefined }> {
+  const { apollo, dataSource, logger } = parts;
+  const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
+  const signingKey = loadSigningKey(config.signingKey, config.dataDir);
+  const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
+  // The gateway's entity fetches for a large page can exceed a client-sized limit.
+  const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
+  const context = createContextFactory(definition.name, signingKey, contextFor, logger);
+  const signed = await listenHttp({ ...shared, gate: contextGate(context), port: config.port, host: config.host });
+  const extra = options.secondListener;
+  if (!extra) return { signed, second: undefined };
+  const identified = async (req: IncomingMessage) => contextFor(extra.identify(req));
+  const second = await listenHttp({ ...shared, gate: contextGate(identified), port: extra.port, host: '127.0.0.1' });
+  logger.warn({ url: second.url }, 'second listener without signature checks');
+  return { signed, second };
 }
 
 export async function startSubgraph<TLoaders, TServices>(
@@ -55,55 +113,19 @@ export async function startSubgraph<TLoaders, TServices>(
   const statements = new StatementCounter(logger);
   const dataSource = await openDataSource(createDataSource(config.database, definition.database, statements), config.database);
   try {
-    const schema: GraphQLSchema = await buildFederatedSchema(definition.schema);
-    const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
-      schema,
-      formatError: createErrorFormatter(logger),
-      // Signals are ours (stopOnSignals): Apollo's own handler would race our stop(), and a stop()
-      // that arrives while Apollo 5 is stopping waits on a barrier it never resolves.
-      stopOnTerminationSignals: false,
-      includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createInputGuardPlugin()],
-    });
-    await apollo.start();
-    const signingKey = loadSigningKey(config.signingKey, config.dataDir);
-    const createServices = (caller: GovernanceContext) => definition.createServices(dataSource, caller);
-    const context = createContextFactory(definition.name, signingKey, createServices, definition.createLoaders, logger);
-    const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
-    const http = await listenHttp({
-      apollo,
-      gate: contextGate(context),
-      isReady,
-      port: config.port,
-      host: config.host,
-      logger,
-      // The gateway's entity fetches for a large page can exceed a client-sized limit.
-      maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
-    });
-    const unsigned =
-      options.unsignedBenchPort === undefined
-        ? undefined
-        : await listenHttp({
-            apollo,
-            gate: contextGate(createUnsignedBenchContextFactory(createServices, definition.createLoaders)),
-            isReady,
-            port: options.unsignedBenchPort,
-            host: '127.0.0.1',
-            logger,
-            maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
-          });
-    logger.info({ url: http.url, database: config.database.kind }, 'subgraph listening');
-    if (unsigned) logger.warn({ url: unsigned.url }, 'benchmark listener without signature checks');
+    const apollo = await startApollo<SubgraphContext<TLoaders, TServices>>(await buildFederatedSchema(definition.schema), logger);
+    const { signed, second } = await openListeners(definition, config, { apollo, dataSource, logger }, options);
+    logger.info({ url: signed.url, database: config.database.kind }, 'subgraph listening');
     return {
       name: definition.name,
-      url: http.url,
-      port: http.port,
-      unsignedBenchUrl: unsigned?.url,
+      url: signed.url,
+      port: signed.port,
+      secondUrl: second?.url,
       dataSource,
       statements,
       stop: async () => {
-        await unsigned?.close();
-        await http.close();
+        await second?.close();
+        await signed.close();
         await apollo.stop();
         await dataSource.destroy();
       },

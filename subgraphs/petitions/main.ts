@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { runSubgraph } from '../kit/main';
-import { loadPetitionsConfig } from './config';
-import { petitions } from './server';
+import { subgraph } from './server';
 
-void runSubgraph(petitions, loadPetitionsConfig);
+void runSubgraph(subgraph);

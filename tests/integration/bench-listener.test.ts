@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../common/logger';
 import { encodeContext } from '../../common/governance-context';
-import { grid } from '../../subgraphs/grid/server';
+import { subgraph as grid } from '../../subgraphs/grid/server';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
+import { BENCH_CALLER_HEADER, identifyBenchCaller } from '../../bench/bench-caller';
 
 /**
- * The benchmark's unsigned listener exists only when asked for in code, and
- * never loosens the signed one.
+ * The benchmark's unsigned listener is the kit's second listener with the
+ * benchmark's caller header: it exists only when the code that starts the
+ * subgraph asks for it, and never loosens the signed one.
  */
 describe('the benchmark listener of a subgraph', () => {
   let dir: string;
@@ -19,7 +21,7 @@ describe('the benchmark listener of a subgraph', () => {
       grid,
       { service: 'grid', port: 0, host: '127.0.0.1', database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') }, logLevel: 'silent', dataDir: dir, signingKey: undefined },
       createLogger('grid', 'silent'),
-      unsignedBenchPort === undefined ? {} : { unsignedBenchPort },
+      unsignedBenchPort === undefined ? {} : { secondListener: { port: unsignedBenchPort, identify: identifyBenchCaller } },
     ).then((subgraph) => (running.push(subgraph), subgraph));
   const post = (url: string, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ gridCells(first: 1) { totalCount } }"}' });
@@ -35,17 +37,17 @@ describe('the benchmark listener of a subgraph', () => {
 
   it('is not opened unless the code that starts the subgraph asks for it', async () => {
     const subgraph = await start();
-    expect(subgraph.unsignedBenchUrl).toBeUndefined();
-    expect((await post(subgraph.url, { 'x-bench-caller': caller })).status).toBe(401);
+    expect(subgraph.secondUrl).toBeUndefined();
+    expect((await post(subgraph.url, { [BENCH_CALLER_HEADER]: caller })).status).toBe(401);
   });
 
   it('takes the caller from its header, refuses requests without one, and leaves the signed listener strict', async () => {
     const subgraph = await start(0);
-    const answered = await post(subgraph.unsignedBenchUrl!, { 'x-bench-caller': caller });
+    const answered = await post(subgraph.secondUrl!, { [BENCH_CALLER_HEADER]: caller });
     expect(answered.status).toBe(200);
     expect(await answered.json()).toEqual({ data: { gridCells: { totalCount: 0 } } });
-    expect((await post(subgraph.unsignedBenchUrl!)).status).toBe(401);
-    expect((await post(subgraph.unsignedBenchUrl!, { 'x-bench-caller': 'not-a-context' })).status).toBe(401);
-    expect((await post(subgraph.url, { 'x-bench-caller': caller })).status).toBe(401);
+    expect((await post(subgraph.secondUrl!)).status).toBe(401);
+    expect((await post(subgraph.secondUrl!, { [BENCH_CALLER_HEADER]: 'not-a-context' })).status).toBe(401);
+    expect((await post(subgraph.url, { [BENCH_CALLER_HEADER]: caller })).status).toBe(401);
   });
 });

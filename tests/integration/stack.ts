@@ -9,30 +9,30 @@ import type { TokenSettings } from '../../gateway/identity/token-verifier';
 import { loadSandboxSigningKey, mintSandboxToken } from '../../gateway/identity/sandbox-keys';
 import { loadGatewayConfig } from '../../gateway/config';
 import { startGateway, type RunningGateway } from '../../gateway/server';
-import { civilAffairs } from '../../subgraphs/civil-affairs/server';
-import { grid } from '../../subgraphs/grid/server';
+import { DEPARTMENTS } from '../../common/departments';
+import { loadSubgraph } from '../../subgraphs/departments';
 import type { DatabaseConfig } from '../../subgraphs/kit/config';
-import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../../subgraphs/kit/subgraph';
-import { petitions } from '../../subgraphs/petitions/server';
+import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import type { County } from '../../synth/county';
 import { sandboxGrants } from '../../gateway/access/grants';
 import type { Grant } from '../../gateway/access/policy';
-import { startRecorder, type ProxyFault, type RecordedRequest } from './recorder';
+import { startRecorder, type ProxyFault, type RecordedRequest, type Recorder } from './recorder';
 import { DEFAULT_AS_OF, seedDatabases } from '../../synth/seed-databases';
 
 /**
- * The whole sandbox for one test file: three real subgraphs on their own
- * SQLite files in a fresh temporary folder, and the real gateway, all on free
+ * The whole sandbox for one test file: every department's real subgraph (from
+ * the registry) on its own SQLite file in a fresh temporary folder, and the real gateway, all on free
  * ports. Nothing is mocked.
  */
 export interface Stack {
   county: County;
   gatewayUrl: string;
-  subgraphs: Record<'civil-affairs' | 'petitions' | 'grid', RunningSubgraph>;
-  /** Every request each subgraph received from the gateway, as sent. */
-  received: Record<'civil-affairs' | 'petitions' | 'grid', RecordedRequest[]>;
+  /** By department name. */
+  subgraphs: Record<string, RunningSubgraph>;
+  /** Every request each subgraph received from the gateway, as sent, by department name. */
+  received: Record<string, RecordedRequest[]>;
   /** Makes the pass-through in front of one subgraph answer as a failing proxy would; `undefined` mends it. */
-  breakProxy(subgraph: 'civil-affairs' | 'petitions' | 'grid', fault: ProxyFault | undefined): void;
+  breakProxy(subgraph: string, fault: ProxyFault | undefined): void;
   /** The bodies the subgraphs received for one request id (set with an x-request-id header). */
   sentFor(requestId: string): string[];
   gateway: RunningGateway;
@@ -46,7 +46,7 @@ export interface Stack {
   /** POST straight to a subgraph with the gateway's signature over `context`. */
   querySubgraphSigned<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, context?: Partial<GovernanceContext>): Promise<GraphQLResult<T>>;
   signingKey: Buffer;
-  /** SQL statements sent by all three subgraphs so far. */
+  /** SQL statements sent by all the subgraphs so far. */
   statements(): number;
   stop(): Promise<void>;
 }
@@ -117,19 +117,20 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-test-'));
   const database = options.database ?? ((name: string): DatabaseConfig => ({ kind: 'sqlite', path: path.join(dataDir, `${name}.sqlite`) }));
-  const county = await seedDatabases(
-    { residents: options.residents ?? 2000, seed: options.seed ?? 7, asOf: DEFAULT_AS_OF },
-    { civilAffairs: database('civil-affairs'), petitions: database('petitions'), grid: database('grid') },
+  const county = await seedDatabases({ residents: options.residents ?? 2000, seed: options.seed ?? 7, asOf: DEFAULT_AS_OF }, database);
+  const started = await Promise.all(
+    DEPARTMENTS.map(async (department) =>
+      startSubgraph(
+        await loadSubgraph(department),
+        { service: department.name, port: 0, host: '127.0.0.1', database: database(department.name), logLevel: 'silent', dataDir, signingKey: undefined },
+        silent(),
+      ),
+    ),
   );
-  const start = <L, S>(definition: SubgraphDefinition<L, S>) =>
-    startSubgraph(
-      definition,
-      { service: definition.name, port: 0, host: '127.0.0.1', database: database(definition.name), logLevel: 'silent', dataDir, signingKey: undefined },
-      silent(),
-    );
-  const [ca, pe, gr] = await Promise.all([start(civilAffairs), start(petitions), start(grid)]);
+  const subgraphs: Record<string, RunningSubgraph> = Object.fromEntries(started.map((subgraph) => [subgraph.name, subgraph]));
   // Each subgraph is reached through a recorder, so tests can see what it was sent.
-  const recorders = { 'civil-affairs': await startRecorder(ca.url), petitions: await startRecorder(pe.url), grid: await startRecorder(gr.url) };
+  const recorders: Record<string, Recorder> = {};
+  for (const subgraph of started) recorders[subgraph.name] = await startRecorder(subgraph.url);
   const gatewayConfig = {
     ...loadGatewayConfig({ DATA_DIR: dataDir }),
     strict: options.strict ?? false,
@@ -138,14 +139,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,
-    subgraphs: [
-      { name: 'civil-affairs', url: recorders['civil-affairs'].url },
-      { name: 'petitions', url: recorders.petitions.url },
-      { name: 'grid', url: recorders.grid.url },
-    ],
+    subgraphs: started.map(({ name }) => ({ name, url: recorders[name]!.url })),
   };
   const gateway = await startGateway(gatewayConfig, silent(), { seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)) });
-  const subgraphs = { 'civil-affairs': ca, petitions: pe, grid: gr };
   const { privateKey } = loadSandboxSigningKey(dataDir);
   const signingKey = loadSigningKey(undefined, dataDir);
   const defaultCaller = { ...COUNTY_OFFICER, ...options.caller };
@@ -154,8 +150,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     county,
     gatewayUrl: gateway.url,
     subgraphs,
-    received: { 'civil-affairs': recorders['civil-affairs'].requests, petitions: recorders.petitions.requests, grid: recorders.grid.requests },
-    breakProxy: (subgraph, fault) => recorders[subgraph].breakWith(fault),
+    received: Object.fromEntries(Object.entries(recorders).map(([name, recorder]) => [name, recorder.requests])),
+    breakProxy: (subgraph, fault) => recorders[subgraph]!.breakWith(fault),
     sentFor: (requestId) =>
       Object.values(recorders)
         .flatMap((recorder) => recorder.requests)
@@ -182,7 +178,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const body = JSON.stringify({ query, variables });
       return postGraphQL(url, query, variables, { ...signRequest(signingKey, audience, encoded, body) }, body);
     },
-    statements: () => ca.statements.count + pe.statements.count + gr.statements.count,
+    statements: () => started.reduce((sum, subgraph) => sum + subgraph.statements.count, 0),
     stop: async () => {
       await gateway.stop();
       await Promise.all(Object.values(recorders).map((recorder) => recorder.close()));

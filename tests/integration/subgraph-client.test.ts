@@ -9,7 +9,7 @@ import { encodeContext } from '../../common/governance-context';
 import { createLogger } from '../../common/logger';
 import type { GatewayContext } from '../../gateway/request/request-context';
 import { SubgraphDataSource } from '../../gateway/subgraph-datasource';
-import { grid } from '../../subgraphs/grid/server';
+import { subgraph as grid } from '../../subgraphs/grid/server';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { startRecorder, type Recorder } from './recorder';
 import { waitFor } from '../helpers/wait-for';

@@ -1,46 +1,22 @@
-import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../../kit/enums';
 
-export enum Gender {
-  MALE = 'MALE',
-  FEMALE = 'FEMALE',
-}
-
-export enum BenefitType {
-  MINIMUM_LIVING_ALLOWANCE = 'MINIMUM_LIVING_ALLOWANCE',
-  EXTREME_POVERTY_SUPPORT = 'EXTREME_POVERTY_SUPPORT',
-  DISABILITY_ALLOWANCE = 'DISABILITY_ALLOWANCE',
-  ELDERLY_ALLOWANCE = 'ELDERLY_ALLOWANCE',
-}
-
-export enum BenefitStatus {
-  ACTIVE = 'ACTIVE',
-  SUSPENDED = 'SUSPENDED',
-  ENDED = 'ENDED',
-}
-
-registerEnumType(Gender, {
-  name: 'Gender',
-  description: '性别 · Gender as registered',
-  valuesConfig: { MALE: { description: '男 · Male' }, FEMALE: { description: '女 · Female' } },
+export const Gender = defineEnum('Gender', '性别 · Gender as registered', {
+  MALE: '男 · Male',
+  FEMALE: '女 · Female',
 });
+export type Gender = EnumValue<typeof Gender>;
 
-registerEnumType(BenefitType, {
-  name: 'BenefitType',
-  description: '救助类型 · Kind of social assistance',
-  valuesConfig: {
-    MINIMUM_LIVING_ALLOWANCE: { description: '最低生活保障（低保） · Minimum living allowance' },
-    EXTREME_POVERTY_SUPPORT: { description: '特困人员供养 · Support for persons in extreme poverty' },
-    DISABILITY_ALLOWANCE: { description: '残疾人两项补贴 · Disability allowance' },
-    ELDERLY_ALLOWANCE: { description: '高龄津贴 · Allowance for the very old' },
-  },
+export const BenefitType = defineEnum('BenefitType', '救助类型 · Kind of social assistance', {
+  MINIMUM_LIVING_ALLOWANCE: '最低生活保障（低保） · Minimum living allowance',
+  EXTREME_POVERTY_SUPPORT: '特困人员供养 · Support for persons in extreme poverty',
+  DISABILITY_ALLOWANCE: '残疾人两项补贴 · Disability allowance',
+  ELDERLY_ALLOWANCE: '高龄津贴 · Allowance for the very old',
 });
+export type BenefitType = EnumValue<typeof BenefitType>;
 
-registerEnumType(BenefitStatus, {
-  name: 'BenefitStatus',
-  description: '救助状态 · State of a benefit',
-  valuesConfig: {
-    ACTIVE: { description: '享受中 · Being paid' },
-    SUSPENDED: { description: '暂停 · Payment suspended pending review' },
-    ENDED: { description: '已终止 · No longer paid' },
-  },
+export const BenefitStatus = defineEnum('BenefitStatus', '救助状态 · State of a benefit', {
+  ACTIVE: '享受中 · Being paid',
+  SUSPENDED: '暂停 · Payment suspended pending review',
+  ENDED: '已终止 · No longer paid',
 });
+export type BenefitStatus = EnumValue<typeof BenefitStatus>;

@@ -1,6 +1,6 @@
 import { Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { AREA_CODE, AREA_CODE_MESSAGE } from '../../kit/area-code';
+import { AREA_CODE, AREA_CODE_MESSAGE } from '../../../common/area-code';
 import { DateScalar } from '../../kit/scalars';
 import { Reveals } from '../../kit/sharing';
 import { NotBlank } from '../../kit/validation';

@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, toPageArgs, toPrimedConnection } from '../../kit/connection-args';
 import { loadOrNull } from '../../kit/batch-loader';
 import { localDate } from '../../kit/local-date';
 import { Benefit } from '../entities/benefit.entity';
@@ -22,13 +22,10 @@ export class ResidentResolver {
   @Sharing('UNCONDITIONAL')
   async residents(
     @Ctx() ctx: CivilAffairsContext,
-    @Arg('filter', () => ResidentFilter, { nullable: true, description: '查询条件 · Which residents' }) filter?: ResidentFilter,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: PAGE_SIZE_DOC }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DOC }) after?: string | null,
+    @Arg('filter', () => ResidentFilter, { nullable: true, description: '查询条件 · Which residents' }) filter: ResidentFilter | undefined,
+    @Args() page: ConnectionArgs,
   ): Promise<ResidentConnection> {
-    const page = await ctx.services.residents.search(filter, { first: first ?? DEFAULT_PAGE_SIZE, after });
-    for (const resident of page.nodes) ctx.loaders.residentById.prime(resident.id, resident);
-    return ResidentConnection.fromPage(page);
+    return toPrimedConnection(ResidentConnection, await ctx.services.residents.search(filter, toPageArgs(page)), ctx.loaders.residentById);
   }
 
   @FieldResolver(() => Household, { nullable: true, description: '所在户 · The household the resident belongs to' })

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
-import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
+import { BadUserInputError } from '../../../common/errors';
 import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
-import { nextState } from '../../kit/state-machine';
-import { BENEFIT_MACHINE } from '../domain/benefit.machine';
+import { applyTransition, type GuardedRecord } from '../../kit/guarded-transition';
+import { BENEFIT_MACHINE, type BenefitAction } from '../domain/benefit.machine';
 import { Benefit } from '../entities/benefit.entity';
 import { BenefitStatus, BenefitType } from '../entities/enums';
 import { Resident } from '../entities/resident.entity';
@@ -12,6 +12,14 @@ import type { GrantBenefitInput } from '../inputs/benefit.inputs';
 import type { BenefitSummary } from '../types/benefit-summary.type';
 import { isUniqueViolation } from '../../../common/database/database-errors';
 import { inTransaction } from '../../../common/database/transaction';
+
+const BENEFITS: GuardedRecord<Benefit, BenefitStatus, BenefitAction> = {
+  entity: Benefit,
+  name: 'Benefit',
+  noun: 'a benefit',
+  alias: 'b',
+  machine: BENEFIT_MACHINE,
+};
 
 /** Benefits inside one caller's jurisdiction. */
 export class BenefitService {
@@ -61,15 +69,12 @@ export class BenefitService {
   }
 
   async end(id: string, endDate: string): Promise<Benefit> {
-    return inTransaction(this.dataSource, async (tx) => {
-      const benefit = await scopedQuery(tx, Benefit, 'b', this.jurisdiction).andWhere('b.id = :id', { id }).getOne();
-      if (!benefit) throw new BadUserInputError('id does not name a benefit', { field: 'id' });
-      const status = nextState(BENEFIT_MACHINE, 'Benefit', benefit.status, 'ended');
-      if (endDate < benefit.startDate) throw new BadUserInputError('endDate must not be before startDate', { field: 'endDate' });
-      const result = await tx.update(Benefit, { id, status: benefit.status }, { status, endDate });
-      if (result.affected === 0) throw new InvalidTransitionError('Benefit', benefit.status, 'ended');
-      return { ...benefit, status, endDate };
-    });
+    return inTransaction(this.dataSource, (tx) =>
+      applyTransition(tx, this.jurisdiction, BENEFITS, id, 'ended', (benefit) => {
+        if (endDate < benefit.startDate) throw new BadUserInputError('endDate must not be before startDate', { field: 'endDate' });
+        return { endDate };
+      }),
+    );
   }
 
   async summarise(areaCode: string): Promise<BenefitSummary> {

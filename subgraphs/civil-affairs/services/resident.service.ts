@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../../common/errors';
 import { whereAreaStartsWith } from '../../kit/area-code';
-import { escapeLike } from '../../kit/sql-like';
+import { escapeLike } from '../../../common/sql-like';
 import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
 import { checkIdNumber } from '../domain/id-number';
 import { BenefitStatus } from '../entities/enums';

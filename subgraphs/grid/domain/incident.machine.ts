@@ -3,7 +3,7 @@ import { IncidentStatus } from '../entities/enums';
 
 export type IncidentTransition = 'dispatched' | 'resolved';
 
-/** SPEC §3: REPORTED → DISPATCHED → RESOLVED. */
+/** REPORTED → DISPATCHED → RESOLVED: an incident is dispatched once, then resolved; a resolved one stays resolved. */
 export const INCIDENT_MACHINE: StateMachine<IncidentStatus, IncidentTransition> = {
   dispatched: { from: [IncidentStatus.REPORTED], to: IncidentStatus.DISPATCHED },
   resolved: { from: [IncidentStatus.DISPATCHED], to: IncidentStatus.RESOLVED },

@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { loadOrNull } from '../../kit/batch-loader';
-import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
+import { ConnectionArgs, toPageArgs, toPrimedConnection } from '../../kit/connection-args';
 import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { Resident } from '../entities/references';
@@ -21,13 +21,10 @@ export class GridCellResolver {
   @Sharing('UNCONDITIONAL')
   async gridCells(
     @Ctx() ctx: GridContext,
-    @Arg('filter', () => GridCellFilter, { nullable: true, description: '查询条件 · Which cells' }) filter?: GridCellFilter,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: PAGE_SIZE_DOC }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DOC }) after?: string | null,
+    @Arg('filter', () => GridCellFilter, { nullable: true, description: '查询条件 · Which cells' }) filter: GridCellFilter | undefined,
+    @Args() page: ConnectionArgs,
   ): Promise<GridCellConnection> {
-    const page = await ctx.services.grid.searchCells(filter, { first: first ?? DEFAULT_PAGE_SIZE, after });
-    for (const cell of page.nodes) ctx.loaders.cellById.prime(cell.id, cell);
-    return GridCellConnection.fromPage(page);
+    return toPrimedConnection(GridCellConnection, await ctx.services.grid.searchCells(filter, toPageArgs(page)), ctx.loaders.cellById);
   }
 
   @FieldResolver(() => GridCell, { nullable: true, description: '上级网格 · The enclosing cell; none for a village' })

@@ -1,12 +1,12 @@
 import { Matches, MaxLength } from 'class-validator';
 import { NotBlank } from '../../kit/validation';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { loadOrNull } from '../../kit/batch-loader';
-import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
+import { ConnectionArgs, toPageArgs, toPrimedConnection } from '../../kit/connection-args';
 import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { Incident } from '../entities/incident.entity';
-import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../kit/department';
+import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../../common/department-code';
 import { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
 import { IncidentConnection } from '../types/connections';
@@ -45,13 +45,10 @@ export class IncidentResolver {
   @Sharing('UNCONDITIONAL')
   async incidents(
     @Ctx() ctx: GridContext,
-    @Arg('filter', () => IncidentFilter, { nullable: true, description: '查询条件 · Which incidents' }) filter?: IncidentFilter,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: PAGE_SIZE_DOC }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DOC }) after?: string | null,
+    @Arg('filter', () => IncidentFilter, { nullable: true, description: '查询条件 · Which incidents' }) filter: IncidentFilter | undefined,
+    @Args() page: ConnectionArgs,
   ): Promise<IncidentConnection> {
-    const page = await ctx.services.incidents.search(filter, { first: first ?? DEFAULT_PAGE_SIZE, after });
-    for (const incident of page.nodes) ctx.loaders.incidentById.prime(incident.id, incident);
-    return IncidentConnection.fromPage(page);
+    return toPrimedConnection(IncidentConnection, await ctx.services.incidents.search(filter, toPageArgs(page)), ctx.loaders.incidentById);
   }
 
   @FieldResolver(() => GridCell, { nullable: true, description: '所在网格 · The cell it was reported from' })

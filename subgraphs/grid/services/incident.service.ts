@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
-import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
+import { BadUserInputError } from '../../../common/errors';
 import { whereAreaStartsWith } from '../../kit/area-code';
-import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
-import { nextState } from '../../kit/state-machine';
+import { fetchPage, newestFirst, type Page, type PageArgs } from '../../kit/connection';
+import { applyTransition, type GuardedRecord } from '../../kit/guarded-transition';
 import { INCIDENT_MACHINE, type IncidentTransition } from '../domain/incident.machine';
 import { IncidentStatus } from '../entities/enums';
 import { GridCell } from '../entities/grid-cell.entity';
@@ -12,6 +12,14 @@ import { GridWorker } from '../entities/grid-worker.entity';
 import { Incident } from '../entities/incident.entity';
 import type { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
 import { inTransaction } from '../../../common/database/transaction';
+
+const INCIDENTS: GuardedRecord<Incident, IncidentStatus, IncidentTransition> = {
+  entity: Incident,
+  name: 'Incident',
+  noun: 'an incident',
+  alias: 'i',
+  machine: INCIDENT_MACHINE,
+};
 
 export class IncidentService {
   constructor(
@@ -29,15 +37,7 @@ export class IncidentService {
     whereAreaStartsWith(query, 'i.area_code', filter?.areaCode);
     if (filter?.status) query.andWhere('i.status = :status', { status: filter.status });
     if (filter?.category) query.andWhere('i.category = :category', { category: filter.category });
-    return fetchPage(
-      query,
-      [
-        { column: 'i.reported_at', order: 'DESC' },
-        { column: 'i.id', order: 'DESC' },
-      ],
-      (row) => [row.reportedAt, row.id],
-      page,
-    );
+    return fetchPage(query, newestFirst('i.reported_at', 'i.id'), (row) => [row.reportedAt, row.id], page);
   }
 
   async report(input: ReportIncidentInput): Promise<Incident> {
@@ -67,14 +67,8 @@ export class IncidentService {
 
   /** One step of REPORTED → DISPATCHED → RESOLVED, conditional on the status read. */
   advance(id: string, transition: IncidentTransition, changes: (now: string) => Partial<Incident>): Promise<Incident> {
-    return inTransaction(this.dataSource, async (tx) => {
-      const incident = await scopedQuery(tx, Incident, 'i', this.jurisdiction).andWhere('i.id = :id', { id }).getOne();
-      if (!incident) throw new BadUserInputError('id does not name an incident', { field: 'id' });
-      const status = nextState(INCIDENT_MACHINE, 'Incident', incident.status, transition);
-      const patch = { ...changes(this.clock().toISOString()), status };
-      const result = await tx.update(Incident, { id, status: incident.status }, patch);
-      if (result.affected === 0) throw new InvalidTransitionError('Incident', incident.status, transition);
-      return Object.assign(incident, patch);
-    });
+    return inTransaction(this.dataSource, (tx) =>
+      applyTransition(tx, this.jurisdiction, INCIDENTS, id, transition, () => changes(this.clock().toISOString())),
+    );
   }
 }

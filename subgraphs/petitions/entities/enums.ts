@@ -1,123 +1,56 @@
-import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../../kit/enums';
 
-export enum PetitionChannel {
-  VISIT = 'VISIT',
-  LETTER = 'LETTER',
-  ONLINE = 'ONLINE',
-  HOTLINE = 'HOTLINE',
-}
-
-export enum PetitionCategory {
-  LAND_AND_RESETTLEMENT = 'LAND_AND_RESETTLEMENT',
-  LABOUR_AND_SOCIAL_SECURITY = 'LABOUR_AND_SOCIAL_SECURITY',
-  URBAN_RURAL_CONSTRUCTION = 'URBAN_RURAL_CONSTRUCTION',
-  SOCIAL_ASSISTANCE = 'SOCIAL_ASSISTANCE',
-  HEALTH = 'HEALTH',
-  EDUCATION = 'EDUCATION',
-  ENVIRONMENT = 'ENVIRONMENT',
-  LAW_AND_ORDER = 'LAW_AND_ORDER',
-  OTHER = 'OTHER',
-}
-
-export enum PetitionStatus {
-  RECEIVED = 'RECEIVED',
-  ACCEPTED = 'ACCEPTED',
-  NOT_ACCEPTED = 'NOT_ACCEPTED',
-  ASSIGNED = 'ASSIGNED',
-  RESPONDED = 'RESPONDED',
-  CLOSED = 'CLOSED',
-}
-
-export enum RiskLevel {
-  LOW = 'LOW',
-  MEDIUM = 'MEDIUM',
-  HIGH = 'HIGH',
-}
-
-export enum Satisfaction {
-  SATISFIED = 'SATISFIED',
-  BASICALLY_SATISFIED = 'BASICALLY_SATISFIED',
-  DISSATISFIED = 'DISSATISFIED',
-}
-
-export enum PetitionAction {
-  SUBMITTED = 'SUBMITTED',
-  ACCEPTED = 'ACCEPTED',
-  NOT_ACCEPTED = 'NOT_ACCEPTED',
-  ASSIGNED = 'ASSIGNED',
-  RESPONDED = 'RESPONDED',
-  CLOSED = 'CLOSED',
-}
-
-registerEnumType(PetitionChannel, {
-  name: 'PetitionChannel',
-  description: '信访渠道 · How the petition arrived',
-  valuesConfig: {
-    VISIT: { description: '来访 · In person' },
-    LETTER: { description: '来信 · By letter' },
-    ONLINE: { description: '网上信访 · Online' },
-    HOTLINE: { description: '热线电话 · By the hotline' },
-  },
+export const PetitionChannel = defineEnum('PetitionChannel', '信访渠道 · How the petition arrived', {
+  VISIT: '来访 · In person',
+  LETTER: '来信 · By letter',
+  ONLINE: '网上信访 · Online',
+  HOTLINE: '热线电话 · By the hotline',
 });
+export type PetitionChannel = EnumValue<typeof PetitionChannel>;
 
-registerEnumType(PetitionCategory, {
-  name: 'PetitionCategory',
-  description: '信访事项分类 · Subject area of the petition',
-  valuesConfig: {
-    LAND_AND_RESETTLEMENT: { description: '征地拆迁 · Land requisition and resettlement' },
-    LABOUR_AND_SOCIAL_SECURITY: { description: '劳动社保 · Wages, labour and social insurance' },
-    URBAN_RURAL_CONSTRUCTION: { description: '城乡建设 · Housing and construction' },
-    SOCIAL_ASSISTANCE: { description: '民政救助 · Social assistance' },
-    HEALTH: { description: '卫生健康 · Health care' },
-    EDUCATION: { description: '教育 · Education' },
-    ENVIRONMENT: { description: '生态环境 · Environment' },
-    LAW_AND_ORDER: { description: '政法 · Law and public order' },
-    OTHER: { description: '其他 · Other' },
-  },
+export const PetitionCategory = defineEnum('PetitionCategory', '信访事项分类 · Subject area of the petition', {
+  LAND_AND_RESETTLEMENT: '征地拆迁 · Land requisition and resettlement',
+  LABOUR_AND_SOCIAL_SECURITY: '劳动社保 · Wages, labour and social insurance',
+  URBAN_RURAL_CONSTRUCTION: '城乡建设 · Housing and construction',
+  SOCIAL_ASSISTANCE: '民政救助 · Social assistance',
+  HEALTH: '卫生健康 · Health care',
+  EDUCATION: '教育 · Education',
+  ENVIRONMENT: '生态环境 · Environment',
+  LAW_AND_ORDER: '政法 · Law and public order',
+  OTHER: '其他 · Other',
 });
+export type PetitionCategory = EnumValue<typeof PetitionCategory>;
 
-registerEnumType(PetitionStatus, {
-  name: 'PetitionStatus',
-  description: '办理状态 · Where the petition stands (RECEIVED → ACCEPTED | NOT_ACCEPTED; ACCEPTED → ASSIGNED → RESPONDED → CLOSED)',
-  valuesConfig: {
-    RECEIVED: { description: '已登记 · Received, awaiting the acceptance decision (15 days)' },
-    ACCEPTED: { description: '已受理 · Accepted; a response is due within 60 days' },
-    NOT_ACCEPTED: { description: '不予受理 · Not accepted' },
-    ASSIGNED: { description: '已交办 · Assigned to a department' },
-    RESPONDED: { description: '已答复 · Answered' },
-    CLOSED: { description: '已办结 · Closed' },
-  },
+export const PetitionStatus = defineEnum('PetitionStatus', '办理状态 · Where the petition stands (RECEIVED → ACCEPTED | NOT_ACCEPTED; ACCEPTED → ASSIGNED → RESPONDED → CLOSED)', {
+  RECEIVED: '已登记 · Received, awaiting the acceptance decision (15 days)',
+  ACCEPTED: '已受理 · Accepted; a response is due within 60 days',
+  NOT_ACCEPTED: '不予受理 · Not accepted',
+  ASSIGNED: '已交办 · Assigned to a department',
+  RESPONDED: '已答复 · Answered',
+  CLOSED: '已办结 · Closed',
 });
+export type PetitionStatus = EnumValue<typeof PetitionStatus>;
 
-registerEnumType(RiskLevel, {
-  name: 'RiskLevel',
-  description: '风险等级 · Assessed risk of escalation',
-  valuesConfig: {
-    LOW: { description: '低 · Low' },
-    MEDIUM: { description: '中 · Medium' },
-    HIGH: { description: '高 · High' },
-  },
+export const RiskLevel = defineEnum('RiskLevel', '风险等级 · Assessed risk of escalation', {
+  LOW: '低 · Low',
+  MEDIUM: '中 · Medium',
+  HIGH: '高 · High',
 });
+export type RiskLevel = EnumValue<typeof RiskLevel>;
 
-registerEnumType(Satisfaction, {
-  name: 'Satisfaction',
-  description: '满意度评价 · The petitioner’s rating of the answer',
-  valuesConfig: {
-    SATISFIED: { description: '满意 · Satisfied' },
-    BASICALLY_SATISFIED: { description: '基本满意 · Mostly satisfied' },
-    DISSATISFIED: { description: '不满意 · Dissatisfied' },
-  },
+export const Satisfaction = defineEnum('Satisfaction', '满意度评价 · The petitioner’s rating of the answer', {
+  SATISFIED: '满意 · Satisfied',
+  BASICALLY_SATISFIED: '基本满意 · Mostly satisfied',
+  DISSATISFIED: '不满意 · Dissatisfied',
 });
+export type Satisfaction = EnumValue<typeof Satisfaction>;
 
-registerEnumType(PetitionAction, {
-  name: 'PetitionAction',
-  description: '办理环节 · A step in handling a petition',
-  valuesConfig: {
-    SUBMITTED: { description: '登记 · Received and registered' },
-    ACCEPTED: { description: '受理 · Accepted' },
-    NOT_ACCEPTED: { description: '不予受理 · Not accepted' },
-    ASSIGNED: { description: '交办 · Assigned to a department' },
-    RESPONDED: { description: '答复 · Answered' },
-    CLOSED: { description: '办结 · Closed' },
-  },
+export const PetitionAction = defineEnum('PetitionAction', '办理环节 · A step in handling a petition', {
+  SUBMITTED: '登记 · Received and registered',
+  ACCEPTED: '受理 · Accepted',
+  NOT_ACCEPTED: '不予受理 · Not accepted',
+  ASSIGNED: '交办 · Assigned to a department',
+  RESPONDED: '答复 · Answered',
+  CLOSED: '办结 · Closed',
 });
+export type PetitionAction = EnumValue<typeof PetitionAction>;

@@ -1,5 +1,5 @@
 import { Matches, MaxLength, MinLength } from 'class-validator';
-import { AREA_CODE, AREA_CODE_MESSAGE } from '../../kit/area-code';
+import { AREA_CODE, AREA_CODE_MESSAGE } from '../../../common/area-code';
 import { NotBlank } from '../../kit/validation';
 import { Field, ID, InputType } from 'type-graphql';
 import { PetitionCategory, PetitionChannel, PetitionStatus, RiskLevel } from '../entities/enums';

@@ -3,7 +3,7 @@ import { NotBlank } from '../../kit/validation';
 import { Arg, ArgsType, Args, Ctx, Field, ID, Mutation, Resolver } from 'type-graphql';
 import { Petition } from '../entities/petition.entity';
 import { Satisfaction } from '../entities/enums';
-import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../kit/department';
+import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../../common/department-code';
 import { SubmitPetitionInput } from '../inputs/petition.inputs';
 import type { PetitionsContext } from '../loaders/petitions.loaders';
 import { addDays, RESPONSE_DAYS } from '../domain/petition.machine';

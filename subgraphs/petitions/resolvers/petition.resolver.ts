@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { loadOrNull } from '../../kit/batch-loader';
-import { AFTER_DOC, DEFAULT_PAGE_SIZE, PAGE_SIZE_DOC } from '../../kit/connection';
+import { ConnectionArgs, toPageArgs, toPrimedConnection } from '../../kit/connection-args';
 import { isOverdue } from '../domain/petition.machine';
 import { Petition } from '../entities/petition.entity';
 import { PetitionStep } from '../entities/petition-step.entity';
@@ -23,13 +23,10 @@ export class PetitionResolver {
   @Sharing('UNCONDITIONAL')
   async petitions(
     @Ctx() ctx: PetitionsContext,
-    @Arg('filter', () => PetitionFilter, { nullable: true, description: '查询条件 · Which petitions' }) filter?: PetitionFilter,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: PAGE_SIZE_DOC }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DOC }) after?: string | null,
+    @Arg('filter', () => PetitionFilter, { nullable: true, description: '查询条件 · Which petitions' }) filter: PetitionFilter | undefined,
+    @Args() page: ConnectionArgs,
   ): Promise<PetitionConnection> {
-    const page = await ctx.services.petitions.search(filter, { first: first ?? DEFAULT_PAGE_SIZE, after });
-    for (const petition of page.nodes) ctx.loaders.petitionById.prime(petition.id, petition);
-    return PetitionConnection.fromPage(page);
+    return toPrimedConnection(PetitionConnection, await ctx.services.petitions.search(filter, toPageArgs(page)), ctx.loaders.petitionById);
   }
 
   @Query(() => PetitionStats, { description: '信访统计 · Petition counts by status and category for an area; no personal data' })

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { BadUserInputError, InvalidTransitionError } from '../../../common/errors';
 import { checkAreaPrefix, whereAreaStartsWith } from '../../kit/area-code';
-import { fetchPage, type Page, type PageArgs } from '../../kit/connection';
-import { nextState } from '../../kit/state-machine';
+import { fetchPage, newestFirst, type Page, type PageArgs } from '../../kit/connection';
+import { applyTransition, type GuardedRecord } from '../../kit/guarded-transition';
 import { ACCEPTANCE_DAYS, addDays, PETITION_MACHINE, type PetitionTransition } from '../domain/petition.machine';
 import { PetitionAction, PetitionCategory, PetitionStatus, RiskLevel } from '../entities/enums';
 import { Petition } from '../entities/petition.entity';
@@ -23,6 +22,14 @@ const STEP_OF: Record<PetitionTransition, PetitionAction> = {
   assigned: PetitionAction.ASSIGNED,
   responded: PetitionAction.RESPONDED,
   closed: PetitionAction.CLOSED,
+};
+
+const PETITIONS: GuardedRecord<Petition, PetitionStatus, PetitionTransition> = {
+  entity: Petition,
+  name: 'Petition',
+  noun: 'a petition',
+  alias: 'p',
+  machine: PETITION_MACHINE,
 };
 
 /** The petitions bureau records intake, acceptance, assignment and closing. */
@@ -78,15 +85,7 @@ export class PetitionService {
 
   search(filter: PetitionFilter | null | undefined, page: PageArgs): Promise<Page<Petition>> {
     const query = this.filtered(filter);
-    return fetchPage(
-      query,
-      [
-        { column: 'p.received_at', order: 'DESC' },
-        { column: 'p.id', order: 'DESC' },
-      ],
-      (row) => [row.receivedAt, row.id],
-      page,
-    );
+    return fetchPage(query, newestFirst('p.received_at', 'p.id'), (row) => [row.receivedAt, row.id], page);
   }
 
   async stats(areaCode: string): Promise<PetitionStats> {
@@ -164,16 +163,16 @@ export class PetitionService {
    */
   advance(id: string, transition: PetitionTransition, plan: (petition: Petition, now: string) => TransitionPlan): Promise<Petition> {
     return inTransaction(this.dataSource, async (tx) => {
-      const petition = await scopedQuery(tx, Petition, 'p', this.jurisdiction).andWhere('p.id = :id', { id }).getOne();
-      if (!petition) throw new BadUserInputError('id does not name a petition', { field: 'id' });
-      const status = nextState(PETITION_MACHINE, 'Petition', petition.status, transition);
-      const now = this.now();
-      const { changes, step } = plan(petition, now);
-      const result = await tx.update(Petition, { id, status: petition.status }, { ...changes, status });
-      if (result.affected === 0) throw new InvalidTransitionError('Petition', petition.status, transition);
+      let planned: (TransitionPlan & { now: string }) | undefined;
+      const petition = await applyTransition(tx, this.jurisdiction, PETITIONS, id, transition, (row) => {
+        const now = this.now();
+        planned = { ...plan(row, now), now };
+        return planned.changes ?? {};
+      });
+      const { now, step } = planned!;
       const steps = await tx.countBy(PetitionStep, { petitionId: id });
       await this.appendStep(tx, id, steps + 1, now, STEP_OF[transition], step);
-      return Object.assign(petition, changes, { status });
+      return petition;
     });
   }
 
