@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../common/project-root';
 import { runWindow, type Target } from './load';
-import { auditCounter, measure, statementsByPageSize, type AuditCounter } from './measure';
+import type { TrailCounter } from '../gateway/audit/trail-counter';
+import { auditCounter, measure, statementsByPageSize } from './measure';
 import { parseBenchOptions, type BenchOptions } from './options';
 import { formatReport, summarise, type Measurement, type Scenario } from './report';
 import { copyCounty, ensureSeededCounty } from './seed-cache';
@@ -42,7 +43,7 @@ async function warmUp(plans: Plan[], options: BenchOptions): Promise<void> {
 /** The target whose audit records a window counts (govgraph), and the counter. */
 interface Audited {
   target: Target;
-  counter: AuditCounter;
+  counter: TrailCounter;
 }
 
 /** One round: every target of every plan measured once, in an order rotated by the round. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openTrailCounter, type TrailCounter } from '../gateway/audit/trail-counter';
 import { requestStats } from './ipc';
 import { runWindow, type Target, type WindowResult } from './load';
 import type { BenchOptions } from './options';
@@ -38,15 +38,9 @@ export async function statementsByPageSize(stack: Stack, governed: Target, pools
   return figures;
 }
 
-export interface AuditCounter {
-  records(): number;
-  close(): void;
-}
-
-export function auditCounter(dataDir: string): AuditCounter {
-  const db = new Database(path.join(dataDir, 'gateway.sqlite'), { readonly: true, fileMustExist: true });
-  const statement = db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM audit_event');
-  return { records: () => (statement.get() as { n: number }).n, close: () => db.close() };
+/** The records govgraph's trail holds, counted from the benchmark's process. */
+export function auditCounter(dataDir: string): TrailCounter {
+  return openTrailCounter(path.join(dataDir, 'gateway.sqlite'));
 }
 
 export async function measure(
@@ -55,7 +49,7 @@ export async function measure(
   scenario: Scenario,
   draw: () => BenchRequest,
   options: BenchOptions,
-  audit: AuditCounter | undefined,
+  audit: TrailCounter | undefined,
 ): Promise<Measurement> {
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentSetBytes(target.pid) ?? 0)), 250);

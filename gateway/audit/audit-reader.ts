@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { escapeLike } from '../../common/sql-like';
 import type { AuditRecord, FieldVerdict, Outcome, Subject } from './audit-record';
 import { auditRowQuery, fromRow } from './audit-rows';
 
@@ -35,7 +36,7 @@ export type SubjectLookup = (subject: Subject, limit: number) => Promise<number[
 
 /** Matches a fragment of the JSON text of a decision list. */
 function likeJson(fragment: string): string {
-  return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(fragment)}%`;
 }
 
 export class AuditReader {

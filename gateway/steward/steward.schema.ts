@@ -1,6 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import { BadUserInputError } from '../../common/errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/page-size';
 import { isGrantActive } from '../access/decide';
 import type { Catalog } from '../access/policy';
 import type { FieldVerdict, Outcome } from '../audit/audit-record';
@@ -78,8 +79,8 @@ function resolvers({ catalog, grants, audit }: StewardDependencies) {
   return {
     Query: {
       async auditEvents(_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) {
-        const first = args.first ?? 20;
-        if (!Number.isInteger(first) || first < 0 || first > 100) throw new BadUserInputError('first must be between 0 and 100');
+        const first = args.first ?? DEFAULT_PAGE_SIZE;
+        if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`);
         const filter = eventFilter(args.filter ?? {});
         const page = await audit.events(filter, { first, ...(args.after ? { before: cursorSeq(args.after) } : {}) });
         const nodes = page.records;
