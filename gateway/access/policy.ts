@@ -3,11 +3,9 @@
  * supergraph, grants from the gateway's store, and the closed set of
  * actions. Pure data, no I/O.
  */
-export const SHARING_LEVELS = ['UNCONDITIONAL', 'CONDITIONAL', 'NONE'] as const;
-export type SharingLevel = (typeof SHARING_LEVELS)[number];
+import type { MaskerName, SharingLevel } from '../../common/sharing-directive';
 
-export const MASKERS = ['ID_NUMBER', 'PHONE', 'NAME', 'ADDRESS', 'YEAR', 'PSEUDONYM'] as const;
-export type MaskerName = (typeof MASKERS)[number];
+export { MASKERS, SHARING_LEVELS, type MaskerName, type SharingLevel } from '../../common/sharing-directive';
 
 /** How one field is classified by the department that owns it (共享目录). */
 export interface FieldPolicy {

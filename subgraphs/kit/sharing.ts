@@ -10,8 +10,7 @@ import { Directive } from 'type-graphql';
  * field's own classification wins. On a mutation, `roles` names who of the
  * owning department may call it.
  */
-export type SharingLevel = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NONE';
-export type MaskerName = 'ID_NUMBER' | 'PHONE' | 'NAME' | 'ADDRESS' | 'YEAR' | 'PSEUDONYM';
+import type { MaskerName, SharingLevel } from '../../common/sharing-directive';
 
 export { SHARING_DIRECTIVE_DEFINITION, SHARING_LINK } from '../../common/sharing-directive';
 
