@@ -1,3 +1,7 @@
+/**
+ * The gateway's configuration, read from environment variables once at
+ * start; a bad value stops the gateway naming the variable.
+ */
 import path from 'node:path';
 import type { DatabaseConfig } from '../common/database/datasource';
 import { DEPARTMENTS } from '../common/departments';
@@ -18,7 +22,7 @@ export interface GatewayConfig {
   supergraphPath: string;
   subgraphs: SubgraphEndpoint[];
   logLevel: LogLevel;
-  /** Sandbox keys and (later) the gateway's own database live here. */
+  /** The sandbox keys, the gateway's own SQLite database and the audit anchor live here by default. */
   dataDir: string;
   auth: TokenSettings;
   /** Base64 key shared with the subgraphs to sign governance contexts; a file under dataDir when unset. */
@@ -27,7 +31,7 @@ export interface GatewayConfig {
   strict: boolean;
   /** Base64 key for the PSEUDONYM masker; a file under dataDir when unset. */
   pseudonymKey: string | undefined;
-  /** The gateway's own database (grants, and the audit trail to come). */
+  /** The gateway's own database: grants and the audit trail. */
   database: DatabaseConfig;
   /** How often grants are read again, ms. */
   grantsReloadMs: number;
@@ -37,12 +41,13 @@ export interface GatewayConfig {
   auditAnchorPath: string;
 }
 
-/** The only place the gateway reads the environment. */
+/** PostgreSQL when GATEWAY_DATABASE_URL is set, else a SQLite file in the data folder. */
 function gatewayDatabase(env: Env, dataDir: string): DatabaseConfig {
   const url = readOptional(env, 'GATEWAY_DATABASE_URL');
   return url ? { kind: 'postgres', url } : { kind: 'sqlite', path: path.join(dataDir, 'gateway.sqlite') };
 }
 
+/** The gateway's configuration from the environment: the only place the gateway reads it. Defaults in docs/operations.md. */
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const dataDir = path.resolve(readString(env, 'DATA_DIR', './data'));
   return {
