@@ -58,7 +58,9 @@ function requireBenchPackage<T>(name: string, pick: (module: Record<string, unkn
   try {
     module = requireFromBench(name) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${name} is missing from bench/node_modules: run \`npm ci --prefix bench\` (npm run bench does it once)`, { cause: error });
+    throw new Error(`${name} is missing from bench/node_modules: run \`npm ci --prefix bench\` (npm run bench does it once)`, {
+      cause: error,
+    });
   }
   const value = pick(module);
   if (typeof value !== 'function') throw new Error(`${name} does not export what the benchmark uses`);

@@ -56,14 +56,20 @@ async function runRound(stack: Stack, plans: Plan[], round: number, options: Ben
       // Unmeasured, right before its window: a gateway left idle while the others ran comes back
       // slower for a while, and the window's place in the rotation, not the gateway, would decide.
       const [warmRandom, warmChoose] = [seededRandom(500 + round), chooser(operations)];
-      await runWindow(target, { connections: options.connections, seconds: options.windowWarmupSeconds, draw: () => warmChoose(warmRandom) });
+      await runWindow(target, {
+        connections: options.connections,
+        seconds: options.windowWarmupSeconds,
+        draw: () => warmChoose(warmRandom),
+      });
       // The same draws for every target of a round.
       const [random, choose] = [seededRandom(1000 + round), chooser(operations)];
       const audit = target === audited.target ? audited.counter : undefined;
       const m = await measure(stack, target, scenario, () => choose(random), options, audit);
       measurements.push(m);
       const failure = m.failed ? `  FAILED ${m.failed}: ${m.failure}` : '';
-      say(`round ${round + 1}/${options.rounds} ${scenario.padEnd(6)} ${target.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p99 ${m.p99.toFixed(1)} ms${failure}`);
+      say(
+        `round ${round + 1}/${options.rounds} ${scenario.padEnd(6)} ${target.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p99 ${m.p99.toFixed(1)} ms${failure}`,
+      );
     }
   }
   return measurements;
@@ -75,10 +81,18 @@ async function runBenchmark(stack: Stack, runDir: string, options: BenchOptions,
   const mix = mixedOperations(pools);
   const plans: Plan[] = [
     { scenario: 'mixed', operations: mix, targets: [targets.governed, targets.plain, targets.hive] },
-    { scenario: 'single', operations: [singleSubgraphOperation(pools)], targets: [targets.governed, targets.plain, targets.hive, targets.direct] },
+    {
+      scenario: 'single',
+      operations: [singleSubgraphOperation(pools)],
+      targets: [targets.governed, targets.plain, targets.hive, targets.direct],
+    },
   ];
   say('checking that every target answers every operation in full');
-  for (const { operations, targets: list } of plans) await preflight(list, operations.filter((op) => op.name !== 'RecordVisit'));
+  for (const { operations, targets: list } of plans)
+    await preflight(
+      list,
+      operations.filter((op) => op.name !== 'RecordVisit'),
+    );
   const pageSizes = await statementsByPageSize(stack, targets.governed, pools);
   const audited = { target: targets.governed, counter: auditCounter(stack.governed.dataDir) };
   const measurements: Measurement[] = [];
@@ -98,7 +112,11 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const started = Date.now();
   const county = await ensureSeededCounty(path.join(projectRoot(), 'data', 'bench'), options.residents, options.seed, DIST);
-  say(county.seeded ? `seeded ${options.residents} residents in ${county.seconds.toFixed(1)} s (cached for next time)` : `using the cached county of ${options.residents} residents`);
+  say(
+    county.seeded
+      ? `seeded ${options.residents} residents in ${county.seconds.toFixed(1)} s (cached for next time)`
+      : `using the cached county of ${options.residents} residents`,
+  );
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'govgraph-bench-'));
   await copyCounty(county, runDir);
   if (options.cpuProf) await mkdir(options.profileDir, { recursive: true });
@@ -108,7 +126,8 @@ async function main(): Promise<void> {
     await runBenchmark(stack, runDir, options, started);
   } finally {
     if (stack) await stopStack(stack);
-    if (options.cpuProf) say(`CPU profiles of govgraph and the plain gateway: ${options.profileDir} (open in Chrome DevTools or speedscope)`);
+    if (options.cpuProf)
+      say(`CPU profiles of govgraph and the plain gateway: ${options.profileDir} (open in Chrome DevTools or speedscope)`);
     if (options.keep) say(`run folder kept: ${runDir}`);
     else await rm(runDir, { recursive: true, force: true });
   }

@@ -37,7 +37,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--residents N] [--connections 
 function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}\n${USAGE}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`--${name} must be an integer from ${min} to ${max}\n${USAGE}`);
   return value;
 }
 

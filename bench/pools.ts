@@ -31,7 +31,9 @@ export function readPools(dataDir: string, workerCount = 64): Pools {
   const petitionsDb = readonlyDb(dataDir, 'petitions.sqlite');
   try {
     const workerRows = grid
-      .prepare('SELECT DISTINCT w.id AS id, w.area_code AS areaCode FROM grid_worker w JOIN grid_cell c ON c.worker_id = w.id WHERE c.level = 3 ORDER BY w.id LIMIT ?')
+      .prepare(
+        'SELECT DISTINCT w.id AS id, w.area_code AS areaCode FROM grid_worker w JOIN grid_cell c ON c.worker_id = w.id WHERE c.level = 3 ORDER BY w.id LIMIT ?',
+      )
       .all(workerCount) as { id: string; areaCode: string }[];
     const cellsOf = grid.prepare('SELECT id FROM grid_cell WHERE worker_id = ? AND level = 3 ORDER BY id');
     const residentsIn = grid.prepare('SELECT resident_id AS id FROM resident_registration WHERE cell_id = ? ORDER BY resident_id');
@@ -40,10 +42,15 @@ export function readPools(dataDir: string, workerCount = 64): Pools {
       const residents = cells.flatMap((cell) => (residentsIn.all(cell) as { id: string }[]).map((r) => r.id));
       return { ...row, cells, residents };
     });
-    const petitions = (petitionsDb.prepare('SELECT id FROM petition ORDER BY id LIMIT 5000').all() as { id: string }[]).map((row) => row.id);
-    const villages = (civil.prepare('SELECT DISTINCT area_code AS code FROM household ORDER BY area_code').all() as { code: string }[]).map((row) => row.code);
+    const petitions = (petitionsDb.prepare('SELECT id FROM petition ORDER BY id LIMIT 5000').all() as { id: string }[]).map(
+      (row) => row.id,
+    );
+    const villages = (civil.prepare('SELECT DISTINCT area_code AS code FROM household ORDER BY area_code').all() as { code: string }[]).map(
+      (row) => row.code,
+    );
     const townships = [...new Set(villages.map((code) => code.slice(0, 9)))];
-    if (workers.length === 0 || petitions.length === 0 || villages.length === 0) throw new Error('the benchmark county has no workers, petitions or villages');
+    if (workers.length === 0 || petitions.length === 0 || villages.length === 0)
+      throw new Error('the benchmark county has no workers, petitions or villages');
     return { workers: workers.filter((worker) => worker.residents.length > 0), petitions, villages, townships };
   } finally {
     grid.close();

@@ -71,7 +71,11 @@ export async function waitUntilReady(service: Service, probe: () => Promise<bool
 
 /** True when the service answers a GraphQL request at all (any JSON answer will do). */
 export async function answersGraphQL(url: string, headers: Record<string, string> = {}): Promise<boolean> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ __typename }"}' });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: '{"query":"{ __typename }"}',
+  });
   await response.arrayBuffer();
   return response.status < 500;
 }

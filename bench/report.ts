@@ -119,7 +119,19 @@ export function summarise(measurements: Measurement[], pageSizes: Record<string,
 }
 
 function table(title: string, list: Row[]): string {
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'CPU ms/op', 'subgraph CPU ms/op', 'SQL/op', 'audit rec/s', 'requests', 'failed'];
+  const header = [
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'RSS MB',
+    'CPU ms/op',
+    'subgraph CPU ms/op',
+    'SQL/op',
+    'audit rec/s',
+    'requests',
+    'failed',
+  ];
   const body = list.map((row) => [
     row.target,
     row.rps.toFixed(0),
@@ -157,14 +169,19 @@ export function formatReport(summary: Summary, options: BenchOptions, mix: Opera
     '',
     table(`mixed workload (${shares})`, summary.mixed),
     '',
-    table('single-subgraph operation (ResidentPage: one page of residents, civil affairs only; direct = that subgraph itself, RSS its own)', summary.single),
+    table(
+      'single-subgraph operation (ResidentPage: one page of residents, civil affairs only; direct = that subgraph itself, RSS its own)',
+      summary.single,
+    ),
     '',
     `SQL statements per operation by page size (governed, sequential): ${pages}`,
     '',
     check('governed/plain throughput', Number(j.governed_over_plain_rps), '≥ 0.90', Number(j.governed_over_plain_rps) >= 0.9),
     check('governed/plain p99', Number(j.governed_over_plain_p99), '≤ 1.20', Number(j.governed_over_plain_p99) <= 1.2),
     check('governed/hive throughput', Number(j.governed_over_hive_rps), '≥ 1.00', Number(j.governed_over_hive_rps) >= 1),
-    summary.failed > 0 ? `FAILED: ${summary.failed} requests were not answered in full; the numbers above do not count` : 'every request answered in full (HTTP 200, no GraphQL errors)',
+    summary.failed > 0
+      ? `FAILED: ${summary.failed} requests were not answered in full; the numbers above do not count`
+      : 'every request answered in full (HTTP 200, no GraphQL errors)',
     '',
   ].join('\n');
 }

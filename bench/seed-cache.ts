@@ -32,7 +32,11 @@ async function codeFingerprint(distRoot: string): Promise<string> {
   const hash = createHash('sha256');
   for (const dir of DATA_SHAPING_CODE) {
     for (const file of await filesUnder(path.join(distRoot, dir))) {
-      hash.update(path.relative(distRoot, file)).update('\0').update(await readFile(file)).update('\0');
+      hash
+        .update(path.relative(distRoot, file))
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
     }
   }
   return hash.digest('hex').slice(0, 12);
@@ -46,7 +50,11 @@ export interface SeededCounty {
   seconds: number;
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 /** The seeded county for `residents` and `seed` under `cacheRoot`, seeding it if it is not there yet. */
 export async function ensureSeededCounty(cacheRoot: string, residents: number, seed: number, distRoot: string): Promise<SeededCounty> {
@@ -62,8 +70,14 @@ export async function ensureSeededCounty(cacheRoot: string, residents: number, s
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
   const started = Date.now();
-  await seedDatabases({ residents, seed, asOf: DEFAULT_AS_OF }, (department) => ({ kind: 'sqlite', path: path.join(partial, databaseFile(department)) }));
-  await writeFile(path.join(partial, MARKER), `${JSON.stringify({ residents, seed, asOf: DEFAULT_AS_OF, at: new Date().toISOString() })}\n`);
+  await seedDatabases({ residents, seed, asOf: DEFAULT_AS_OF }, (department) => ({
+    kind: 'sqlite',
+    path: path.join(partial, databaseFile(department)),
+  }));
+  await writeFile(
+    path.join(partial, MARKER),
+    `${JSON.stringify({ residents, seed, asOf: DEFAULT_AS_OF, at: new Date().toISOString() })}\n`,
+  );
   await rename(partial, dir);
   return { dir, seeded: true, seconds: (Date.now() - started) / 1000 };
 }

@@ -18,7 +18,13 @@ export async function targetsFor(stack: Stack, pools: Pools): Promise<{ governed
   const token = async (caller: BenchCaller) => {
     let minted = tokens.get(caller.sub);
     if (!minted) {
-      const identity = identityFromClaims({ sub: caller.sub, name: caller.name, department: caller.department, roles: caller.roles, areas: caller.areas });
+      const identity = identityFromClaims({
+        sub: caller.sub,
+        name: caller.name,
+        department: caller.department,
+        roles: caller.roles,
+        areas: caller.areas,
+      });
       minted = await mintSandboxToken(privateKey, identity, 4 * 3600);
       tokens.set(caller.sub, minted);
     }
@@ -65,7 +71,8 @@ export async function preflight(targets: Target[], operations: Operation[]): Pro
       const request = op.next(seededRandom(7 + i));
       const answers = await Promise.all(targets.map(async (target) => ({ target, ...(await post(target, request)) })));
       for (const { target, status, body } of answers) {
-        if (status !== 200 || body.includes('"errors":')) throw new Error(`${target.name} did not answer ${op.name} in full: ${status} ${body.slice(0, 400)}`);
+        if (status !== 200 || body.includes('"errors":'))
+          throw new Error(`${target.name} did not answer ${op.name} in full: ${status} ${body.slice(0, 400)}`);
       }
     }
   }

@@ -4,7 +4,6 @@ import { Random } from '../synth/random';
 import type { Pools, Worker } from './pools';
 import { AGGREGATES, CASE_FILE, CELL_LIST, RECORD_VISIT, RESIDENT_PAGE, RESIDENT_SEARCH } from './queries';
 
-
 /**
  * What the benchmark asks, and who asks it: a petitions officer, a
  * civil-affairs officer, an analyst and the grid workers of the county, each
@@ -90,20 +89,35 @@ export function mixedOperations(pools: Pools): Operation[] {
     {
       name: 'PetitionCaseFile',
       weight: 25,
-      next: (random) => ({ caller: PETITIONS_OFFICER, operationName: 'PetitionCaseFile', query: CASE_FILE, variables: { id: pick(pools.petitions, random) } }),
+      next: (random) => ({
+        caller: PETITIONS_OFFICER,
+        operationName: 'PetitionCaseFile',
+        query: CASE_FILE,
+        variables: { id: pick(pools.petitions, random) },
+      }),
     },
     residentSearchOperation(pools, 20),
     {
       name: 'AreaFigures',
       weight: 15,
-      next: (random) => ({ caller: ANALYST, operationName: 'AreaFigures', query: AGGREGATES, variables: { areaCode: pick(pools.townships, random) } }),
+      next: (random) => ({
+        caller: ANALYST,
+        operationName: 'AreaFigures',
+        query: AGGREGATES,
+        variables: { areaCode: pick(pools.townships, random) },
+      }),
     },
     {
       name: 'RecordVisit',
       weight: 5,
       next: (random) => {
         const { worker, caller } = pick(workers, random);
-        const input = { residentId: pick(worker.residents, random), workerId: worker.id, notes: '例行走访，生活情况稳定。', followUpNeeded: random() < 0.1 };
+        const input = {
+          residentId: pick(worker.residents, random),
+          workerId: worker.id,
+          notes: '例行走访，生活情况稳定。',
+          followUpNeeded: random() < 0.1,
+        };
         return { caller, operationName: 'RecordVisit', query: RECORD_VISIT, variables: { input } };
       },
     },
@@ -115,7 +129,12 @@ export function residentSearchOperation(pools: Pools, first: number): Operation 
   return {
     name: 'ResidentSearch',
     weight: 30,
-    next: (random) => ({ caller: CIVIL_OFFICER, operationName: 'ResidentSearch', query: RESIDENT_SEARCH, variables: { areaCode: pick(pools.villages, random), first } }),
+    next: (random) => ({
+      caller: CIVIL_OFFICER,
+      operationName: 'ResidentSearch',
+      query: RESIDENT_SEARCH,
+      variables: { areaCode: pick(pools.villages, random), first },
+    }),
   };
 }
 
@@ -127,7 +146,12 @@ export function singleSubgraphOperation(pools: Pools, first = 20): Operation {
   return {
     name: 'ResidentPage',
     weight: 1,
-    next: (random) => ({ caller: CIVIL_OFFICER, operationName: 'ResidentPage', query: RESIDENT_PAGE, variables: { areaCode: pick(pools.villages, random), first } }),
+    next: (random) => ({
+      caller: CIVIL_OFFICER,
+      operationName: 'ResidentPage',
+      query: RESIDENT_PAGE,
+      variables: { areaCode: pick(pools.villages, random), first },
+    }),
   };
 }
 
@@ -146,7 +170,14 @@ export function chooser(operations: Operation[]): (random: () => number) => Benc
 
 /** The context a gateway that cannot sign passes on for `caller` (the subgraph adds a request id). */
 export function benchContext(caller: BenchCaller): Omit<GovernanceContext, 'requestId'> & { requestId: string } {
-  return { sub: caller.sub, department: caller.department, roles: caller.roles, areas: caller.areas, purpose: caller.purpose, requestId: 'bench' };
+  return {
+    sub: caller.sub,
+    department: caller.department,
+    roles: caller.roles,
+    areas: caller.areas,
+    purpose: caller.purpose,
+    requestId: 'bench',
+  };
 }
 
 /** The seeded generator of synth/, so runs ask for the same rows in the same order. */

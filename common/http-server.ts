@@ -70,9 +70,7 @@ class HttpError extends Error {
   }
 }
 
-export async function listenHttp<TContext extends BaseContext>(
-  options: HttpServiceOptions<TContext>,
-): Promise<RunningHttpService> {
+export async function listenHttp<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningHttpService> {
   const server = createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'unhandled error in request handler');

@@ -12,7 +12,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 export function serializeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
-  const source = error as Error & { code?: unknown; constraint?: unknown; table?: unknown; driverError?: { code?: unknown; constraint?: unknown; table?: unknown } };
+  const source = error as Error & {
+    code?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    driverError?: { code?: unknown; constraint?: unknown; table?: unknown };
+  };
   const driver = source.driverError;
   const pick = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? value : undefined);
   return {

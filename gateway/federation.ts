@@ -45,4 +45,3 @@ export function createFederation(
   };
   return { gateway, closeSubgraphClients };
 }
-

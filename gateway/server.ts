@@ -58,7 +58,12 @@ function createGovernor(config: GatewayConfig, supergraphSdl: string, stores: St
   });
 }
 
-function createApollo(federation: ApolloServerOptionsWithGateway<GatewayContext>['gateway'], governor: Governor, stores: Stores, logger: Logger) {
+function createApollo(
+  federation: ApolloServerOptionsWithGateway<GatewayContext>['gateway'],
+  governor: Governor,
+  stores: Stores,
+  logger: Logger,
+) {
   return new ApolloServer<GatewayContext>({
     // A hash must never stand in for an operation the gateway has not filtered.
     persistedQueries: false,

@@ -29,13 +29,19 @@ export interface Stores {
 /** The gateway's own database: grants, and the audit trail whose chain key lives outside it. */
 export async function openStores(config: GatewayConfig, logger: Logger, seedGrants: Grant[] | undefined): Promise<Stores> {
   const database = await openDataSource(
-    createDataSource(config.database, { entities: [GrantRecord], migrations: [CreateGrants1732262400000, ...AUDIT_MIGRATIONS] }, new StatementCounter(logger)),
+    createDataSource(
+      config.database,
+      { entities: [GrantRecord], migrations: [CreateGrants1732262400000, ...AUDIT_MIGRATIONS] },
+      new StatementCounter(logger),
+    ),
     config.database,
   );
   // Audit commits are many and small: the log is copied into the file off the event loop.
   let checkpointer: Checkpointer | undefined;
   if (config.database.kind === 'sqlite') {
-    (database.driver as unknown as { databaseConnection: { pragma(source: string): unknown } }).databaseConnection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    (database.driver as unknown as { databaseConnection: { pragma(source: string): unknown } }).databaseConnection.pragma(
+      `wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`,
+    );
     checkpointer = startCheckpointer(config.database.path, logger);
   }
   try {
@@ -53,4 +59,3 @@ export async function openStores(config: GatewayConfig, logger: Logger, seedGran
     throw error;
   }
 }
-

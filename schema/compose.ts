@@ -27,7 +27,12 @@ const SUBGRAPHS: readonly ComposedSubgraph[] = [
     file: path.basename(department.schemaFile),
     build: async () => buildFederatedSchema((await loadSubgraph(department)).schema),
   })),
-  { name: STEWARD_SUBGRAPH, url: 'http://localhost:4000/steward', file: `${STEWARD_SUBGRAPH}.graphql`, build: async () => buildStewardSchema() },
+  {
+    name: STEWARD_SUBGRAPH,
+    url: 'http://localhost:4000/steward',
+    file: `${STEWARD_SUBGRAPH}.graphql`,
+    build: async () => buildStewardSchema(),
+  },
 ];
 
 export interface Composition {
@@ -44,9 +49,7 @@ export async function composeSupergraph(): Promise<Composition> {
       sdl: `${printSubgraphSchema(await build()).trim()}\n`,
     })),
   );
-  const result = composeServices(
-    subgraphs.map(({ name, sdl }, i) => ({ name, typeDefs: parse(sdl), url: SUBGRAPHS[i]!.url })),
-  );
+  const result = composeServices(subgraphs.map(({ name, sdl }, i) => ({ name, typeDefs: parse(sdl), url: SUBGRAPHS[i]!.url })));
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
   }

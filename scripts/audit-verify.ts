@@ -10,7 +10,10 @@ import { loadGatewayConfig } from '../gateway/config';
 async function main(): Promise<number> {
   const config = loadGatewayConfig();
   const key = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
-  const dataSource = await openDataSource(createDataSource(config.database, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), config.database);
+  const dataSource = await openDataSource(
+    createDataSource(config.database, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()),
+    config.database,
+  );
   try {
     const verdict = await verifyAuditTrail(dataSource, key, config.auditAnchorPath);
     if (verdict.intact) {

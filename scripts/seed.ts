@@ -23,7 +23,8 @@ function parseOptions(argv: string[]): { residents: number; seed: number; asOf: 
   const residents = Number(values.residents ?? DEFAULT_RESIDENTS);
   const seed = Number(values.seed ?? DEFAULT_SEED);
   const asOf = values['as-of'] ?? DEFAULT_AS_OF;
-  if (!Number.isInteger(residents) || residents < 1 || residents > 5_000_000) throw new Error(`--residents must be an integer from 1 to 5000000\n${USAGE}`);
+  if (!Number.isInteger(residents) || residents < 1 || residents > 5_000_000)
+    throw new Error(`--residents must be an integer from 1 to 5000000\n${USAGE}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed must be an integer from 0 to 4294967295\n${USAGE}`);
   if (Number.isNaN(Date.parse(asOf))) throw new Error(`--as-of must be an ISO 8601 instant\n${USAGE}`);
   return { residents, seed, asOf: new Date(asOf).toISOString() };

@@ -23,7 +23,9 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 function say(message: string): void {
-  process.stdout.write(`${formatLogLine(JSON.stringify({ level: 30, time: new Date().toISOString(), service: 'govgraph', msg: message }), 'govgraph')}\n`);
+  process.stdout.write(
+    `${formatLogLine(JSON.stringify({ level: 30, time: new Date().toISOString(), service: 'govgraph', msg: message }), 'govgraph')}\n`,
+  );
 }
 
 async function seedIfEmpty(): Promise<void> {

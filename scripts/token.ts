@@ -37,9 +37,19 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const list = (text: string | undefined) => (text ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   // The same checks the gateway applies to a token's claims.
-  const identity = identityFromClaims({ sub: values.sub, name: values.name, department: values.department, roles: list(values.roles), areas: list(values.areas) });
+  const identity = identityFromClaims({
+    sub: values.sub,
+    name: values.name,
+    department: values.department,
+    roles: list(values.roles),
+    areas: list(values.areas),
+  });
   const config = loadGatewayConfig();
   if (config.auth.jwksUrl) throw new Error('AUTH_JWKS_URL is set: tokens come from your identity provider, not from the sandbox');
   const token = await mintSandboxToken(loadSandboxSigningKey(config.dataDir).privateKey, identity, parseTtl(values.ttl));

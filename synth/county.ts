@@ -65,9 +65,23 @@ export interface County extends PetitionPart, GridPart {
 
 const DAY_MS = 86_400_000;
 const BIRTH_REGIONS: readonly (readonly [string, number])[] = [
-  ['610921', 80], ['610902', 6], ['610923', 3], ['610924', 3], ['610102', 3], ['500101', 2], ['420303', 2], ['411302', 1],
+  ['610921', 80],
+  ['610902', 6],
+  ['610923', 3],
+  ['610924', 3],
+  ['610102', 3],
+  ['500101', 2],
+  ['420303', 2],
+  ['411302', 1],
 ];
-const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [[1, 15], [2, 25], [3, 25], [4, 18], [5, 11], [6, 6]];
+const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [
+  [1, 15],
+  [2, 25],
+  [3, 25],
+  [4, 18],
+  [5, 11],
+  [6, 6],
+];
 
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -128,12 +142,23 @@ function generatePeople(random: Random, options: CountyOptions, villages: Villag
     const members: { age: number; male: boolean; surname: string; phone: string }[] = [
       { age: headAge, male: headMale, surname, phone: familyPhone },
     ];
-    if (size >= 2) members.push({ age: Math.max(20, headAge + random.int(-5, 5)), male: !headMale, surname: pickSurname(random), phone: pickPhone(random) });
+    if (size >= 2)
+      members.push({
+        age: Math.max(20, headAge + random.int(-5, 5)),
+        male: !headMale,
+        surname: pickSurname(random),
+        phone: pickPhone(random),
+      });
     for (let i = members.length; i < size; i += 1) {
       const elder = i === 5 && headAge < 60;
       const age = elder ? headAge + random.int(22, 30) : Math.max(0, headAge - random.int(20, 34));
       const male = random.chance(0.51);
-      members.push({ age, male, surname: elder ? surname : headMale ? surname : members[1]!.surname, phone: age >= 16 ? pickPhone(random) : familyPhone });
+      members.push({
+        age,
+        male,
+        surname: elder ? surname : headMale ? surname : members[1]!.surname,
+        phone: age >= 16 ? pickPhone(random) : familyPhone,
+      });
     }
     const ids = members.map(() => random.uuid());
     households.push({ id: householdId, areaCode: village.code, address, headId: ids[0]! });
@@ -167,13 +192,25 @@ function generateBenefits(random: Random, options: CountyOptions, residents: rea
       type = 'ELDERLY_ALLOWANCE';
       amount = age >= 100 ? 300 : age >= 90 ? 100 : 50;
     } else if (random.chance(0.027)) {
-      type = random.weighted([['MINIMUM_LIVING_ALLOWANCE', 60], ['EXTREME_POVERTY_SUPPORT', 10], ['DISABILITY_ALLOWANCE', 30]] as const);
+      type = random.weighted([
+        ['MINIMUM_LIVING_ALLOWANCE', 60],
+        ['EXTREME_POVERTY_SUPPORT', 10],
+        ['DISABILITY_ALLOWANCE', 30],
+      ] as const);
       amount =
-        type === 'MINIMUM_LIVING_ALLOWANCE' ? random.int(35, 68) * 10 : type === 'EXTREME_POVERTY_SUPPORT' ? random.int(70, 110) * 10 : random.int(6, 12) * 10;
+        type === 'MINIMUM_LIVING_ALLOWANCE'
+          ? random.int(35, 68) * 10
+          : type === 'EXTREME_POVERTY_SUPPORT'
+            ? random.int(70, 110) * 10
+            : random.int(6, 12) * 10;
     }
     if (!type) continue;
     const start = asOf - random.int(30, 2500) * DAY_MS;
-    const status = random.weighted([['ACTIVE', 85], ['SUSPENDED', 5], ['ENDED', 10]] as const);
+    const status = random.weighted([
+      ['ACTIVE', 85],
+      ['SUSPENDED', 5],
+      ['ENDED', 10],
+    ] as const);
     benefits.push({
       id: random.uuid(),
       residentId: resident.id,

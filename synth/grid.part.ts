@@ -90,9 +90,21 @@ export function generateGrid(
     const groupCode = village.code + String(group).padStart(2, '0');
     const groupCell = cells.ensure(groupCode, village.name + groupName(group), 2, village.code, villageCell.id);
     const index = Math.floor((house - 1) / HOUSEHOLDS_PER_CELL) + 1;
-    const worker: WorkerRow = { id: random.uuid(), name: pickSurname(random) + pickGivenName(random, random.chance(0.4)), phone: pickPhone(random), areaCode: village.code };
+    const worker: WorkerRow = {
+      id: random.uuid(),
+      name: pickSurname(random) + pickGivenName(random, random.chance(0.4)),
+      phone: pickPhone(random),
+      areaCode: village.code,
+    };
     workers.push(worker);
-    cell = cells.ensure(groupCode + String(index).padStart(2, '0'), `${groupCell.name}第${index}网格`, 3, village.code, groupCell.id, worker.id);
+    cell = cells.ensure(
+      groupCode + String(index).padStart(2, '0'),
+      `${groupCell.name}第${index}网格`,
+      3,
+      village.code,
+      groupCell.id,
+      worker.id,
+    );
     basicCellOf.set(key, cell);
     return cell;
   };
@@ -109,7 +121,9 @@ export function generateGrid(
       .filter((b) => b.status === 'ACTIVE' && (b.type === 'MINIMUM_LIVING_ALLOWANCE' || b.type === 'EXTREME_POVERTY_SUPPORT'))
       .map((b) => b.residentId),
   );
-  const disabled = new Set(benefits.filter((b) => b.type === 'DISABILITY_ALLOWANCE' || b.type === 'ELDERLY_ALLOWANCE').map((b) => b.residentId));
+  const disabled = new Set(
+    benefits.filter((b) => b.type === 'DISABILITY_ALLOWANCE' || b.type === 'ELDERLY_ALLOWANCE').map((b) => b.residentId),
+  );
   const registrations: RegistrationRow[] = [];
   const visits: VisitRow[] = [];
   for (const resident of residents) {
@@ -134,7 +148,14 @@ export function generateGrid(
   for (const cell of cells.all) {
     if (cell.level !== 3) continue;
     for (let i = random.int(0, 4); i > 0; i -= 1) {
-      const category = random.weighted([['DISPUTE', 25], ['SAFETY_HAZARD', 20], ['SANITATION', 20], ['INFRASTRUCTURE', 15], ['PUBLIC_ORDER', 8], ['LIVELIHOOD', 12]] as const);
+      const category = random.weighted([
+        ['DISPUTE', 25],
+        ['SAFETY_HAZARD', 20],
+        ['SANITATION', 20],
+        ['INFRASTRUCTURE', 15],
+        ['PUBLIC_ORDER', 8],
+        ['LIVELIHOOD', 12],
+      ] as const);
       const reported = asOf - random.int(1, 365 * 24) * HOUR_MS;
       const dispatched = reported + random.int(1, 72) * HOUR_MS;
       const resolved = dispatched + random.int(24, 20 * 24) * HOUR_MS;

@@ -68,13 +68,22 @@ export function generatePetitions(random: Random, options: CountyOptions, reside
       id,
       trackingNumber: `XF${day}${String(seq).padStart(5, '0')}`,
       petitionerId: petitioner.id,
-      channel: random.weighted([['VISIT', 35], ['LETTER', 15], ['ONLINE', 35], ['HOTLINE', 15]] as const),
+      channel: random.weighted([
+        ['VISIT', 35],
+        ['LETTER', 15],
+        ['ONLINE', 35],
+        ['HOTLINE', 15],
+      ] as const),
       category,
       subject: text.subject,
       content: text.content,
       areaCode: petitioner.areaCode,
       status: 'RECEIVED',
-      riskLevel: random.weighted([['LOW', 70], ['MEDIUM', 22], ['HIGH', 8]] as const),
+      riskLevel: random.weighted([
+        ['LOW', 70],
+        ['MEDIUM', 22],
+        ['HIGH', 8],
+      ] as const),
       assignedDepartment: null,
       receivedAt: at(received),
       acceptanceDueAt: at(received + 15 * DAY_MS),
@@ -91,7 +100,12 @@ export function generatePetitions(random: Random, options: CountyOptions, reside
     if (decided <= asOf && !stalls()) {
       if (random.chance(0.08)) {
         petition.status = 'NOT_ACCEPTED';
-        steps.push({ at: at(decided), action: 'NOT_ACCEPTED', department: 'petitions', note: '不属于信访事项受理范围，已告知通过法定途径解决。' });
+        steps.push({
+          at: at(decided),
+          action: 'NOT_ACCEPTED',
+          department: 'petitions',
+          note: '不属于信访事项受理范围，已告知通过法定途径解决。',
+        });
       } else {
         Object.assign(petition, { status: 'ACCEPTED', acceptedAt: at(decided), responseDueAt: at(decided + 60 * DAY_MS) });
         steps.push({ at: at(decided), action: 'ACCEPTED', department: 'petitions', note: null });
@@ -107,7 +121,11 @@ export function generatePetitions(random: Random, options: CountyOptions, reside
             steps.push({ at: at(responded), action: 'RESPONDED', department, note: null });
             const closed = responded + random.int(3 * 24, 20 * 24) * HOUR_MS;
             if (closed <= asOf) {
-              const satisfaction = random.weighted([['SATISFIED', 60], ['BASICALLY_SATISFIED', 30], ['DISSATISFIED', 10]] as const);
+              const satisfaction = random.weighted([
+                ['SATISFIED', 60],
+                ['BASICALLY_SATISFIED', 30],
+                ['DISSATISFIED', 10],
+              ] as const);
               Object.assign(petition, { status: 'CLOSED', satisfaction });
               steps.push({ at: at(closed), action: 'CLOSED', department: 'petitions', note: null });
             }

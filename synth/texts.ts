@@ -2,7 +2,10 @@
 export const PETITION_TEXTS: Readonly<Record<string, readonly { subject: string; content: string }[]>> = {
   LAND_AND_RESETTLEMENT: [
     { subject: '反映征地补偿款发放不到位', content: '本人承包地于去年被征用修建道路，补偿款至今只发放了一部分，请求核实并尽快足额发放。' },
-    { subject: '反映移民搬迁安置房分配问题', content: '我家属于避灾移民搬迁户，安置房分配时楼层和面积与公示不一致，请求重新核查分配结果。' },
+    {
+      subject: '反映移民搬迁安置房分配问题',
+      content: '我家属于避灾移民搬迁户，安置房分配时楼层和面积与公示不一致，请求重新核查分配结果。',
+    },
   ],
   LABOUR_AND_SOCIAL_SECURITY: [
     { subject: '反映务工工资被拖欠', content: '本人在县内某工地务工三个月，工程完工后包工头拖欠工资，多次讨要未果，请求协调追回。' },
@@ -46,7 +49,16 @@ export const PETITION_RESPONSES: readonly string[] = [
 ];
 
 export const HANDLING_DEPARTMENTS: readonly string[] = [
-  'civil-affairs', 'human-resources', 'housing', 'natural-resources', 'health', 'education', 'ecology', 'justice', 'transport', 'township',
+  'civil-affairs',
+  'human-resources',
+  'housing',
+  'natural-resources',
+  'health',
+  'education',
+  'ecology',
+  'justice',
+  'transport',
+  'township',
 ];
 
 export const VISIT_NOTES: readonly string[] = [

@@ -40,7 +40,9 @@ export interface Checkpointer {
 export function startCheckpointer(path: string, logger: Logger, intervalMs = 500): Checkpointer {
   const worker = new Worker(WORKER, { eval: true, workerData: { path, intervalMs, driver: require.resolve('better-sqlite3') } });
   worker.unref();
-  worker.on('message', (message: { error?: string }) => logger.warn({ reason: message.error }, 'the SQLite checkpoint did not run; the writer checkpoints itself'));
+  worker.on('message', (message: { error?: string }) =>
+    logger.warn({ reason: message.error }, 'the SQLite checkpoint did not run; the writer checkpoints itself'),
+  );
   worker.on('error', (error) => logger.error({ err: error }, 'the SQLite checkpointer stopped; the writer checkpoints itself'));
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {

@@ -16,6 +16,9 @@ export function inTransaction<T>(dataSource: DataSource, work: (tx: EntityManage
   if (dataSource.options.type !== 'better-sqlite3') return dataSource.transaction(work);
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
   const run = previous.then(() => dataSource.transaction(work));
-  sqliteQueues.set(dataSource, run.catch(() => undefined));
+  sqliteQueues.set(
+    dataSource,
+    run.catch(() => undefined),
+  );
   return run;
 }

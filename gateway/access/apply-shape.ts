@@ -57,7 +57,12 @@ function fieldsOf(shape: Shape): [string, ShapeField][] {
  * subject keys removed. Works in place on the response data; returns the
  * errors to add and the data subjects it returned.
  */
-export function applyShape(data: Record<string, unknown> | null | undefined, shape: Shape, variables: Variables, maskers: Record<MaskerName, Masker>): Shaped {
+export function applyShape(
+  data: Record<string, unknown> | null | undefined,
+  shape: Shape,
+  variables: Variables,
+  maskers: Record<MaskerName, Masker>,
+): Shaped {
   const errors: GraphQLFormattedError[] = [];
   const subjects = new Map<string, Set<string>>();
   let carriesNonPublic = false;
@@ -130,4 +135,3 @@ export function deniedCoordinates(shape: Shape): string[] {
   visit(shape);
   return [...found];
 }
-

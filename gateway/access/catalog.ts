@@ -1,4 +1,11 @@
-import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type ObjectTypeDefinitionNode,
+  type ObjectTypeExtensionNode,
+} from 'graphql';
 import { MASKERS, SHARING_LEVELS, type Catalog, type FieldPolicy, type MaskerName, type SharingLevel } from './policy';
 
 /**
@@ -60,7 +67,8 @@ function classification(node: { directives?: readonly ConstDirectiveNode[] }, wh
   const level = argument(directive, 'level');
   const masker = argument(directive, 'masker');
   const roles = argument(directive, 'roles');
-  if (!(SHARING_LEVELS as readonly unknown[]).includes(level)) throw new Error(`${where}: @sharing level must be one of ${SHARING_LEVELS.join(', ')}`);
+  if (!(SHARING_LEVELS as readonly unknown[]).includes(level))
+    throw new Error(`${where}: @sharing level must be one of ${SHARING_LEVELS.join(', ')}`);
   if (masker !== undefined && !(MASKERS as readonly unknown[]).includes(masker)) throw new Error(`${where}: unknown masker`);
   return {
     sharing: level as SharingLevel,
@@ -72,7 +80,7 @@ function classification(node: { directives?: readonly ConstDirectiveNode[] }, wh
 export function readCatalog(supergraphSdl: string): CatalogReading {
   const document = parse(supergraphSdl);
   const graphs = graphNames(document);
-  const department = (graph: string | string[] | undefined) => (typeof graph === 'string' ? graphs.get(graph) ?? graph : undefined);
+  const department = (graph: string | string[] | undefined) => (typeof graph === 'string' ? (graphs.get(graph) ?? graph) : undefined);
   const catalog = new Map<string, FieldPolicy>();
   const reveals = new Map<string, readonly string[]>();
   for (const definition of document.definitions) {
@@ -85,12 +93,15 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
   const unclassified: string[] = [];
   const coordinates: string[] = [];
   const objects = document.definitions.filter(
-    (definition): definition is ObjectNode => definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION,
+    (definition): definition is ObjectNode =>
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION,
   );
   for (const type of objects) {
     const typeName = type.name.value;
     if (INTERNAL_TYPE.test(typeName)) continue;
-    const typeGraphs = directives(type, 'join__type').map((d) => department(argument(d, 'graph'))).filter((g): g is string => !!g);
+    const typeGraphs = directives(type, 'join__type')
+      .map((d) => department(argument(d, 'graph')))
+      .filter((g): g is string => !!g);
     // A type-wide classification is trusted only when one subgraph defines the whole type.
     const typeWide = typeGraphs.length <= 1 ? classification(type, typeName) : undefined;
     for (const field of type.fields ?? []) {

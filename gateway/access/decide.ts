@@ -12,11 +12,19 @@ export function isGrantActive(grant: Grant, now: string): boolean {
  * under an active grant for this department, field and purpose, else DENY.
  * Pure: no clock, no I/O; `now` is an ISO instant.
  */
-export function decideField(policy: FieldPolicy | undefined, caller: Caller, purpose: string, grants: readonly Grant[], now: string): Decision {
+export function decideField(
+  policy: FieldPolicy | undefined,
+  caller: Caller,
+  purpose: string,
+  grants: readonly Grant[],
+  now: string,
+): Decision {
   if (!policy) return { action: 'DENY', reason: 'UNCLASSIFIED' };
   // Fields kept for a role (the audit trail: stewards) go by role alone.
   if (policy.roles && policy.roles.length > 0) {
-    return policy.roles.some((role) => caller.roles.includes(role)) ? { action: 'ALLOW', reason: 'ROLE' } : { action: 'DENY', reason: 'ROLE_REQUIRED' };
+    return policy.roles.some((role) => caller.roles.includes(role))
+      ? { action: 'ALLOW', reason: 'ROLE' }
+      : { action: 'DENY', reason: 'ROLE_REQUIRED' };
   }
   if (policy.owners.includes(caller.department)) return { action: 'ALLOW', reason: 'OWNER' };
   switch (policy.sharing) {
@@ -26,7 +34,8 @@ export function decideField(policy: FieldPolicy | undefined, caller: Caller, pur
       return { action: 'DENY', reason: 'NOT_SHARED' };
     case 'CONDITIONAL': {
       const grant = grants.find(
-        (g) => g.consumer === caller.department && g.fields.includes(policy.coordinate) && g.purposes.includes(purpose) && isGrantActive(g, now),
+        (g) =>
+          g.consumer === caller.department && g.fields.includes(policy.coordinate) && g.purposes.includes(purpose) && isGrantActive(g, now),
       );
       if (!grant) return { action: 'DENY', reason: 'NO_GRANT' };
       if (!grant.masked.includes(policy.coordinate)) return { action: 'ALLOW', reason: 'GRANTED', grant: grant.id };

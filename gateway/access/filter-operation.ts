@@ -105,7 +105,13 @@ class Filter {
     return decision;
   }
 
-  selectionSet(set: SelectionSetNode, type: GraphQLObjectType, shape: Shape, conditions: readonly DirectiveNode[], root: boolean): SelectionSetNode {
+  selectionSet(
+    set: SelectionSetNode,
+    type: GraphQLObjectType,
+    shape: Shape,
+    conditions: readonly DirectiveNode[],
+    root: boolean,
+  ): SelectionSetNode {
     const kept: SelectionNode[] = [];
     for (const selection of set.selections) {
       const filtered = this.selection(selection, type, shape, conditions, root);
@@ -119,7 +125,13 @@ class Filter {
     return { ...set, selections: kept };
   }
 
-  private selection(selection: SelectionNode, type: GraphQLObjectType, shape: Shape, conditions: readonly DirectiveNode[], root: boolean): SelectionNode | null {
+  private selection(
+    selection: SelectionNode,
+    type: GraphQLObjectType,
+    shape: Shape,
+    conditions: readonly DirectiveNode[],
+    root: boolean,
+  ): SelectionNode | null {
     switch (selection.kind) {
       case Kind.FIELD:
         return this.field(selection, type, shape, conditions, root);
@@ -144,7 +156,13 @@ class Filter {
     }
   }
 
-  private fragment(fragment: InlineFragmentNode, type: GraphQLObjectType, shape: Shape, conditions: readonly DirectiveNode[], root: boolean): SelectionNode | null {
+  private fragment(
+    fragment: InlineFragmentNode,
+    type: GraphQLObjectType,
+    shape: Shape,
+    conditions: readonly DirectiveNode[],
+    root: boolean,
+  ): SelectionNode | null {
     const condition = fragment.typeCondition ? this.schema.getType(fragment.typeCondition.name.value) : type;
     // The graph has object types only: a fragment's condition is its parent's type.
     if (!isObjectType(condition)) throw new Error(`fragment on non-object type ${String(condition)}`);
@@ -153,7 +171,13 @@ class Filter {
     return onlyPlaceholder ? null : { ...fragment, selectionSet: inner };
   }
 
-  private field(field: FieldNode, type: GraphQLObjectType, shape: Shape, conditions: readonly DirectiveNode[], root: boolean): FieldNode | null {
+  private field(
+    field: FieldNode,
+    type: GraphQLObjectType,
+    shape: Shape,
+    conditions: readonly DirectiveNode[],
+    root: boolean,
+  ): FieldNode | null {
     const responseKey = field.alias?.value ?? field.name.value;
     if (responseKey.startsWith(RESERVED_PREFIX)) throw new ReservedAliasError(responseKey);
     if (field.name.value === '__typename') return field;
@@ -198,12 +222,20 @@ class Filter {
     const nonPublic = [...shape.fields.values()].some((f) => f.kind !== 'deny' && !f.isPublic);
     if (!nonPublic || this.decision(`${type.name}.id`, false).action !== 'ALLOW') return set;
     shape.subjectType = type.name;
-    const asked = set.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'id' && (s.directives ?? []).length === 0);
+    const asked = set.selections.find(
+      (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'id' && (s.directives ?? []).length === 0,
+    );
     if (asked) {
       shape.subjectKey = asked.alias?.value ?? 'id';
       return set;
     }
-    return { ...set, selections: [...set.selections, { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: SUBJECT_KEY }, name: { kind: Kind.NAME, value: 'id' } }] };
+    return {
+      ...set,
+      selections: [
+        ...set.selections,
+        { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: SUBJECT_KEY }, name: { kind: Kind.NAME, value: 'id' } },
+      ],
+    };
   }
 }
 
@@ -228,7 +260,11 @@ export function filterOperation(
   reveals: ReadonlyMap<string, readonly string[]> = new Map(),
 ): FilteredOperation | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation || operation.operation === 'subscription') return null;
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!rootType) return null;

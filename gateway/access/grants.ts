@@ -22,8 +22,20 @@ export function sandboxGrants(from: Date): Grant[] {
     revokedAt: null,
   });
   return [
-    grant('G1', 'grid', ['Resident.name', 'Resident.phone', 'Resident.address', 'Resident.idNumber', 'Resident.benefits', 'Benefit.type', 'Benefit.status'], ['assistance'], ['Resident.idNumber']),
-    grant('G2', 'petitions', ['Resident.name', 'Resident.phone', 'Resident.address', 'Resident.idNumber'], ['petition_handling'], ['Resident.idNumber']),
+    grant(
+      'G1',
+      'grid',
+      ['Resident.name', 'Resident.phone', 'Resident.address', 'Resident.idNumber', 'Resident.benefits', 'Benefit.type', 'Benefit.status'],
+      ['assistance'],
+      ['Resident.idNumber'],
+    ),
+    grant(
+      'G2',
+      'petitions',
+      ['Resident.name', 'Resident.phone', 'Resident.address', 'Resident.idNumber'],
+      ['petition_handling'],
+      ['Resident.idNumber'],
+    ),
     grant('G3', 'civil-affairs', ['Resident.careLevel', 'Resident.visits', 'Visit.visitedAt', 'Visit.followUpNeeded'], ['assistance']),
     grant('G4', 'grid', ['Resident.petitions', 'Petition.subject'], ['petition_handling']),
   ];

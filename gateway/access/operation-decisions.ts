@@ -58,7 +58,9 @@ function noSuchOperation(operationName: string | undefined): RequestRefusedError
   return new RequestRefusedError(
     400,
     'BAD_USER_INPUT',
-    operationName ? `The document has no operation named ${operationName}` : 'The document has several operations: name one in operationName',
+    operationName
+      ? `The document has no operation named ${operationName}`
+      : 'The document has several operations: name one in operationName',
   );
 }
 
@@ -76,7 +78,15 @@ export class OperationDecisions {
    * class at `now`. RequestRefusedError (BAD_USER_INPUT) for a reserved
    * alias or an operation the document does not hold.
    */
-  decide(schema: GraphQLSchema, document: DocumentNode, documentId: string, operationName: string | undefined, caller: Caller, purpose: string, now: string): DecidedOperation {
+  decide(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    documentId: string,
+    operationName: string | undefined,
+    caller: Caller,
+    purpose: string,
+    now: string,
+  ): DecidedOperation {
     const { grants, version } = this.settings.grants.current();
     // The caller class as JSON: no department or role text can make two classes read alike.
     const key = JSON.stringify([documentId, operationName ?? '', caller.department, [...caller.roles].sort(), purpose, version]);
@@ -111,7 +121,9 @@ export class OperationDecisions {
   ): DecidedOperation {
     const { catalog, reveals, hashDocument } = this.settings;
     const decide = (coordinate: string, kind: 'query' | 'mutation'): Decision =>
-      kind === 'mutation' ? decideMutation(catalog.get(coordinate), caller) : decideField(catalog.get(coordinate), caller, purpose, grants, now);
+      kind === 'mutation'
+        ? decideMutation(catalog.get(coordinate), caller)
+        : decideField(catalog.get(coordinate), caller, purpose, grants, now);
     const isPublic = (coordinate: string): boolean => catalog.get(coordinate)?.sharing === 'UNCONDITIONAL';
     let filtered;
     try {

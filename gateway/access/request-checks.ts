@@ -23,7 +23,11 @@ export class OperationRefusedError extends RequestRefusedError {
 }
 
 /** The client's variables with the operation's defaults filled in, as execution will see them. */
-export function withDefaults(schema: GraphQLSchema, definitions: readonly VariableDefinitionNode[], sent: Record<string, unknown>): Record<string, unknown> {
+export function withDefaults(
+  schema: GraphQLSchema,
+  definitions: readonly VariableDefinitionNode[],
+  sent: Record<string, unknown>,
+): Record<string, unknown> {
   const variables = { ...sent };
   for (const definition of definitions) {
     const name = definition.variable.name.value;
@@ -37,7 +41,12 @@ export function withDefaults(schema: GraphQLSchema, definitions: readonly Variab
 /** Throws OperationRefusedError when this request may not run `operation` with `variables`. */
 export function checkRequest(operation: DecidedOperation, variables: Record<string, unknown>, strict: boolean): void {
   if (operation.forbiddenMutations.length > 0) {
-    throw new OperationRefusedError(403, 'FORBIDDEN_OPERATION', `Not permitted to call ${operation.forbiddenMutations.join(', ')}`, operation);
+    throw new OperationRefusedError(
+      403,
+      'FORBIDDEN_OPERATION',
+      `Not permitted to call ${operation.forbiddenMutations.join(', ')}`,
+      operation,
+    );
   }
   if (strict) {
     const denied = deniedCoordinates(operation.shape);

@@ -22,7 +22,11 @@ function anchorMac(key: Buffer, anchor: Anchor): string {
 /** Replaces the anchor file at once (written aside, then renamed), readable by its owner only. */
 export async function writeAnchor(file: string, key: Buffer, anchor: Anchor): Promise<void> {
   const draft = `${file}.${process.pid}.tmp`;
-  await writeFile(draft, JSON.stringify({ seq: anchor.seq, hash: anchor.hash, at: new Date().toISOString(), mac: anchorMac(key, anchor) }), { mode: 0o600 });
+  await writeFile(
+    draft,
+    JSON.stringify({ seq: anchor.seq, hash: anchor.hash, at: new Date().toISOString(), mac: anchorMac(key, anchor) }),
+    { mode: 0o600 },
+  );
   await rename(draft, file);
 }
 

@@ -18,7 +18,9 @@ function decisionList(decisions: ReadonlyMap<string, Decision> | undefined): rea
     list = Object.freeze(
       [...decisions]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([coordinate, decision]) => Object.freeze({ coordinate, decision: VERDICT[decision.action], ...(decision.grant ? { grant: decision.grant } : {}) })),
+        .map(([coordinate, decision]) =>
+          Object.freeze({ coordinate, decision: VERDICT[decision.action], ...(decision.grant ? { grant: decision.grant } : {}) }),
+        ),
     );
     decisionLists.set(decisions, list);
   }

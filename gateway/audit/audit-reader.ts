@@ -64,7 +64,10 @@ export class AuditReader {
   /** The records with these sequence numbers, newest first. */
   async eventsBySeq(seqs: readonly number[]): Promise<AuditRecord[]> {
     if (seqs.length === 0) return [];
-    const rows: Record<string, unknown>[] = await auditRowQuery(this.dataSource).where('e.seq IN (:...seqs)', { seqs }).orderBy('e.seq', 'DESC').getRawMany();
+    const rows: Record<string, unknown>[] = await auditRowQuery(this.dataSource)
+      .where('e.seq IN (:...seqs)', { seqs })
+      .orderBy('e.seq', 'DESC')
+      .getRawMany();
     return rows.map(fromRow);
   }
 
@@ -87,7 +90,9 @@ export class AuditReader {
       const coordinate = filter.coordinate ? JSON.stringify(filter.coordinate) : undefined;
       const decision = filter.decision ? `"${filter.decision}"` : undefined;
       const stored = coordinate ? `[${coordinate},${decision ?? ''}` : `",${decision},`;
-      query.andWhere("e.decisions_ref IN (SELECT ref FROM audit_decision_list WHERE decisions LIKE :stored ESCAPE '\\')", { stored: likeJson(stored) });
+      query.andWhere("e.decisions_ref IN (SELECT ref FROM audit_decision_list WHERE decisions LIKE :stored ESCAPE '\\')", {
+        stored: likeJson(stored),
+      });
     }
     return query;
   }

@@ -65,7 +65,9 @@ export function escapeLabel(value: string | string[] | undefined, max = 100): st
   if (typeof value !== 'string' || value.length === 0) return null;
   let escaped = '';
   for (const char of value) {
-    const piece = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/.test(char) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char;
+    const piece = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/.test(char)
+      ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+      : char;
     // Bounded after escaping, never inside an escape: the stored label is at most `max` characters and an ellipsis.
     if (escaped.length + piece.length > max) return `${escaped}…`;
     escaped += piece;

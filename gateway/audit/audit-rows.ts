@@ -1,5 +1,12 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { decisionListRef, storedSubjects, type AuditRecord, type FieldDecisionEntry, type FieldVerdict, type Subject } from './audit-record';
+import {
+  decisionListRef,
+  storedSubjects,
+  type AuditRecord,
+  type FieldDecisionEntry,
+  type FieldVerdict,
+  type Subject,
+} from './audit-record';
 import { PackedSubjectsError, packSubjects, unpackSubjects } from './packed-subjects';
 
 /**
@@ -12,18 +19,52 @@ import { PackedSubjectsError, packSubjects, unpackSubjects } from './packed-subj
 
 /** The columns a record is written to, in the order toRow() gives their values. */
 export const AUDIT_COLUMNS = [
-  'seq', 'at', 'request_id', 'sub', 'department', 'roles', 'purpose', 'client_name', 'client_version', 'operation_type',
-  'operation_name', 'document_hash', 'decisions_ref', 'subject_ids', 'subjects', 'outcome', 'status', 'duration_ms', 'prev_hash', 'hash',
+  'seq',
+  'at',
+  'request_id',
+  'sub',
+  'department',
+  'roles',
+  'purpose',
+  'client_name',
+  'client_version',
+  'operation_type',
+  'operation_name',
+  'document_hash',
+  'decisions_ref',
+  'subject_ids',
+  'subjects',
+  'outcome',
+  'status',
+  'duration_ms',
+  'prev_hash',
+  'hash',
 ] as const;
 
 /** A record as its row stores it, value for value with AUDIT_COLUMNS. */
 export function toRow(record: AuditRecord): unknown[] {
   const packed = packSubjects(record.subjects);
   return [
-    record.seq, record.at, record.requestId, record.sub, record.department, JSON.stringify(record.roles), record.purpose,
-    record.clientName, record.clientVersion, record.operationType, record.operationName, record.documentHash,
-    decisionListRef(record.decisions), packed, packed ? null : storedSubjects(record.subjects), record.outcome, record.status,
-    record.durationMs, record.prevHash, record.hash,
+    record.seq,
+    record.at,
+    record.requestId,
+    record.sub,
+    record.department,
+    JSON.stringify(record.roles),
+    record.purpose,
+    record.clientName,
+    record.clientVersion,
+    record.operationType,
+    record.operationName,
+    record.documentHash,
+    decisionListRef(record.decisions),
+    packed,
+    packed ? null : storedSubjects(record.subjects),
+    record.outcome,
+    record.status,
+    record.durationMs,
+    record.prevHash,
+    record.hash,
   ];
 }
 
@@ -110,7 +151,8 @@ export function fromRow(row: Record<string, unknown>): AuditRecord {
     };
   } catch (error) {
     // JSON the store wrote always parses, into lists: a column that does not was written by someone else.
-    if (error instanceof SyntaxError || error instanceof TypeError) throw new UnreadableRecordError(seq, 'a column holds JSON that is not what the store writes');
+    if (error instanceof SyntaxError || error instanceof TypeError)
+      throw new UnreadableRecordError(seq, 'a column holds JSON that is not what the store writes');
     throw error;
   }
 }

@@ -46,7 +46,11 @@ export class AuditStore {
     this.history = new SubjectHistory(this.storage, writer, key, logger);
     this.chain = new ChainAppender(key, writer, this.storage, this.history);
     this.anchor = new AnchorKeeper(anchorFile, key, logger);
-    this.queue = new CommitQueue((entries) => this.commit(entries), () => new AuditUnavailableError(), logger);
+    this.queue = new CommitQueue(
+      (entries) => this.commit(entries),
+      () => new AuditUnavailableError(),
+      logger,
+    );
     this.reader = new AuditReader(dataSource, (subject, limit) => this.subjectHistory(subject, limit));
   }
 

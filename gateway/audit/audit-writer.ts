@@ -10,7 +10,6 @@ import type { Posting } from './subject-postings';
  * written once per process.
  */
 
-
 /** Writes sealed records, one commit group per transaction, and (separately) the subject index of full buckets. */
 export interface AuditWriter {
   write(records: AuditRecord[]): Promise<void>;
@@ -109,16 +108,25 @@ class TypeOrmAuditWriter implements AuditWriter {
   constructor(private readonly dataSource: DataSource) {}
 
   private static placeholders(rows: number, columns: number): string {
-    return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (__, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
+    return Array.from(
+      { length: rows },
+      (_, r) => `(${Array.from({ length: columns }, (__, c) => `$${r * columns + c + 1}`).join(', ')})`,
+    ).join(', ');
   }
 
   /** The lists first, each its own statement: a record is never committed before its list. */
   async write(records: AuditRecord[]): Promise<void> {
     const lists = this.lists.unlisted(records);
     if (lists.size > 0) {
-      await this.dataSource.query(`${INSERT_DECISION_LIST} ${TypeOrmAuditWriter.placeholders(lists.size, 2)} ON CONFLICT DO NOTHING`, [...lists].flat());
+      await this.dataSource.query(
+        `${INSERT_DECISION_LIST} ${TypeOrmAuditWriter.placeholders(lists.size, 2)} ON CONFLICT DO NOTHING`,
+        [...lists].flat(),
+      );
     }
-    await this.dataSource.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(records.length, COLUMN_COUNT)}`, records.flatMap(toRow));
+    await this.dataSource.query(
+      `INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(records.length, COLUMN_COUNT)}`,
+      records.flatMap(toRow),
+    );
     this.lists.written(lists);
   }
 

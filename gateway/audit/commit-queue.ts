@@ -90,7 +90,15 @@ export class CommitQueue<T> {
 
   stats(): QueueStats {
     const { commits, records, failedCommits, totalMs, lastMs } = this.counts;
-    return { phase: this.state.phase, queued: this.queue.length, commits, records, failedCommits, lastCommitMs: lastMs, averageCommitMs: commits > 0 ? totalMs / commits : null };
+    return {
+      phase: this.state.phase,
+      queued: this.queue.length,
+      commits,
+      records,
+      failedCommits,
+      lastCommitMs: lastMs,
+      averageCommitMs: commits > 0 ? totalMs / commits : null,
+    };
   }
 
   /** Commits everything queued, trying for a few seconds if the trail is down, then closes the queue. */

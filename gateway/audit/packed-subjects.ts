@@ -25,7 +25,7 @@ const HEX = new Uint8Array(128).fill(16);
 for (let digit = 0; digit < 16; digit += 1) HEX[digit.toString(16).charCodeAt(0)] = digit;
 
 function writeVarint(buffer: Buffer, offset: number, value: number): number {
-  for (; value >= 0x80; value = Math.floor(value / 0x80)) buffer[offset++] = (value % 0x80) | 0x80;
+  for (; value >= 0x80; value = Math.floor(value / 0x80)) buffer[offset++] = value % 0x80 | 0x80;
   buffer[offset] = value;
   return offset + 1;
 }

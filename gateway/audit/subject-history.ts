@@ -78,7 +78,11 @@ export class SubjectHistory {
     for (let below = this.indexer.firstInMemory; seqs.length < limit && below > 0; ) {
       const postings = await this.storage.postingsBelow(group, below, POSTINGS_PER_LOOKUP);
       for (const { bucket, entries } of postings) {
-        seqs.push(...offsetsIn(entries, key).map((offset) => bucket * SUBJECT_BUCKET_SIZE + offset).reverse());
+        seqs.push(
+          ...offsetsIn(entries, key)
+            .map((offset) => bucket * SUBJECT_BUCKET_SIZE + offset)
+            .reverse(),
+        );
         below = bucket;
       }
       if (postings.length < POSTINGS_PER_LOOKUP) break;

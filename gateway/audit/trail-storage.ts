@@ -81,7 +81,9 @@ export class TrailStorage {
 
   /** The oldest bucket from `bucket` on that the index holds as closed, or null. */
   async firstClosedFrom(bucket: number): Promise<number | null> {
-    const [row] = await this.dataSource.query(`SELECT MIN(bucket) AS bucket FROM audit_subject_bucket WHERE bucket >= ${Math.trunc(bucket)}`);
+    const [row] = await this.dataSource.query(
+      `SELECT MIN(bucket) AS bucket FROM audit_subject_bucket WHERE bucket >= ${Math.trunc(bucket)}`,
+    );
     return row?.bucket === null || row?.bucket === undefined ? null : Number(row.bucket);
   }
 

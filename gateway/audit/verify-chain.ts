@@ -8,7 +8,9 @@ import type { Anchor } from './anchor';
 
 export type Problem = { intact: false; seq: number; problem: 'edited' | 'missing' | 'reordered' | 'truncated'; detail: string };
 
-export type Verdict = { intact: true; records: number; /** Records above the subject index's high-water mark, not indexed yet. */ unindexed?: number } | Problem;
+export type Verdict =
+  | { intact: true; records: number; /** Records above the subject index's high-water mark, not indexed yet. */ unindexed?: number }
+  | Problem;
 
 /**
  * Names the first record that was edited (its hash no longer matches),
@@ -39,10 +41,20 @@ export class ChainVerifier {
         : { intact: false, seq: record.seq, problem: 'reordered', detail: `record ${record.seq} appears after ${expected - 1}` };
     }
     if (record.prevHash !== this.prevHash) {
-      return { intact: false, seq: record.seq, problem: 'reordered', detail: `record ${record.seq} does not follow record ${record.seq - 1}` };
+      return {
+        intact: false,
+        seq: record.seq,
+        problem: 'reordered',
+        detail: `record ${record.seq} does not follow record ${record.seq - 1}`,
+      };
     }
     if (chainHash(this.key, record.prevHash, canonicalForm(record.seq, record)) !== record.hash) {
-      return { intact: false, seq: record.seq, problem: 'edited', detail: `record ${record.seq} does not match its hash: edited, or sealed without the audit key` };
+      return {
+        intact: false,
+        seq: record.seq,
+        problem: 'edited',
+        detail: `record ${record.seq} does not match its hash: edited, or sealed without the audit key`,
+      };
     }
     if (this.anchor && record.seq === this.anchor.seq && record.hash !== this.anchor.hash) {
       return { intact: false, seq: record.seq, problem: 'edited', detail: `record ${record.seq} differs from the anchored head` };
@@ -56,7 +68,12 @@ export class ChainVerifier {
   end(): Verdict {
     const count = this.records;
     if (this.anchor && this.anchor.seq > count) {
-      return { intact: false, seq: count + 1, problem: 'truncated', detail: `the chain ends at ${count}, but record ${this.anchor.seq} was anchored` };
+      return {
+        intact: false,
+        seq: count + 1,
+        problem: 'truncated',
+        detail: `the chain ends at ${count}, but record ${this.anchor.seq} was anchored`,
+      };
     }
     return { intact: true, records: count };
   }

@@ -46,13 +46,16 @@ export class SubjectIndexVerifier {
     if (this.problem) return this.problem;
     const open = subjectBucket(head);
     const closedEarly = await this.storage.firstClosedFrom(open);
-    if (closedEarly !== null) return edited(head, `the subject index holds bucket ${closedEarly} as closed, but the chain has not filled it`);
+    if (closedEarly !== null)
+      return edited(head, `the subject index holds bucket ${closedEarly} as closed, but the chain has not filled it`);
     for await (const postings of this.storage.strayPostings(open)) {
       for (const { group, bucket, entries } of postings) {
         const beyond = entriesOf(entries).find((entry) => seqIn(bucket, entry) > head);
-        if (beyond !== undefined) return edited(seqIn(bucket, beyond), `the subject index names record ${seqIn(bucket, beyond)}, which the chain does not hold`);
+        if (beyond !== undefined)
+          return edited(seqIn(bucket, beyond), `the subject index names record ${seqIn(bucket, beyond)}, which the chain does not hold`);
         const outside = group < 0 || group >= POSTING_GROUPS;
-        if (outside && bucket < open && (await this.storage.closedBucket(bucket)) !== null) return this.mismatch(bucket, Buffer.alloc(0), entries);
+        if (outside && bucket < open && (await this.storage.closedBucket(bucket)) !== null)
+          return this.mismatch(bucket, Buffer.alloc(0), entries);
       }
     }
     return { intact: true, unindexed: this.unindexed };
@@ -75,7 +78,8 @@ export class SubjectIndexVerifier {
         return;
       }
     }
-    if (closed !== pairCount(postings)) this.problem = edited(expected.bucket * SUBJECT_BUCKET_SIZE, `the subject index counts bucket ${expected.bucket} wrong`);
+    if (closed !== pairCount(postings))
+      this.problem = edited(expected.bucket * SUBJECT_BUCKET_SIZE, `the subject index counts bucket ${expected.bucket} wrong`);
   }
 
   /**

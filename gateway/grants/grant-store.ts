@@ -36,7 +36,13 @@ export class GrantStore implements GrantSource {
     const repository = this.dataSource.getRepository(GrantRecord);
     if ((await repository.count()) > 0) return;
     await repository.insert(
-      grants.map((grant) => ({ ...grant, fields: [...grant.fields], purposes: [...grant.purposes], masked: [...grant.masked], revokedAt: grant.revokedAt ?? null })),
+      grants.map((grant) => ({
+        ...grant,
+        fields: [...grant.fields],
+        purposes: [...grant.purposes],
+        masked: [...grant.masked],
+        revokedAt: grant.revokedAt ?? null,
+      })),
     );
   }
 

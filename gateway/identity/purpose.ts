@@ -11,8 +11,6 @@ export function isPurpose(value: unknown): value is Purpose {
 export function purposeFrom(header: string | string[] | undefined): Purpose {
   if (isPurpose(header)) return header;
   throw new PurposeRequiredError(
-    header === undefined
-      ? `X-Purpose is required: one of ${PURPOSES.join(', ')}`
-      : `X-Purpose must be one of ${PURPOSES.join(', ')}`,
+    header === undefined ? `X-Purpose is required: one of ${PURPOSES.join(', ')}` : `X-Purpose must be one of ${PURPOSES.join(', ')}`,
   );
 }

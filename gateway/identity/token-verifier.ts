@@ -45,14 +45,19 @@ export interface VerifiedTokenCacheOptions {
  * the signature check (a fifth of a millisecond with ES256) is then paid
  * once per token and minute, not per request. Refusals are not remembered.
  */
-export function createTokenVerifier(settings: TokenSettings, sandboxKey?: KeyLike | JWTVerifyGetKey, cacheOptions: VerifiedTokenCacheOptions = {}): TokenVerifier {
+export function createTokenVerifier(
+  settings: TokenSettings,
+  sandboxKey?: KeyLike | JWTVerifyGetKey,
+  cacheOptions: VerifiedTokenCacheOptions = {},
+): TokenVerifier {
   const key: KeyLike | JWTVerifyGetKey | undefined = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : sandboxKey;
   if (!key) throw new Error('no JWKS URL and no sandbox key: cannot verify tokens');
   const { size = 10_000, ttlMs = 60_000, now = Date.now } = cacheOptions;
   const verified = size > 0 ? new LRUCache<string, { identity: Identity; until: number }>({ max: size }) : undefined;
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
-    if (!match) throw new UnauthenticatedError(authorization ? 'Authorization must be "Bearer <JWT>"' : 'Authorization: Bearer <JWT> is required');
+    if (!match)
+      throw new UnauthenticatedError(authorization ? 'Authorization must be "Bearer <JWT>"' : 'Authorization: Bearer <JWT> is required');
     const token = match[1]!;
     const known = verified?.get(token);
     if (known && known.until > now()) return known.identity;

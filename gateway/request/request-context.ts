@@ -28,7 +28,6 @@ export interface RequestFacts {
   decisions?: ReadonlyMap<string, Decision>;
 }
 
-
 /** The context of an admitted request, as Apollo and the subgraph client see it. */
 export interface GatewayContext {
   requestId: string;
@@ -69,10 +68,22 @@ export function noteOperation(facts: RequestFacts, operation: OperationFacts): v
 }
 
 /** The context of a request admitted with `sharing` as its plan. */
-export function buildGatewayContext(facts: RequestFacts, identity: Identity, purpose: Purpose, sharing: SharingPlan | undefined): GatewayContext {
+export function buildGatewayContext(
+  facts: RequestFacts,
+  identity: Identity,
+  purpose: Purpose,
+  sharing: SharingPlan | undefined,
+): GatewayContext {
   const { sub, department, roles, areas } = identity;
   const { requestId } = facts;
-  return { requestId, identity, purpose, sharing, facts, encodedContext: encodeContext({ sub, department, roles, areas, purpose, requestId }) };
+  return {
+    requestId,
+    identity,
+    purpose,
+    sharing,
+    facts,
+    encodedContext: encodeContext({ sub, department, roles, areas, purpose, requestId }),
+  };
 }
 
 /**

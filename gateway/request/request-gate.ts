@@ -46,11 +46,15 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal }: Gate
     // An invalid operation runs unchanged: Apollo refuses it before anything executes.
     if (!governed) return { context: buildGatewayContext(facts, identity, purpose, undefined), body };
     noteOperation(facts, governed.sharing);
-    return { context: buildGatewayContext(facts, identity, purpose, governed.sharing), body: toExecutedBody(body, request, governed.query) };
+    return {
+      context: buildGatewayContext(facts, identity, purpose, governed.sharing),
+      body: toExecutedBody(body, request, governed.query),
+    };
   }
 
   return {
     admit,
-    refused: (req: IncomingMessage, status: number) => recordRefusal(buildAuditEntry(tracker.of(req), status >= 500 ? 'error' : 'refused', status)),
+    refused: (req: IncomingMessage, status: number) =>
+      recordRefusal(buildAuditEntry(tracker.of(req), status >= 500 ? 'error' : 'refused', status)),
   };
 }

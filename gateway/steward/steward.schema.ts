@@ -14,7 +14,6 @@ import { STEWARD_SDL } from './steward.sdl';
  * BAD_USER_INPUT) and ask the audit trail, through AuditReader, and the grants.
  */
 
-
 /** The steward subgraph's name in the supergraph. */
 export const STEWARD_SUBGRAPH = 'steward';
 
@@ -50,7 +49,8 @@ function instant(value: string | null | undefined, name: string): string | undef
 
 /** The filter as the trail is asked it, once every value is checked. */
 function eventFilter(filter: AuditFilter): EventFilter {
-  if (filter.decision && !DECISIONS.includes(filter.decision)) throw new BadUserInputError(`decision must be one of ${DECISIONS.join(', ')}`);
+  if (filter.decision && !DECISIONS.includes(filter.decision))
+    throw new BadUserInputError(`decision must be one of ${DECISIONS.join(', ')}`);
   if (filter.outcome && !OUTCOMES.includes(filter.outcome)) throw new BadUserInputError(`outcome must be one of ${OUTCOMES.join(', ')}`);
   const checked = {
     from: instant(filter.from, 'from'),
@@ -62,7 +62,9 @@ function eventFilter(filter: AuditFilter): EventFilter {
     coordinate: filter.coordinate,
     decision: filter.decision as FieldVerdict | null | undefined,
   };
-  return Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== null && value !== undefined && value !== '')) as EventFilter;
+  return Object.fromEntries(
+    Object.entries(checked).filter(([, value]) => value !== null && value !== undefined && value !== ''),
+  ) as EventFilter;
 }
 
 /** The sequence number a cursor stands for: the page after it holds older records only. */
@@ -80,7 +82,8 @@ function resolvers({ catalog, grants, audit }: StewardDependencies) {
     Query: {
       async auditEvents(_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) {
         const first = args.first ?? DEFAULT_PAGE_SIZE;
-        if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+        if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
+          throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`);
         const filter = eventFilter(args.filter ?? {});
         const page = await audit.events(filter, { first, ...(args.after ? { before: cursorSeq(args.after) } : {}) });
         const nodes = page.records;
@@ -110,4 +113,3 @@ function resolvers({ catalog, grants, audit }: StewardDependencies) {
 export function buildStewardSchema(dependencies?: StewardDependencies): GraphQLSchema {
   return buildSubgraphSchema({ typeDefs: parse(STEWARD_SDL), resolvers: (dependencies ? resolvers(dependencies) : {}) as never });
 }
-

@@ -5,4 +5,10 @@ import { civilAffairsSchema } from './schema';
 import { createCivilAffairsServices } from './services';
 
 /** 民政 civil affairs: residents, households and benefits. */
-export const subgraph = defineSubgraph('civil-affairs', civilAffairsDatabase, civilAffairsSchema, createCivilAffairsServices, createCivilAffairsLoaders);
+export const subgraph = defineSubgraph(
+  'civil-affairs',
+  civilAffairsDatabase,
+  civilAffairsSchema,
+  createCivilAffairsServices,
+  createCivilAffairsLoaders,
+);

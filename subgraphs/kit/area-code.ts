@@ -17,12 +17,19 @@ export function checkAreaPrefix(value: string, argument = 'areaCode'): void {
  * it off a b-tree.) The upper bound is the prefix plus one, digits only, so
  * it orders the same under any collation.
  */
-export function areaPrefixCondition(column: string, prefix: string, parameter: string): { sql: string; parameters: Record<string, string> } {
+export function areaPrefixCondition(
+  column: string,
+  prefix: string,
+  parameter: string,
+): { sql: string; parameters: Record<string, string> } {
   if (!AREA_PREFIX.test(prefix)) throw new Error('area prefixes are 2 to 12 digits');
   if (prefix.length === 12) return { sql: `${column} = :${parameter}`, parameters: { [parameter]: prefix } };
   const next = nextPrefix(prefix);
   if (next === undefined) return { sql: `${column} >= :${parameter}`, parameters: { [parameter]: prefix } };
-  return { sql: `(${column} >= :${parameter} AND ${column} < :${parameter}_end)`, parameters: { [parameter]: prefix, [`${parameter}_end`]: next } };
+  return {
+    sql: `(${column} >= :${parameter} AND ${column} < :${parameter}_end)`,
+    parameters: { [parameter]: prefix, [`${parameter}_end`]: next },
+  };
 }
 
 /** The least digit string of the same length above `prefix`, or undefined for all nines. */

@@ -23,11 +23,14 @@ export function createKeyedLoader<V>(
   fetch: (keys: readonly string[]) => Promise<V[]>,
   keyOf: (row: V) => string,
 ): DataLoader<string, V> {
-  return new DataLoader<string, V>(async (keys) => {
-    const rows = await fetch(keys);
-    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-    return keys.map((key) => byKey.get(key) ?? new NotFoundError(entity, key));
-  }, { maxBatchSize: MAX_BATCH_SIZE });
+  return new DataLoader<string, V>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+      return keys.map((key) => byKey.get(key) ?? new NotFoundError(entity, key));
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
 }
 
 /** Many rows per key (one-to-many); a key without rows yields an empty list. */
@@ -35,17 +38,20 @@ export function createGroupedLoader<V>(
   fetch: (keys: readonly string[]) => Promise<V[]>,
   keyOf: (row: V) => string,
 ): DataLoader<string, V[]> {
-  return new DataLoader<string, V[]>(async (keys) => {
-    const rows = await fetch(keys);
-    const groups = new Map<string, V[]>();
-    for (const row of rows) {
-      const key = keyOf(row);
-      const group = groups.get(key);
-      if (group) group.push(row);
-      else groups.set(key, [row]);
-    }
-    return keys.map((key) => groups.get(key) ?? []);
-  }, { maxBatchSize: MAX_BATCH_SIZE });
+  return new DataLoader<string, V[]>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const groups = new Map<string, V[]>();
+      for (const row of rows) {
+        const key = keyOf(row);
+        const group = groups.get(key);
+        if (group) group.push(row);
+        else groups.set(key, [row]);
+      }
+      return keys.map((key) => groups.get(key) ?? []);
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
 }
 
 /** For nullable lookups: a missing row is null, any other failure still throws. */

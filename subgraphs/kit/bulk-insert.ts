@@ -28,7 +28,10 @@ export async function insertRows<T extends object>(dataSource: DataSource, table
     for (let start = 0; start < rows.length; start += perChunk) {
       const chunk = rows.slice(start, start + perChunk);
       const values = chunk.map((_, r) => `(${keys.map((__, c) => `$${r * keys.length + c + 1}`).join(', ')})`).join(', ');
-      await tx.query(`INSERT INTO ${table} (${columns}) VALUES ${values}`, chunk.flatMap((row) => keys.map((key) => row[key])));
+      await tx.query(
+        `INSERT INTO ${table} (${columns}) VALUES ${values}`,
+        chunk.flatMap((row) => keys.map((key) => row[key])),
+      );
     }
   });
 }

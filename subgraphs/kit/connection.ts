@@ -4,7 +4,6 @@ import { BadUserInputError } from '../../common/errors';
 import { MAX_PAGE_SIZE } from '../../common/page-size';
 import { Sharing } from './sharing';
 
-
 // PageInfo is shareable (every subgraph has it): classified field by field, identically in each.
 @ObjectType({ description: '分页信息 · Where this page ends and whether more follow' })
 @Directive('@shareable')

@@ -14,7 +14,9 @@ export type EnumValue<E> = E[keyof E];
 export function defineEnum<K extends string>(name: string, description: string, values: Readonly<Record<K, string>>): EnumObject<K> {
   const keys = Object.keys(values) as K[];
   const enumObject = Object.freeze(Object.fromEntries(keys.map((key) => [key, key]))) as EnumObject<K>;
-  const valuesConfig = Object.fromEntries(keys.map((key) => [key, { description: values[key] }])) as Partial<Record<K, { description: string }>>;
+  const valuesConfig = Object.fromEntries(keys.map((key) => [key, { description: values[key] }])) as Partial<
+    Record<K, { description: string }>
+  >;
   registerEnumType(enumObject, { name, description, valuesConfig });
   return enumObject;
 }

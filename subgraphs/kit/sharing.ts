@@ -23,7 +23,10 @@ export function Reveals(...coordinates: string[]): PropertyDecorator {
   return Directive(`@sharing(reveals: [${coordinates.map((coordinate) => `"${coordinate}"`).join(', ')}])`);
 }
 
-export function Sharing(level: SharingLevel, options: { masker?: MaskerName; roles?: string[] } = {}): MethodDecorator & PropertyDecorator & ClassDecorator {
+export function Sharing(
+  level: SharingLevel,
+  options: { masker?: MaskerName; roles?: string[] } = {},
+): MethodDecorator & PropertyDecorator & ClassDecorator {
   const args = [`level: "${level}"`];
   if (options.masker) args.push(`masker: "${options.masker}"`);
   if (options.roles) args.push(`roles: [${options.roles.map((role) => `"${role}"`).join(', ')}]`);

@@ -47,14 +47,24 @@ describe('a subject’s access history', () => {
 
   const history = async (id: string) => {
     const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader });
-    const result = await graphql({ schema, source: 'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { seq requestId } }', variableValues: { id } });
+    const result = await graphql({
+      schema,
+      source: 'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { seq requestId } }',
+      variableValues: { id },
+    });
     expect(result.errors).toBeUndefined();
     return (result.data as { accessHistory: { seq: number; requestId: string }[] }).accessHistory;
   };
 
   it('finds every record naming the subject, in every bucket, newest first', async () => {
     const found = await history(TARGET);
-    expect(found.map((record) => record.seq)).toEqual([2 * SUBJECT_BUCKET_SIZE + 100, SUBJECT_BUCKET_SIZE + 7, SUBJECT_BUCKET_SIZE, SUBJECT_BUCKET_SIZE - 1, 10]);
+    expect(found.map((record) => record.seq)).toEqual([
+      2 * SUBJECT_BUCKET_SIZE + 100,
+      SUBJECT_BUCKET_SIZE + 7,
+      SUBJECT_BUCKET_SIZE,
+      SUBJECT_BUCKET_SIZE - 1,
+      10,
+    ]);
     expect(found[0]!.requestId).toBe(`req-${2 * SUBJECT_BUCKET_SIZE + 100}`);
     expect(await history('nobody')).toEqual([]);
   });
@@ -69,13 +79,22 @@ describe('a subject’s access history', () => {
     ]);
     const lists = await dataSource.query('SELECT DISTINCT bucket FROM audit_subject_posting ORDER BY bucket');
     expect(lists.map((row: { bucket: number }) => row.bucket)).toEqual([0, 1]);
-    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({ intact: true, records: 2 * SUBJECT_BUCKET_SIZE + 100 });
+    expect(await verifyAuditTrail(dataSource, KEY, path.join(dir, 'audit-anchor.json'))).toEqual({
+      intact: true,
+      records: 2 * SUBJECT_BUCKET_SIZE + 100,
+    });
   });
 
   it('finds the same history after a restart, the open bucket rebuilt from the records', async () => {
     await store.drain();
     store = new AuditStore(dataSource, KEY, path.join(dir, 'audit-anchor.json'), createLogger('test', 'silent'));
     await store.open();
-    expect((await history(TARGET)).map((record) => record.seq)).toEqual([2 * SUBJECT_BUCKET_SIZE + 100, SUBJECT_BUCKET_SIZE + 7, SUBJECT_BUCKET_SIZE, SUBJECT_BUCKET_SIZE - 1, 10]);
+    expect((await history(TARGET)).map((record) => record.seq)).toEqual([
+      2 * SUBJECT_BUCKET_SIZE + 100,
+      SUBJECT_BUCKET_SIZE + 7,
+      SUBJECT_BUCKET_SIZE,
+      SUBJECT_BUCKET_SIZE - 1,
+      10,
+    ]);
   });
 });

@@ -22,7 +22,11 @@ const entry = (i: number, decision: 'allow' | 'mask' | 'deny'): AuditEntry =>
       { coordinate: 'Resident.idNumber', decision, ...(decision === 'deny' ? {} : { grant: 'G1' }) },
       { coordinate: 'Resident.name', decision: 'allow', grant: 'G1' },
     ],
-    subjects: [{ type: 'Resident', id: 'shared' }, { type: 'Resident', id: `r${i}` }, { type: 'Petition', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }],
+    subjects: [
+      { type: 'Resident', id: 'shared' },
+      { type: 'Resident', id: `r${i}` },
+      { type: 'Petition', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` },
+    ],
   });
 
 /**
@@ -45,7 +49,15 @@ describe('audit rows', () => {
     const db: DatabaseConfig = { kind: 'sqlite', path: path.join(dir, 'gateway.sqlite') };
     dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), db);
     const store = await openStore();
-    for (const [seq, decision] of [[1, 'mask'], [2, 'deny'], [3, 'mask'], [4, 'deny'], [5, 'mask'], [6, 'deny']] as const) await store.append(entry(seq, decision));
+    for (const [seq, decision] of [
+      [1, 'mask'],
+      [2, 'deny'],
+      [3, 'mask'],
+      [4, 'deny'],
+      [5, 'mask'],
+      [6, 'deny'],
+    ] as const)
+      await store.append(entry(seq, decision));
     await store.drain();
   });
   afterAll(async () => {
@@ -56,7 +68,10 @@ describe('audit rows', () => {
   it('keeps each decision list once, by reference, and the subjects packed', async () => {
     const rows = await dataSource.query('SELECT subjects, decisions_ref, subject_ids FROM audit_event WHERE seq <= 2 ORDER BY seq');
     expect(rows.map((row: Record<string, unknown>) => row.subjects)).toEqual([null, null]);
-    expect(rows.map((row: { decisions_ref: string }) => row.decisions_ref)).toEqual([decisionListRef(entry(1, 'mask').decisions), decisionListRef(entry(2, 'deny').decisions)]);
+    expect(rows.map((row: { decisions_ref: string }) => row.decisions_ref)).toEqual([
+      decisionListRef(entry(1, 'mask').decisions),
+      decisionListRef(entry(2, 'deny').decisions),
+    ]);
     expect(unpackSubjects(rows[1].subject_ids)).toEqual(entry(2, 'deny').subjects);
     // 1 format byte; per run the type (1 + 8 and 1 + 8 bytes) and its length; 'shared', 'r2' (1 + 6, 1 + 2); a UUID (1 + 16).
     expect(rows[1].subject_ids).toHaveLength(1 + (1 + 8 + 1 + 7 + 3) + (1 + 8 + 1 + 17));
@@ -80,7 +95,10 @@ describe('audit rows', () => {
     const store = await openStore();
     const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader });
     const seqs = async (filter: string) => {
-      const result = await graphql({ schema, source: `{ auditEvents(filter: ${filter}, first: 100) { nodes { seq decisions { coordinate decision grant } } } }` });
+      const result = await graphql({
+        schema,
+        source: `{ auditEvents(filter: ${filter}, first: 100) { nodes { seq decisions { coordinate decision grant } } } }`,
+      });
       expect(result.errors).toBeUndefined();
       return (result.data as { auditEvents: { nodes: { seq: number }[] } }).auditEvents.nodes.map((node) => node.seq);
     };
@@ -89,7 +107,11 @@ describe('audit rows', () => {
     expect(await seqs('{ decision: "deny" }')).toEqual([6, 4, 2]);
     expect(await seqs('{ coordinate: "Resident.name" }')).toEqual([7, 6, 5, 4, 3, 2, 1]);
     expect(await seqs('{ coordinate: "Resident.nam" }')).toEqual([]);
-    const history = await graphql({ schema, source: '{ accessHistory(subjectType: "Resident", subjectId: "shared") { seq decisions { coordinate decision grant } subjects { id } } }' });
+    const history = await graphql({
+      schema,
+      source:
+        '{ accessHistory(subjectType: "Resident", subjectId: "shared") { seq decisions { coordinate decision grant } subjects { id } } }',
+    });
     const events = (history.data as { accessHistory: { seq: number; decisions: unknown[]; subjects: { id: string }[] }[] }).accessHistory;
     expect(events.map((event) => event.seq)).toEqual([7, 6, 5, 4, 3, 2, 1]);
     const denied = [

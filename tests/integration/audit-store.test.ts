@@ -18,7 +18,8 @@ import { waitFor } from '../helpers/wait-for';
 import { auditEntry } from './audit-entry';
 
 const KEY = Buffer.alloc(32, 3);
-const entry = (i: number): AuditEntry => auditEntry(i, { at: new Date().toISOString(), sub: 'u', subjects: [{ type: 'Resident', id: `r${i % 7}` }] });
+const entry = (i: number): AuditEntry =>
+  auditEntry(i, { at: new Date().toISOString(), sub: 'u', subjects: [{ type: 'Resident', id: `r${i % 7}` }] });
 
 /** The audit store on a real SQLite file. */
 describe('the audit store', () => {
@@ -28,8 +29,10 @@ describe('the audit store', () => {
   let store: AuditStore;
   const anchorFile = () => path.join(dir, 'audit-anchor.json');
   /** Waits until every full bucket of the subject index is in the database. */
-  const indexWritten = () => waitFor(() => store.stats().unwrittenIndexBuckets === 0, { what: 'the subject index of full buckets to be written' });
-  const records = async (): Promise<AuditRecord[]> => ((await dataSource.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`)) as Record<string, unknown>[]).map(fromRow);
+  const indexWritten = () =>
+    waitFor(() => store.stats().unwrittenIndexBuckets === 0, { what: 'the subject index of full buckets to be written' });
+  const records = async (): Promise<AuditRecord[]> =>
+    ((await dataSource.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`)) as Record<string, unknown>[]).map(fromRow);
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-audit-'));
@@ -79,7 +82,13 @@ describe('the audit store', () => {
     const odd = { type: 'Resident', id: 'r\ud800' };
     await store.append(auditEntry(1, { subjects: [odd, { type: 'Resident', id: 'r1' }] }));
     const [row] = await dataSource.query('SELECT subjects, subject_ids FROM audit_event WHERE seq = 1');
-    expect(row).toEqual({ subjects: JSON.stringify([['Resident', 'r\ud800'], ['Resident', 'r1']]), subject_ids: null });
+    expect(row).toEqual({
+      subjects: JSON.stringify([
+        ['Resident', 'r\ud800'],
+        ['Resident', 'r1'],
+      ]),
+      subject_ids: null,
+    });
     expect((await records())[0]!.subjects).toEqual([odd, { type: 'Resident', id: 'r1' }]);
     expect(await store.subjectHistory(odd, 10)).toEqual([1]);
     await store.drain();
@@ -104,7 +113,8 @@ describe('the audit store', () => {
   /** Record i names resident r(i % 7); the history of r3 is every record i with i % 7 = 3, newest first. */
   const historyOfR3 = (through: number) => Array.from({ length: through }, (_, i) => through - i).filter((seq) => (seq - 1) % 7 === 3);
   const fill = async (count: number) => {
-    for (let start = 0; start < count; start += 500) await Promise.all(Array.from({ length: Math.min(500, count - start) }, (_, i) => store.append(entry(start + i))));
+    for (let start = 0; start < count; start += 500)
+      await Promise.all(Array.from({ length: Math.min(500, count - start) }, (_, i) => store.append(entry(start + i))));
   };
 
   it('finds a subject’s records as soon as they are committed, from memory while their bucket is open', async () => {
@@ -120,13 +130,22 @@ describe('the audit store', () => {
   it('writes a full bucket as posting lists under keys that hold no raw id, read with one index range per lookup', async () => {
     await fill(SUBJECT_BUCKET_SIZE + 20);
     await indexWritten();
-    expect(await dataSource.query('SELECT bucket, entries FROM audit_subject_bucket')).toEqual([{ bucket: 0, entries: SUBJECT_BUCKET_SIZE - 1 }]);
-    const lists: { grp: number; bucket: number; entries: Buffer }[] = await dataSource.query('SELECT grp, bucket, entries FROM audit_subject_posting');
+    expect(await dataSource.query('SELECT bucket, entries FROM audit_subject_bucket')).toEqual([
+      { bucket: 0, entries: SUBJECT_BUCKET_SIZE - 1 },
+    ]);
+    const lists: { grp: number; bucket: number; entries: Buffer }[] = await dataSource.query(
+      'SELECT grp, bucket, entries FROM audit_subject_posting',
+    );
     // Seven residents, seven lists, each naming every record of its resident.
-    expect(lists.map((list) => [list.bucket, list.entries.length / 8]).sort()).toEqual(Array.from({ length: 7 }, (_, i) => [0, Math.ceil((SUBJECT_BUCKET_SIZE - 1 - i) / 7)]).sort());
+    expect(lists.map((list) => [list.bucket, list.entries.length / 8]).sort()).toEqual(
+      Array.from({ length: 7 }, (_, i) => [0, Math.ceil((SUBJECT_BUCKET_SIZE - 1 - i) / 7)]).sort(),
+    );
     expect(Buffer.concat(lists.map((list) => list.entries)).includes('r3')).toBe(false);
     expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20));
-    const plan = await dataSource.query('EXPLAIN QUERY PLAN SELECT bucket, entries FROM audit_subject_posting WHERE grp = ? AND bucket < ? ORDER BY bucket DESC', [1, 5]);
+    const plan = await dataSource.query(
+      'EXPLAIN QUERY PLAN SELECT bucket, entries FROM audit_subject_posting WHERE grp = ? AND bucket < ? ORDER BY bucket DESC',
+      [1, 5],
+    );
     expect(JSON.stringify(plan)).toMatch(/SEARCH audit_subject_posting USING PRIMARY KEY \(grp=\? AND bucket<\?\)/);
     expect(JSON.stringify(plan)).not.toMatch(/TEMP B-TREE/);
     expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20 });
@@ -136,10 +155,15 @@ describe('the audit store', () => {
     await fill(SUBJECT_BUCKET_SIZE + 20);
     await store.drain();
     // As after a crash in the middle of writing bucket 0: some lists in, the bucket not closed.
-    for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
+    for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete'])
+      await dataSource.query(`DROP TRIGGER ${trigger}`);
     await dataSource.query('DELETE FROM audit_subject_bucket');
     await dataSource.query('DELETE FROM audit_subject_posting WHERE grp > (SELECT MIN(grp) FROM audit_subject_posting)');
-    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({ intact: true, records: SUBJECT_BUCKET_SIZE + 20, unindexed: SUBJECT_BUCKET_SIZE - 1 });
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toEqual({
+      intact: true,
+      records: SUBJECT_BUCKET_SIZE + 20,
+      unindexed: SUBJECT_BUCKET_SIZE - 1,
+    });
     const reopened = new AuditStore(dataSource, KEY, anchorFile(), createLogger('test', 'silent'));
     await reopened.open();
     expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM audit_subject_posting'))[0].n)).toBe(7);
@@ -152,12 +176,21 @@ describe('the audit store', () => {
     await store.drain();
     // Bucket 0 as another key function would write it: the same pairs under other keys.
     const other = new BucketSubjects(0);
-    for (const record of await records()) if (record.seq < SUBJECT_BUCKET_SIZE) other.add(record.seq, record.subjects, subjectKeyer(Buffer.alloc(32, 9)));
-    for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete']) await dataSource.query(`DROP TRIGGER ${trigger}`);
+    for (const record of await records())
+      if (record.seq < SUBJECT_BUCKET_SIZE) other.add(record.seq, record.subjects, subjectKeyer(Buffer.alloc(32, 9)));
+    for (const trigger of ['audit_subject_posting_no_delete', 'audit_subject_bucket_no_delete'])
+      await dataSource.query(`DROP TRIGGER ${trigger}`);
     await dataSource.query('DELETE FROM audit_subject_posting');
-    for (const { group, entries } of other.postings()) await dataSource.query('INSERT INTO audit_subject_posting (grp, bucket, entries) VALUES (?, 0, ?)', [group, entries]);
-    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toMatchObject({ intact: false, problem: 'edited', detail: expect.stringMatching(/^the subject index of record \d+ does not match the record$/) });
-    expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(historyOfR3(SUBJECT_BUCKET_SIZE + 20).filter((seq) => seq >= SUBJECT_BUCKET_SIZE));
+    for (const { group, entries } of other.postings())
+      await dataSource.query('INSERT INTO audit_subject_posting (grp, bucket, entries) VALUES (?, 0, ?)', [group, entries]);
+    expect(await verifyAuditTrail(dataSource, KEY, anchorFile())).toMatchObject({
+      intact: false,
+      problem: 'edited',
+      detail: expect.stringMatching(/^the subject index of record \d+ does not match the record$/),
+    });
+    expect(await store.subjectHistory({ type: 'Resident', id: 'r3' }, 5000)).toEqual(
+      historyOfR3(SUBJECT_BUCKET_SIZE + 20).filter((seq) => seq >= SUBJECT_BUCKET_SIZE),
+    );
     // What a migration changing the keys does: the index emptied, for the store to rebuild.
     await dataSource.query('DELETE FROM audit_subject_posting');
     await dataSource.query('DELETE FROM audit_subject_bucket');
@@ -200,7 +233,11 @@ describe('the audit store', () => {
     expect(store.healthy).toBe(true);
     expect(store.stats()).toMatchObject({ phase: 'closed', queued: 0, records: 3, head: 3 });
     const stored = await records();
-    expect(stored.map((r) => [r.requestId, r.status])).toEqual([['req-1', 200], ['req-2', 503], ['req-3', 200]]);
+    expect(stored.map((r) => [r.requestId, r.status])).toEqual([
+      ['req-1', 200],
+      ['req-2', 503],
+      ['req-3', 200],
+    ]);
     expect(verifyChain(KEY, stored, readAnchor(anchorFile(), KEY))).toEqual({ intact: true, records: 3 });
   });
 

@@ -10,10 +10,13 @@ import { postGraphQL, startStack, type Stack } from './stack';
 describe('the audit trail', () => {
   let stack: Stack;
   let db: Database.Database;
-  const rows = () => (db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`).all() as Record<string, unknown>[]).map(fromRow);
-  const countOf = (requestIds: string) => (db.prepare('SELECT COUNT(*) AS n FROM audit_event WHERE request_id LIKE ?').get(requestIds) as { n: number }).n;
+  const rows = () =>
+    (db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`).all() as Record<string, unknown>[]).map(fromRow);
+  const countOf = (requestIds: string) =>
+    (db.prepare('SELECT COUNT(*) AS n FROM audit_event WHERE request_id LIKE ?').get(requestIds) as { n: number }).n;
   /** Records of responses without personal data are written just after the response: waits for `count` records of these request ids. */
-  const recorded = (requestIds: string, count = 1) => waitFor(() => countOf(requestIds) >= count, { what: `${count} audit records of ${requestIds}`, timeoutMs: 20_000 });
+  const recorded = (requestIds: string, count = 1) =>
+    waitFor(() => countOf(requestIds) >= count, { what: `${count} audit records of ${requestIds}`, timeoutMs: 20_000 });
   const gridWorker = () => ({ department: 'grid', roles: ['grid_worker'], areas: [stack.county.villages[0]!.code] });
 
   beforeAll(async () => {
@@ -31,11 +34,31 @@ describe('the audit trail', () => {
       ids.push(id);
       await run({ 'x-request-id': id });
     };
-    await send('mixed-1', (headers) => stack.query('{ residents(first: 2) { nodes { name idNumber } } }', undefined, { as: gridWorker(), purpose: 'assistance', headers }));
-    await send('mixed-2', (headers) => stack.query('{ benefitSummary(areaCode: "610921") { activeCount } }', undefined, { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics', headers }));
-    await send('mixed-3', (headers) => postGraphQL(stack.gatewayUrl, '{ residents { totalCount } }', undefined, { ...headers, authorization: 'Bearer forged.token.here', 'x-purpose': 'service' }));
+    await send('mixed-1', (headers) =>
+      stack.query('{ residents(first: 2) { nodes { name idNumber } } }', undefined, { as: gridWorker(), purpose: 'assistance', headers }),
+    );
+    await send('mixed-2', (headers) =>
+      stack.query('{ benefitSummary(areaCode: "610921") { activeCount } }', undefined, {
+        as: { department: 'statistics', roles: ['analyst'] },
+        purpose: 'statistics',
+        headers,
+      }),
+    );
+    await send('mixed-3', (headers) =>
+      postGraphQL(stack.gatewayUrl, '{ residents { totalCount } }', undefined, {
+        ...headers,
+        authorization: 'Bearer forged.token.here',
+        'x-purpose': 'service',
+      }),
+    );
     await send('mixed-4', (headers) => stack.query('{ residents { totalCount } }', undefined, { purpose: null, headers }));
-    await send('mixed-5', (headers) => stack.query('mutation { endBenefit(id: "x", endDate: "2026-01-01") { id } }', undefined, { as: gridWorker(), purpose: 'assistance', headers }));
+    await send('mixed-5', (headers) =>
+      stack.query('mutation { endBenefit(id: "x", endDate: "2026-01-01") { id } }', undefined, {
+        as: gridWorker(),
+        purpose: 'assistance',
+        headers,
+      }),
+    );
     await send('mixed-6', (headers) => stack.query('{ residents { nodes { salary } } }', undefined, { headers }));
     await recorded('mixed-%', ids.length);
     const written = rows().filter((r) => r.requestId.startsWith('mixed-'));
@@ -49,7 +72,13 @@ describe('the audit trail', () => {
       ['refused', 403],
       ['error', 400],
     ]);
-    expect(written[0]).toMatchObject({ sub: 'test-officer', department: 'grid', roles: ['grid_worker'], purpose: 'assistance', operationType: 'query' });
+    expect(written[0]).toMatchObject({
+      sub: 'test-officer',
+      department: 'grid',
+      roles: ['grid_worker'],
+      purpose: 'assistance',
+      operationType: 'query',
+    });
     expect(written[0]!.decisions).toEqual(
       expect.arrayContaining([
         { coordinate: 'Resident.idNumber', decision: 'mask', grant: 'G1' },
@@ -72,17 +101,30 @@ describe('the audit trail', () => {
     const requestId = `shape-${name.replace(/\W+/g, '-')}`;
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': contentType, authorization: `Bearer ${await stack.token()}`, 'x-purpose': 'service', 'x-request-id': requestId },
+      headers: {
+        'content-type': contentType,
+        authorization: `Bearer ${await stack.token()}`,
+        'x-purpose': 'service',
+        'x-request-id': requestId,
+      },
       body,
     });
     expect(response.status).toBe(400);
     await recorded(requestId);
-    expect(rows().filter((r) => r.requestId === requestId).map((r) => [r.outcome, r.status, r.sub])).toEqual([['refused', 400, 'test-officer']]);
+    expect(
+      rows()
+        .filter((r) => r.requestId === requestId)
+        .map((r) => [r.outcome, r.status, r.sub]),
+    ).toEqual([['refused', 400, 'test-officer']]);
   });
 
   it('escapes client-chosen labels and records operation names as parsed', async () => {
     await stack.query('query Cell { residents(first: 1) { totalCount } }', undefined, {
-      headers: { 'x-request-id': 'labels', 'apollographql-client-name': 'app"\\u000a2026 sub=admin', 'apollographql-client-version': '1.2.3' },
+      headers: {
+        'x-request-id': 'labels',
+        'apollographql-client-name': 'app"\\u000a2026 sub=admin',
+        'apollographql-client-version': '1.2.3',
+      },
     });
     await recorded('labels');
     const record = rows().find((r) => r.requestId === 'labels')!;
@@ -93,17 +135,30 @@ describe('the audit trail', () => {
   it('holds no token, no cookie and no raw ID number after reads of personal data', async () => {
     const token = await stack.token(gridWorker());
     const resident = stack.county.residents.find((r) => r.areaCode === stack.county.villages[0]!.code)!;
-    await postGraphQL(stack.gatewayUrl, `{ resident(id: "${resident.id}") { name phone idNumber } residents(filter: { name: "${resident.name}" }) { totalCount } }`, undefined, {
-      authorization: `Bearer ${token}`,
-      'x-purpose': 'assistance',
-      cookie: 'session=secret-cookie',
-      'x-request-id': 'personal-1',
-    });
-    await stack.query('query ($id: ID!) { resident(id: $id) { idNumber phone } }', { id: resident.id }, { as: { department: 'civil-affairs', roles: ['officer'] }, headers: { 'x-request-id': 'personal-2' } });
+    await postGraphQL(
+      stack.gatewayUrl,
+      `{ resident(id: "${resident.id}") { name phone idNumber } residents(filter: { name: "${resident.name}" }) { totalCount } }`,
+      undefined,
+      {
+        authorization: `Bearer ${token}`,
+        'x-purpose': 'assistance',
+        cookie: 'session=secret-cookie',
+        'x-request-id': 'personal-1',
+      },
+    );
+    await stack.query(
+      'query ($id: ID!) { resident(id: $id) { idNumber phone } }',
+      { id: resident.id },
+      { as: { department: 'civil-affairs', roles: ['officer'] }, headers: { 'x-request-id': 'personal-2' } },
+    );
     await recorded('personal-%', 2);
     // Packed subjects as text, so an ID number kept in them as a subject id would show.
     const asText = (_: string, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value);
-    const dump = ['SELECT * FROM audit_event', 'SELECT * FROM audit_decision_list', 'SELECT grp, bucket, hex(entries) AS entries FROM audit_subject_posting']
+    const dump = [
+      'SELECT * FROM audit_event',
+      'SELECT * FROM audit_decision_list',
+      'SELECT grp, bucket, hex(entries) AS entries FROM audit_subject_posting',
+    ]
       .map((sql) => JSON.stringify(db.prepare(sql).all(), asText))
       .join('');
     expect(dump).not.toContain(token);
@@ -118,7 +173,11 @@ describe('the audit trail', () => {
   it('keeps gapless sequence numbers under 1,000 concurrent requests', async () => {
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        stack.query('{ residents(first: 1) { nodes { name } } }', undefined, { as: i % 2 ? gridWorker() : undefined, purpose: i % 2 ? 'assistance' : 'service', headers: { 'x-request-id': `burst-${i}` } }),
+        stack.query('{ residents(first: 1) { nodes { name } } }', undefined, {
+          as: i % 2 ? gridWorker() : undefined,
+          purpose: i % 2 ? 'assistance' : 'service',
+          headers: { 'x-request-id': `burst-${i}` },
+        }),
       ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
@@ -140,20 +199,30 @@ describe('when the audit store cannot commit', () => {
   afterAll(() => stack.stop());
 
   const setReadOnly = (on: boolean) =>
-    (stack.gateway.database.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
+    (stack.gateway.database.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection.pragma(
+      `query_only = ${on ? 'ON' : 'OFF'}`,
+    );
   const OUTAGE = "request_id IN ('during-outage-personal', 'during-outage-public')";
   const count = async () => Number((await stack.gateway.database.query(`SELECT COUNT(*) AS n FROM audit_event WHERE ${OUTAGE}`))[0].n);
 
   it('withholds personal data with 503 AUDIT_UNAVAILABLE, still answers public data, and loses no record once it recovers', async () => {
     setReadOnly(true);
     try {
-      const personal = await stack.query('{ residents(first: 2) { nodes { name idNumber } } }', undefined, { headers: { 'x-request-id': 'during-outage-personal' } });
-      expect(personal.status).toBe(503);
-      expect(personal.errors).toEqual([{ message: 'The audit trail cannot record this request now; try again shortly', extensions: { code: 'AUDIT_UNAVAILABLE' } }]);
-      expect(JSON.stringify(personal)).not.toMatch(/\d{17}[\dX]/);
-      const publicData = await stack.query('{ residents(first: 2) { totalCount nodes { gender } } benefitSummary(areaCode: "610921") { activeCount } }', undefined, {
-        headers: { 'x-request-id': 'during-outage-public' },
+      const personal = await stack.query('{ residents(first: 2) { nodes { name idNumber } } }', undefined, {
+        headers: { 'x-request-id': 'during-outage-personal' },
       });
+      expect(personal.status).toBe(503);
+      expect(personal.errors).toEqual([
+        { message: 'The audit trail cannot record this request now; try again shortly', extensions: { code: 'AUDIT_UNAVAILABLE' } },
+      ]);
+      expect(JSON.stringify(personal)).not.toMatch(/\d{17}[\dX]/);
+      const publicData = await stack.query(
+        '{ residents(first: 2) { totalCount nodes { gender } } benefitSummary(areaCode: "610921") { activeCount } }',
+        undefined,
+        {
+          headers: { 'x-request-id': 'during-outage-public' },
+        },
+      );
       expect(publicData.status).toBe(200);
       expect(publicData.errors).toBeUndefined();
       expect((await fetch(new URL('/readyz', stack.gatewayUrl))).status).toBe(503);
@@ -161,7 +230,12 @@ describe('when the audit store cannot commit', () => {
       setReadOnly(false);
     }
     await waitFor(async () => (await count()) === 2, { what: 'the records kept during the outage', timeoutMs: 10_000 });
-    const written = ((await stack.gateway.database.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE ${OUTAGE} ORDER BY e.seq`)) as Record<string, unknown>[]).map(fromRow);
+    const written = (
+      (await stack.gateway.database.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE ${OUTAGE} ORDER BY e.seq`)) as Record<
+        string,
+        unknown
+      >[]
+    ).map(fromRow);
     expect(written.map(({ requestId, outcome, status, subjects }) => ({ requestId, outcome, status, subjects }))).toEqual([
       { requestId: 'during-outage-personal', outcome: 'error', status: 503, subjects: [] },
       { requestId: 'during-outage-public', outcome: 'ok', status: 200, subjects: [] },
@@ -175,7 +249,11 @@ describe('shutting down', () => {
     const stack = await startStack({ residents: 100, seed: 71 });
     const dbPath = path.join(stack.dataDir, 'gateway.sqlite');
     // Public answers do not wait for their records: stop right after them.
-    await Promise.all(Array.from({ length: 50 }, (_, i) => stack.query('{ residents(first: 1) { totalCount } }', undefined, { headers: { 'x-request-id': `last-${i}` } })));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        stack.query('{ residents(first: 1) { totalCount } }', undefined, { headers: { 'x-request-id': `last-${i}` } }),
+      ),
+    );
     await stack.gateway.stop();
     const db = new Database(dbPath, { readonly: true });
     const written = db.prepare("SELECT COUNT(*) AS n FROM audit_event WHERE request_id LIKE 'last-%'").get() as { n: number };

@@ -65,24 +65,51 @@ describe('npm run audit:verify on a real store', () => {
   it.each<[string, string[], number, string]>([
     ['an edited field', [`UPDATE audit_event SET purpose = 'statistics' WHERE seq = 6`], 6, 'edited'],
     ['an edited subject list', [`UPDATE audit_event SET subject_ids = X'01' WHERE seq = 3`], 3, 'edited'],
-    ['subjects put back as JSON, another one', [`UPDATE audit_event SET subject_ids = NULL, subjects = '[["Resident","r9"]]' WHERE seq = 3`], 3, 'edited'],
+    [
+      'subjects put back as JSON, another one',
+      [`UPDATE audit_event SET subject_ids = NULL, subjects = '[["Resident","r9"]]' WHERE seq = 3`],
+      3,
+      'edited',
+    ],
     ['packed subjects of an unknown format', [`UPDATE audit_event SET subject_ids = X'02' WHERE seq = 5`], 5, 'edited'],
-    ['packed subjects cut short', [`UPDATE audit_event SET subject_ids = substr(subject_ids, 1, length(subject_ids) - 1) WHERE seq = 5`], 5, 'edited'],
+    [
+      'packed subjects cut short',
+      [`UPDATE audit_event SET subject_ids = substr(subject_ids, 1, length(subject_ids) - 1) WHERE seq = 5`],
+      5,
+      'edited',
+    ],
     ['an edited decision list (every record names the same one)', [`UPDATE audit_decision_list SET decisions = '[]'`], 1, 'edited'],
     ['a deleted decision list', ['DELETE FROM audit_decision_list'], 1, 'edited'],
-    ['a row naming a decision list that is not there', [`UPDATE audit_event SET decisions_ref = '${'0'.repeat(32)}' WHERE seq = 4`], 4, 'edited'],
+    [
+      'a row naming a decision list that is not there',
+      [`UPDATE audit_event SET decisions_ref = '${'0'.repeat(32)}' WHERE seq = 4`],
+      4,
+      'edited',
+    ],
     ['roles that are not JSON', [`UPDATE audit_event SET roles = '[' WHERE seq = 2`], 2, 'edited'],
-    ['subjects as JSON that is not a list of pairs', [`UPDATE audit_event SET subject_ids = NULL, subjects = '{}' WHERE seq = 3`], 3, 'edited'],
+    [
+      'subjects as JSON that is not a list of pairs',
+      [`UPDATE audit_event SET subject_ids = NULL, subjects = '{}' WHERE seq = 3`],
+      3,
+      'edited',
+    ],
     [
       'a row naming another decision list',
-      [`INSERT INTO audit_decision_list (ref, decisions) VALUES ('${'f'.repeat(32)}', '[["Resident.name","deny",null]]')`, `UPDATE audit_event SET decisions_ref = '${'f'.repeat(32)}' WHERE seq = 4`],
+      [
+        `INSERT INTO audit_decision_list (ref, decisions) VALUES ('${'f'.repeat(32)}', '[["Resident.name","deny",null]]')`,
+        `UPDATE audit_event SET decisions_ref = '${'f'.repeat(32)}' WHERE seq = 4`,
+      ],
       4,
       'edited',
     ],
     ['a deleted record', ['DELETE FROM audit_event WHERE seq = 4'], 4, 'missing'],
     [
       'two swapped records',
-      ['UPDATE audit_event SET seq = -7 WHERE seq = 7', 'UPDATE audit_event SET seq = 7 WHERE seq = 8', 'UPDATE audit_event SET seq = 8 WHERE seq = -7'],
+      [
+        'UPDATE audit_event SET seq = -7 WHERE seq = 7',
+        'UPDATE audit_event SET seq = 7 WHERE seq = 8',
+        'UPDATE audit_event SET seq = 8 WHERE seq = -7',
+      ],
       7,
       'reordered',
     ],
@@ -101,7 +128,8 @@ describe('npm run audit:verify on a real store', () => {
       const [row] = await dataSource.query('SELECT entries FROM audit_subject_posting WHERE grp = ? AND bucket = 0', [group]);
       return { group, entries: entriesOf(row.entries) };
     };
-    const encode = (entries: number[]) => Buffer.concat([...entries].sort((a, b) => a - b).map((entry) => Buffer.from(entry.toString(16).padStart(16, '0'), 'hex')));
+    const encode = (entries: number[]) =>
+      Buffer.concat([...entries].sort((a, b) => a - b).map((entry) => Buffer.from(entry.toString(16).padStart(16, '0'), 'hex')));
     const rewrite = async (group: number, entries: number[]) => {
       await dataSource.query('UPDATE audit_subject_posting SET entries = ? WHERE grp = ? AND bucket = 0', [encode(entries), group]);
     };
@@ -109,7 +137,8 @@ describe('npm run audit:verify on a real store', () => {
     beforeEach(async () => {
       const store = new AuditStore(dataSource, key, anchor(), createLogger('test', 'silent'));
       await store.open();
-      for (let start = 11; start <= TOTAL; start += 500) await Promise.all(Array.from({ length: Math.min(500, TOTAL - start + 1) }, (_, i) => store.append(entry(start + i))));
+      for (let start = 11; start <= TOTAL; start += 500)
+        await Promise.all(Array.from({ length: Math.min(500, TOTAL - start + 1) }, (_, i) => store.append(entry(start + i))));
       await store.drain();
       expect(await verdict()).toEqual({ intact: true, records: TOTAL });
     });
@@ -119,13 +148,21 @@ describe('npm run audit:verify on a real store', () => {
       const r5 = entries.find((entry) => offsetOfEntry(entry) === 5)!;
       await unlock();
       await rewrite(group, [...entries, r5 + 1]);
-      expect(await verdict()).toMatchObject({ intact: false, seq: 6, problem: 'edited', detail: 'the subject index of record 6 does not match the record' });
+      expect(await verdict()).toMatchObject({
+        intact: false,
+        seq: 6,
+        problem: 'edited',
+        detail: 'the subject index of record 6 does not match the record',
+      });
     });
 
     it('detects a record removed from a subject’s list', async () => {
       const { group, entries } = await listOfR5();
       await unlock();
-      await rewrite(group, entries.filter((entry) => offsetOfEntry(entry) !== 5));
+      await rewrite(
+        group,
+        entries.filter((entry) => offsetOfEntry(entry) !== 5),
+      );
       expect(await verdict()).toMatchObject({ intact: false, seq: 5, problem: 'edited' });
     });
 
@@ -142,7 +179,11 @@ describe('npm run audit:verify on a real store', () => {
       await unlock();
       await dataSource.query('DELETE FROM audit_subject_posting WHERE bucket = 9');
       await dataSource.query('INSERT INTO audit_subject_bucket (bucket, entries) VALUES (1, 0)');
-      expect(await verdict()).toMatchObject({ intact: false, problem: 'edited', detail: 'the subject index holds bucket 1 as closed, but the chain has not filled it' });
+      expect(await verdict()).toMatchObject({
+        intact: false,
+        problem: 'edited',
+        detail: 'the subject index holds bucket 1 as closed, but the chain has not filled it',
+      });
     });
   });
 
@@ -153,13 +194,17 @@ describe('npm run audit:verify on a real store', () => {
     for (let i = 1; i <= 10; i += 1) {
       const forged = sealRecord(Buffer.alloc(32, 1), i, prev, { ...entry(i), purpose: 'supervision' });
       prev = forged.hash;
-      await dataSource.query(`INSERT INTO audit_event (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`, toRow(forged));
+      await dataSource.query(
+        `INSERT INTO audit_event (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
+        toRow(forged),
+      );
     }
     expect(await verdict()).toMatchObject({ intact: false, seq: 1, problem: 'edited' });
   });
 
   it('exits 0 when intact and 1, naming the record, when not', async () => {
-    const run = () => spawnSync('npm', ['run', '-s', 'audit:verify'], { cwd: projectRoot(), env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+    const run = () =>
+      spawnSync('npm', ['run', '-s', 'audit:verify'], { cwd: projectRoot(), env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
     const intact = run();
     expect(intact.status).toBe(0);
     expect(intact.stdout).toBe('audit trail intact: 10 records\n');

@@ -10,9 +10,21 @@ describe('bad requests get a clear error with a stable code', () => {
 
   it.each([
     ['a page larger than 100', '{ residents(first: 101) { totalCount } }', /first must be between 0 and 100/],
-    ['a cursor this list never returned', '{ residents(after: "not-a-cursor") { totalCount } }', /after is not a cursor returned by this list/],
-    ['an area prefix that is not digits', '{ petitions(filter: { areaCode: "61x" }) { totalCount } }', /areaCode must be an area-code prefix of 2 to 12 digits/],
-    ['an aggregate over a malformed area', '{ benefitSummary(areaCode: "county") { activeCount } }', /areaCode must be an area-code prefix/],
+    [
+      'a cursor this list never returned',
+      '{ residents(after: "not-a-cursor") { totalCount } }',
+      /after is not a cursor returned by this list/,
+    ],
+    [
+      'an area prefix that is not digits',
+      '{ petitions(filter: { areaCode: "61x" }) { totalCount } }',
+      /areaCode must be an area-code prefix of 2 to 12 digits/,
+    ],
+    [
+      'an aggregate over a malformed area',
+      '{ benefitSummary(areaCode: "county") { activeCount } }',
+      /areaCode must be an area-code prefix/,
+    ],
   ])('refuses %s with BAD_USER_INPUT', async (_case, query, message) => {
     expectRefused(await stack.query(query), 'BAD_USER_INPUT', message);
   });
@@ -20,22 +32,30 @@ describe('bad requests get a clear error with a stable code', () => {
   it('reports a field that does not exist as BAD_USER_INPUT, naming it', async () => {
     const result = await stack.query('{ residents { nodes { salary } } }');
     expect(result.status).toBe(400);
-    expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('"salary"'), extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('"salary"'), extensions: { code: 'BAD_USER_INPUT' } }),
+    ]);
     expectNothingInternal(result);
   });
 
   it('refuses a body that is not JSON with 400', async () => {
     const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
   });
 
   it.each([
     ['a variable', 'query ($id: ID!) { petition(id: $id) { id } }', { id: 'abc\u0000' }],
     ['a literal', '{ petitions(filter: { areaCode: "61\\u0000" }) { totalCount } }', undefined],
-    ['a nested input', 'mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }', {
-      input: { petitionerId: 'x', channel: 'VISIT', category: 'OTHER', subject: 'a\u0007b', content: 'c', areaCode: '610921100001' },
-    }],
+    [
+      'a nested input',
+      'mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }',
+      {
+        input: { petitionerId: 'x', channel: 'VISIT', category: 'OTHER', subject: 'a\u0007b', content: 'c', areaCode: '610921100001' },
+      },
+    ],
   ])('refuses a control character in %s with BAD_USER_INPUT', async (_case, query, variables) => {
     const result = await stack.query(query, variables, { as: PETITIONS_OFFICER });
     expect(result.status).toBe(400);
@@ -43,9 +63,7 @@ describe('bad requests get a clear error with a stable code', () => {
   });
 
   it('does not echo an ID number written as a number literal', async () => {
-    const result = await stack.query(
-      '{ residents(filter: { name: 610921198803143023 }) { totalCount } }',
-    );
+    const result = await stack.query('{ residents(filter: { name: 610921198803143023 }) { totalCount } }');
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(result)).not.toContain('610921198803143023');
   });
@@ -66,9 +84,21 @@ describe('operations the gateway will not plan', () => {
   afterAll(() => stack.stop());
 
   it.each([
-    ['two operations and no operationName', { query: 'query A { residents { totalCount } } query B { petitions { totalCount } }' }, /several operations/],
-    ['an operationName that names none of them', { query: 'query A { residents { totalCount } }', operationName: 'Z' }, /no operation named Z/],
-    ['an empty operationName with two operations', { query: 'query A { residents { totalCount } } query B { petitions { totalCount } }', operationName: '' }, /several operations/],
+    [
+      'two operations and no operationName',
+      { query: 'query A { residents { totalCount } } query B { petitions { totalCount } }' },
+      /several operations/,
+    ],
+    [
+      'an operationName that names none of them',
+      { query: 'query A { residents { totalCount } }', operationName: 'Z' },
+      /no operation named Z/,
+    ],
+    [
+      'an empty operationName with two operations',
+      { query: 'query A { residents { totalCount } } query B { petitions { totalCount } }', operationName: '' },
+      /several operations/,
+    ],
   ])('refuses %s with 400 BAD_USER_INPUT, not a 500', async (_case, body, message) => {
     const result = await stack.post(body);
     expect(result.status).toBe(400);
@@ -83,7 +113,10 @@ describe('operations the gateway will not plan', () => {
 
   it.each([
     ['nested too deeply', `{ gridCells(first: 1) { nodes { ${'parent { '.repeat(40)}id${' }'.repeat(40)} } } }`],
-    ['nested too deeply through fragments', `{ gridCells(first: 1) { nodes { ...A } } } ${Array.from({ length: 20 }, (_, i) => `fragment ${String.fromCharCode(65 + i)} on GridCell { parent { ${i < 19 ? `...${String.fromCharCode(66 + i)}` : 'id'} } }`).join(' ')}`],
+    [
+      'nested too deeply through fragments',
+      `{ gridCells(first: 1) { nodes { ...A } } } ${Array.from({ length: 20 }, (_, i) => `fragment ${String.fromCharCode(65 + i)} on GridCell { parent { ${i < 19 ? `...${String.fromCharCode(66 + i)}` : 'id'} } }`).join(' ')}`,
+    ],
     ['deeper than the stack', `{ gridCells(first: 1) { nodes { ${'parent { '.repeat(3000)}id${' }'.repeat(3000)} } } }`],
     ['with too many tokens', `{ residents(first: 1) { nodes { ${'id '.repeat(20_000)} } } }`],
   ])('refuses an operation %s with QUERY_TOO_COMPLEX', async (_case, query) => {

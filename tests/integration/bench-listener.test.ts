@@ -19,13 +19,32 @@ describe('the benchmark listener of a subgraph', () => {
   const start = (unsignedBenchPort?: number) =>
     startSubgraph(
       grid,
-      { service: 'grid', port: 0, host: '127.0.0.1', database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') }, logLevel: 'silent', dataDir: dir, signingKey: undefined },
+      {
+        service: 'grid',
+        port: 0,
+        host: '127.0.0.1',
+        database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') },
+        logLevel: 'silent',
+        dataDir: dir,
+        signingKey: undefined,
+      },
       createLogger('grid', 'silent'),
       unsignedBenchPort === undefined ? {} : { secondListener: { port: unsignedBenchPort, identify: identifyBenchCaller } },
     ).then((subgraph) => (running.push(subgraph), subgraph));
   const post = (url: string, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ gridCells(first: 1) { totalCount } }"}' });
-  const caller = encodeContext({ sub: 'b', department: 'grid', roles: ['grid_worker'], areas: ['610921'], purpose: 'assistance', requestId: 'x' });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"query":"{ gridCells(first: 1) { totalCount } }"}',
+    });
+  const caller = encodeContext({
+    sub: 'b',
+    department: 'grid',
+    roles: ['grid_worker'],
+    areas: ['610921'],
+    purpose: 'assistance',
+    requestId: 'x',
+  });
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-bench-listener-'));

@@ -17,7 +17,7 @@ describe('the checked-in schema', () => {
     expect(readFileSync(path.join(SCHEMA_DIR, 'supergraph.graphql'), 'utf8')).toBe(supergraph);
   });
 
-  it('composes exactly the registry\'s departments and the steward subgraph, in the registry\'s order', async () => {
+  it("composes exactly the registry's departments and the steward subgraph, in the registry's order", async () => {
     const { subgraphs } = await composeSupergraph();
     expect(subgraphs.map(({ name, file }) => ({ name, file }))).toEqual([
       ...DEPARTMENTS.map((department) => ({ name: department.name, file: path.basename(department.schemaFile) })),
@@ -26,7 +26,9 @@ describe('the checked-in schema', () => {
   });
 
   it.each([
-    ...DEPARTMENTS.map((department) => [department.name, async () => buildFederatedSchema((await loadSubgraph(department)).schema)] as const),
+    ...DEPARTMENTS.map(
+      (department) => [department.name, async () => buildFederatedSchema((await loadSubgraph(department)).schema)] as const,
+    ),
     ['steward', async () => buildStewardSchema()] as const,
   ])('%s describes every type, field and argument in Chinese and English', async (_name, build) => {
     const schema = await build();

@@ -86,12 +86,22 @@ describe('a cross-department query through the gateway', () => {
         name: null,
         gridCell: { level: 3 },
         careLevel: stack.county.registrations.find((r) => r.residentId === resident.id)!.careLevel,
-        petitions: expect.arrayContaining([{ trackingNumber: petition.trackingNumber, subject: petition.subject, content: null, gridCell: { level: 1 } }]),
+        petitions: expect.arrayContaining([
+          { trackingNumber: petition.trackingNumber, subject: petition.subject, content: null, gridCell: { level: 1 } },
+        ]),
       },
     });
     expect(result.errors).toEqual([
-      { message: 'Not permitted to see Resident.name', path: ['resident', 'name'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.name' } },
-      ...own.map((_, i) => ({ message: 'Not permitted to see Petition.content', path: ['resident', 'petitions', i, 'content'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Petition.content' } })),
+      {
+        message: 'Not permitted to see Resident.name',
+        path: ['resident', 'name'],
+        extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.name' },
+      },
+      ...own.map((_, i) => ({
+        message: 'Not permitted to see Petition.content',
+        path: ['resident', 'petitions', i, 'content'],
+        extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Petition.content' },
+      })),
     ]);
     // The denied fields were never fetched from the departments that hold them.
     const asked = stack.sentFor('grid-worker-hop');
@@ -101,8 +111,17 @@ describe('a cross-department query through the gateway', () => {
 
   it('pages residents with a cursor and counts the whole filtered set', async () => {
     const village = stack.county.villages[0]!.code;
-    const expected = stack.county.residents.filter((r) => r.areaCode === village).map((r) => r.id).sort();
-    const first = await stack.query<{ residents: { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+    const expected = stack.county.residents
+      .filter((r) => r.areaCode === village)
+      .map((r) => r.id)
+      .sort();
+    const first = await stack.query<{
+      residents: {
+        totalCount: number;
+        edges: { cursor: string; node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(
       `query ($area: String) { residents(filter: { areaCode: $area }, first: 5) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
       { area: village },
     );
@@ -132,13 +151,19 @@ describe('a cross-department query through the gateway', () => {
     const petitions = county.petitions.filter((p) => p.areaCode.startsWith(area));
     expect(active.length).toBeGreaterThan(0);
     expect(result.data?.benefitSummary.activeCount).toBe(active.length);
-    expect(result.data?.benefitSummary.monthlyTotal).toBeCloseTo(active.reduce((sum, b) => sum + b.monthlyAmount, 0), 2);
+    expect(result.data?.benefitSummary.monthlyTotal).toBeCloseTo(
+      active.reduce((sum, b) => sum + b.monthlyAmount, 0),
+      2,
+    );
     expect(result.data?.benefitSummary.byType).toContainEqual({
       type: 'MINIMUM_LIVING_ALLOWANCE',
       activeCount: active.filter((b) => b.type === 'MINIMUM_LIVING_ALLOWANCE').length,
     });
     expect(result.data?.petitionStats.total).toBe(petitions.length);
-    expect(result.data?.petitionStats.byStatus).toContainEqual({ status: 'CLOSED', count: petitions.filter((p) => p.status === 'CLOSED').length });
+    expect(result.data?.petitionStats.byStatus).toContainEqual({
+      status: 'CLOSED',
+      count: petitions.filter((p) => p.status === 'CLOSED').length,
+    });
     expect(JSON.stringify(result.data)).not.toMatch(/\d{17}[\dX]/);
   });
 
@@ -146,9 +171,18 @@ describe('a cross-department query through the gateway', () => {
     afterEach(() => stack.breakProxy('grid', undefined));
 
     it('answers SUBGRAPH_UNAVAILABLE for a 502 page, and nothing of the page reaches the client', async () => {
-      stack.breakProxy('grid', { status: 502, contentType: 'text/html', body: '<html>502 Bad Gateway: upstream 10.20.30.40:4003 refused</html>' });
+      stack.breakProxy('grid', {
+        status: 502,
+        contentType: 'text/html',
+        body: '<html>502 Bad Gateway: upstream 10.20.30.40:4003 refused</html>',
+      });
       const result = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
-      expect(result.errors).toEqual([expect.objectContaining({ message: 'The grid service is unavailable', extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }) })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          message: 'The grid service is unavailable',
+          extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }),
+        }),
+      ]);
       expect(JSON.stringify(result)).not.toMatch(/10\.20\.30\.40|Bad Gateway|502/);
     });
 
@@ -162,10 +196,20 @@ describe('a cross-department query through the gateway', () => {
     });
 
     it('passes a subgraph’s own 400 BAD_USER_INPUT on with its message, and hides any other 400', async () => {
-      stack.breakProxy('grid', { status: 400, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'first must be at most 100', extensions: { code: 'BAD_USER_INPUT' } }] }) });
+      stack.breakProxy('grid', {
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({ errors: [{ message: 'first must be at most 100', extensions: { code: 'BAD_USER_INPUT' } }] }),
+      });
       const client = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
-      expect(client.errors).toEqual([expect.objectContaining({ message: 'first must be at most 100', extensions: { code: 'BAD_USER_INPUT' } })]);
-      stack.breakProxy('grid', { status: 400, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'SQLITE_ERROR near "x"', extensions: { code: 'INTERNAL' } }] }) });
+      expect(client.errors).toEqual([
+        expect.objectContaining({ message: 'first must be at most 100', extensions: { code: 'BAD_USER_INPUT' } }),
+      ]);
+      stack.breakProxy('grid', {
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({ errors: [{ message: 'SQLITE_ERROR near "x"', extensions: { code: 'INTERNAL' } }] }),
+      });
       const other = await stack.query(`{ gridCells(first: 1) { nodes { id } } }`);
       expect(other.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }) })]);
       expect(JSON.stringify(other)).not.toContain('SQLITE');

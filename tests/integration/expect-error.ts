@@ -2,7 +2,9 @@ import type { GraphQLResult } from './stack';
 
 /** A refused operation: one error with this code, a message that says why, no data, and nothing internal. */
 export function expectRefused(result: GraphQLResult<unknown>, code: string, message: RegExp): void {
-  expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code }) })]);
+  expect(result.errors).toEqual([
+    expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code }) }),
+  ]);
   expect(result.data ?? null).toBeNull();
   expectNothingInternal(result);
 }

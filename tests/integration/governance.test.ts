@@ -27,7 +27,11 @@ describe('who sees what', () => {
 
   describe('a grid worker, purpose assistance', () => {
     it('receives names, phones and benefit types of residents in its cells, ID numbers masked, no amounts, no petitions', async () => {
-      const result = await stack.query<{ gridCell: { residents: Row[] } }>(CELL, { id: cellId }, { as: gridWorker(), purpose: 'assistance' });
+      const result = await stack.query<{ gridCell: { residents: Row[] } }>(
+        CELL,
+        { id: cellId },
+        { as: gridWorker(), purpose: 'assistance' },
+      );
       const expected = residentsOfCell();
       const rows = result.data!.gridCell.residents;
       expect(rows).toHaveLength(expected.length);
@@ -42,16 +46,41 @@ describe('who sees what', () => {
         expect(row.benefits).toEqual(benefits.map((b) => ({ type: b.type, status: b.status, monthlyAmount: null })));
       }
       const codes = new Set(result.errors!.map((e) => e.extensions!.coordinate));
-      expect(codes).toEqual(new Set(['Resident.birthDate', 'Resident.petitions', ...(rows.some((r) => (r.benefits as Row[]).length) ? ['Benefit.monthlyAmount'] : [])]));
+      expect(codes).toEqual(
+        new Set([
+          'Resident.birthDate',
+          'Resident.petitions',
+          ...(rows.some((r) => (r.benefits as Row[]).length) ? ['Benefit.monthlyAmount'] : []),
+        ]),
+      );
       expect(JSON.stringify(result)).not.toMatch(/\d{17}[\dX]/);
     });
 
     it('with purpose statistics, receives no personal field at all', async () => {
-      const result = await stack.query<{ gridCell: { residents: Row[] } }>(CELL, { id: cellId }, { as: gridWorker(), purpose: 'statistics' });
+      const result = await stack.query<{ gridCell: { residents: Row[] } }>(
+        CELL,
+        { id: cellId },
+        { as: gridWorker(), purpose: 'statistics' },
+      );
       for (const row of result.data!.gridCell.residents) {
-        expect(row).toEqual({ id: expect.any(String), name: null, phone: null, idNumber: null, birthDate: null, benefits: null, petitions: null });
+        expect(row).toEqual({
+          id: expect.any(String),
+          name: null,
+          phone: null,
+          idNumber: null,
+          birthDate: null,
+          benefits: null,
+          petitions: null,
+        });
       }
-      expect(result.errors).toEqual(expect.arrayContaining([forbidden('Resident.name'), forbidden('Resident.phone'), forbidden('Resident.idNumber'), forbidden('Resident.benefits')]));
+      expect(result.errors).toEqual(
+        expect.arrayContaining([
+          forbidden('Resident.name'),
+          forbidden('Resident.phone'),
+          forbidden('Resident.idNumber'),
+          forbidden('Resident.benefits'),
+        ]),
+      );
     });
   });
 
@@ -63,7 +92,13 @@ describe('who sees what', () => {
       { as: { department: 'civil-affairs', roles: ['officer'], areas: [village] }, purpose: 'service' },
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.resident).toMatchObject({ name: resident.name, idNumber: resident.idNumber, phone: resident.phone, birthDate: resident.birthDate, address: resident.address });
+    expect(result.data!.resident).toMatchObject({
+      name: resident.name,
+      idNumber: resident.idNumber,
+      phone: resident.phone,
+      birthDate: resident.birthDate,
+      address: resident.address,
+    });
   });
 
   it('a statistics analyst sees unconditional fields and aggregates only', async () => {
@@ -73,7 +108,8 @@ describe('who sees what', () => {
       { as: { department: 'statistics', roles: ['analyst'], areas: ['610921'] }, purpose: 'statistics' },
     );
     expect(result.data!.benefitSummary.activeCount).toBe(stack.county.benefits.filter((b) => b.status === 'ACTIVE').length);
-    for (const row of result.data!.residents.nodes) expect(row).toEqual({ id: expect.any(String), gender: expect.any(String), areaCode: expect.any(String), name: null, phone: null });
+    for (const row of result.data!.residents.nodes)
+      expect(row).toEqual({ id: expect.any(String), gender: expect.any(String), areaCode: expect.any(String), name: null, phone: null });
     expect(new Set(result.errors!.map((e) => e.extensions!.coordinate))).toEqual(new Set(['Resident.name', 'Resident.phone']));
   });
 
@@ -83,7 +119,17 @@ describe('who sees what', () => {
       undefined,
       { as: { department: 'data-office', roles: ['steward'], areas: ['610921'] }, purpose: 'supervision' },
     );
-    const nothing = { name: null, idNumber: null, phone: null, address: null, birthDate: null, benefits: null, careLevel: null, visits: null, petitions: null };
+    const nothing = {
+      name: null,
+      idNumber: null,
+      phone: null,
+      address: null,
+      birthDate: null,
+      benefits: null,
+      careLevel: null,
+      visits: null,
+      petitions: null,
+    };
     expect(result.data!.residents.nodes).toEqual([nothing, nothing, nothing]);
   });
 
@@ -116,7 +162,9 @@ describe('who sees what', () => {
     for (const as of [gridWorker(), { department: 'civil-affairs', roles: ['analyst'], areas: [village] }]) {
       const result = await stack.query(MUTATION, { input }, { as, purpose: 'assistance' });
       expect(result.status).toBe(403);
-      expect(result.errors).toEqual([{ message: 'Not permitted to call Mutation.grantBenefit', extensions: { code: 'FORBIDDEN_OPERATION' } }]);
+      expect(result.errors).toEqual([
+        { message: 'Not permitted to call Mutation.grantBenefit', extensions: { code: 'FORBIDDEN_OPERATION' } },
+      ]);
     }
   });
 });
@@ -135,14 +183,27 @@ describe('aggregates over a few people', () => {
     const [key, count] = [...cells].find(([, n]) => n > 0 && n < 5)!;
     const [village, type] = key.split('|') as [string, string];
     const QUERY = `query ($area: String!) { benefitSummary(areaCode: $area) { activeCount monthlyTotal byType { type activeCount monthlyTotal } } }`;
-    type Summary = { benefitSummary: { activeCount: number; monthlyTotal: number | null; byType: { type: string; activeCount: number; monthlyTotal: number | null }[] } };
-    const analyst = await stack.query<Summary>(QUERY, { area: village }, { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' });
+    type Summary = {
+      benefitSummary: {
+        activeCount: number;
+        monthlyTotal: number | null;
+        byType: { type: string; activeCount: number; monthlyTotal: number | null }[];
+      };
+    };
+    const analyst = await stack.query<Summary>(
+      QUERY,
+      { area: village },
+      { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' },
+    );
     const cell = analyst.data!.benefitSummary.byType.find((t) => t.type === type)!;
     expect(cell).toEqual({ type, activeCount: count, monthlyTotal: null });
     expect(analyst.data!.benefitSummary.monthlyTotal).toBeNull();
     const officer = await stack.query<Summary>(QUERY, { area: village }, { as: { department: 'civil-affairs', roles: ['officer'] } });
     const own = officer.data!.benefitSummary.byType.find((t) => t.type === type)!;
-    expect(own.monthlyTotal).toBeCloseTo(active.filter((b) => b.areaCode === village && b.type === type).reduce((sum, b) => sum + b.monthlyAmount, 0), 2);
+    expect(own.monthlyTotal).toBeCloseTo(
+      active.filter((b) => b.areaCode === village && b.type === type).reduce((sum, b) => sum + b.monthlyAmount, 0),
+      2,
+    );
   });
 });
 
@@ -183,7 +244,11 @@ describe('filters that would reveal a field', () => {
   });
 
   it('applies a variable’s default when deciding what was asked for', async () => {
-    const result = await stack.query('query ($x: Boolean = true) { residents(first: 1) { nodes { phone @include(if: $x) } } }', {}, analyst);
+    const result = await stack.query(
+      'query ($x: Boolean = true) { residents(first: 1) { nodes { phone @include(if: $x) } } }',
+      {},
+      analyst,
+    );
     expect(result.data).toEqual({ residents: { nodes: [{ phone: null }] } });
     expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.phone' } })]);
   });
@@ -197,14 +262,20 @@ describe('strict mode', () => {
   afterAll(() => stack.stop());
 
   it('refuses the whole operation when it selects a denied field', async () => {
-    const result = await stack.query('{ residents(first: 2) { nodes { id name } } }', undefined, { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' });
+    const result = await stack.query('{ residents(first: 2) { nodes { id name } } }', undefined, {
+      as: { department: 'statistics', roles: ['analyst'] },
+      purpose: 'statistics',
+    });
     expect(result.status).toBe(403);
     expect(result.errors).toEqual([{ message: 'Not permitted to see Resident.name', extensions: { code: 'FORBIDDEN_FIELD' } }]);
     expect(result.data).toBeUndefined();
   });
 
   it('answers an operation whose every field is allowed', async () => {
-    const result = await stack.query('{ residents(first: 2) { nodes { id gender } } }', undefined, { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' });
+    const result = await stack.query('{ residents(first: 2) { nodes { id gender } } }', undefined, {
+      as: { department: 'statistics', roles: ['analyst'] },
+      purpose: 'statistics',
+    });
     expect(result.errors).toBeUndefined();
   });
 });

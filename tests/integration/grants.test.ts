@@ -20,7 +20,9 @@ describe('grants in the gateway database', () => {
   const worker = { as: { department: 'grid', roles: ['grid_worker'] }, purpose: 'assistance' };
   const NAMES = '{ residents(first: 3) { nodes { name } } }';
   const names = async (options: typeof analyst) =>
-    (await stack.query<{ residents: { nodes: { name: string | null }[] } }>(NAMES, undefined, options)).data!.residents.nodes.map((n) => n.name);
+    (await stack.query<{ residents: { nodes: { name: string | null }[] } }>(NAMES, undefined, options)).data!.residents.nodes.map(
+      (n) => n.name,
+    );
   // Three names every time: a check over an empty list would hold whatever the decision.
   const allNull = (list: (string | null)[]) => list.length === 3 && list.every((name) => name === null);
   const noneNull = (list: (string | null)[]) => list.length === 3 && list.every((name) => name !== null);
@@ -46,9 +48,16 @@ describe('grants in the gateway database', () => {
 
   it('applies a new grant within seconds', async () => {
     expect(await names(analyst)).toEqual([null, null, null]);
-    db.prepare(`INSERT INTO "grant" (id, consumer, fields, purposes, masked, valid_from, valid_until, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`).run(
-      'G5', 'statistics', JSON.stringify(['Resident.name']), JSON.stringify(['statistics']), JSON.stringify(['Resident.name']),
-      new Date(Date.now() - 1000).toISOString(), new Date(Date.now() + 3_600_000).toISOString(),
+    db.prepare(
+      `INSERT INTO "grant" (id, consumer, fields, purposes, masked, valid_from, valid_until, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`,
+    ).run(
+      'G5',
+      'statistics',
+      JSON.stringify(['Resident.name']),
+      JSON.stringify(['statistics']),
+      JSON.stringify(['Resident.name']),
+      new Date(Date.now() - 1000).toISOString(),
+      new Date(Date.now() + 3_600_000).toISOString(),
     );
     await eventually(async () => noneNull(await names(analyst)));
     // G5 says masked: NAME keeps the surname only.
@@ -72,7 +81,10 @@ describe('grants that cannot be re-read', () => {
   it('stop applying after a while: the store fails closed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-grants-'));
     const config = { kind: 'sqlite' as const, path: path.join(dir, 'gateway.sqlite') };
-    const dataSource = await openDataSource(createDataSource(config, { entities: [GrantRecord], migrations: [CreateGrants1732262400000] }, new StatementCounter()), config);
+    const dataSource = await openDataSource(
+      createDataSource(config, { entities: [GrantRecord], migrations: [CreateGrants1732262400000] }, new StatementCounter()),
+      config,
+    );
     let now = Date.now();
     const store = new GrantStore(dataSource, createLogger('test', 'silent'), () => new Date(now));
     await store.seedIfEmpty(sandboxGrants(new Date(now - 1000)));

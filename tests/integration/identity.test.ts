@@ -16,10 +16,17 @@ describe('identity and purpose at the gateway', () => {
   afterAll(() => stack.stop());
 
   const send = (headers: Record<string, string>) => postGraphQL(stack.gatewayUrl, QUERY, undefined, headers);
-  const claims = { name: COUNTY_OFFICER.name, department: COUNTY_OFFICER.department, roles: COUNTY_OFFICER.roles, areas: COUNTY_OFFICER.areas };
+  const claims = {
+    name: COUNTY_OFFICER.name,
+    department: COUNTY_OFFICER.department,
+    roles: COUNTY_OFFICER.roles,
+    areas: COUNTY_OFFICER.areas,
+  };
   const foreignKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   const signed = (change: (jwt: SignJWT) => SignJWT, body: Record<string, unknown> = claims) =>
-    change(new SignJWT(body).setProtectedHeader({ alg: 'ES256' }).setSubject('someone').setIssuedAt().setExpirationTime('1h')).sign(foreignKey);
+    change(new SignJWT(body).setProtectedHeader({ alg: 'ES256' }).setSubject('someone').setIssuedAt().setExpirationTime('1h')).sign(
+      foreignKey,
+    );
 
   // Signed with the sandbox's own key, so only the claim under test is wrong.
   const sandboxSigned = (change: (jwt: SignJWT) => SignJWT) =>
@@ -37,10 +44,28 @@ describe('identity and purpose at the gateway', () => {
     ['a non-Bearer scheme', async () => ({ authorization: 'Basic dXNlcjpwYXNz' }), /must be "Bearer <JWT>"/],
     ['a malformed token', async () => ({ authorization: 'Bearer not.a.jwt' }), /malformed|could not be verified/],
     ['an expired token', async () => ({ authorization: `Bearer ${await stack.token({}, -60)}` }), /token has expired/],
-    ['an unsigned token (alg none)', async () => ({ authorization: `Bearer ${new UnsecuredJWT(claims).setSubject('x').setIssuer(SANDBOX_ISSUER).setAudience(SANDBOX_AUDIENCE).setExpirationTime('1h').encode()}` }), /algorithm is not allowed|malformed/],
-    ['a token signed by another key', async () => ({ authorization: `Bearer ${await signed((j) => j.setIssuer(SANDBOX_ISSUER).setAudience(SANDBOX_AUDIENCE))}` }), /signature is not valid/],
-    ['a token for another audience', async () => ({ authorization: `Bearer ${await sandboxSigned((j) => j.setIssuer(SANDBOX_ISSUER).setAudience('another-api'))}` }), /claim "aud" is not valid/],
-    ['a token from another issuer', async () => ({ authorization: `Bearer ${await sandboxSigned((j) => j.setIssuer('someone-else').setAudience(SANDBOX_AUDIENCE))}` }), /claim "iss" is not valid/],
+    [
+      'an unsigned token (alg none)',
+      async () => ({
+        authorization: `Bearer ${new UnsecuredJWT(claims).setSubject('x').setIssuer(SANDBOX_ISSUER).setAudience(SANDBOX_AUDIENCE).setExpirationTime('1h').encode()}`,
+      }),
+      /algorithm is not allowed|malformed/,
+    ],
+    [
+      'a token signed by another key',
+      async () => ({ authorization: `Bearer ${await signed((j) => j.setIssuer(SANDBOX_ISSUER).setAudience(SANDBOX_AUDIENCE))}` }),
+      /signature is not valid/,
+    ],
+    [
+      'a token for another audience',
+      async () => ({ authorization: `Bearer ${await sandboxSigned((j) => j.setIssuer(SANDBOX_ISSUER).setAudience('another-api'))}` }),
+      /claim "aud" is not valid/,
+    ],
+    [
+      'a token from another issuer',
+      async () => ({ authorization: `Bearer ${await sandboxSigned((j) => j.setIssuer('someone-else').setAudience(SANDBOX_AUDIENCE))}` }),
+      /claim "iss" is not valid/,
+    ],
     ['a token without the areas claim', async () => ({ authorization: `Bearer ${await stack.token({ areas: [] })}` }), /claim "areas"/],
   ])('refuses %s with 401 UNAUTHENTICATED', async (_case, headers, message) => {
     const result = await send({ ...(await headers()), 'x-purpose': 'service' });
@@ -61,7 +86,11 @@ describe('identity and purpose at the gateway', () => {
 
   it('accepts the token `npm run -s token` prints, and nothing but the token is printed', () => {
     const run = (args: string[]) =>
-      spawnSync('npm', ['run', '-s', 'token', '--', ...args], { cwd: projectRoot(), env: { ...process.env, DATA_DIR: stack.dataDir }, encoding: 'utf8' });
+      spawnSync('npm', ['run', '-s', 'token', '--', ...args], {
+        cwd: projectRoot(),
+        env: { ...process.env, DATA_DIR: stack.dataDir },
+        encoding: 'utf8',
+      });
     const printed = run(['--sub', 'w-7', '--department', 'grid', '--roles', 'grid_worker', '--areas', '610921101', '--ttl', '10m']);
     expect(printed.status).toBe(0);
     expect(printed.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
@@ -91,21 +120,36 @@ describe('identity and purpose at the gateway', () => {
 
   it('never forwards the client Authorization header to a subgraph, and signs every subgraph request', async () => {
     const token = await stack.token();
-    await postGraphQL(stack.gatewayUrl, '{ residents(first: 2) { nodes { id careLevel gridCell { id } } } petitions(first: 1) { totalCount } }', undefined, {
-      authorization: `Bearer ${token}`,
-      'x-purpose': 'assistance',
-      'x-request-id': 'forwarding-check',
-      cookie: 'session=abc',
-    });
-    const contextOf = (headers: Record<string, unknown>) => JSON.parse(Buffer.from(String(headers['x-govgraph-context']), 'base64url').toString());
-    const sent = Object.values(stack.received).flat().filter((request) => contextOf(request.headers).requestId === 'forwarding-check');
+    await postGraphQL(
+      stack.gatewayUrl,
+      '{ residents(first: 2) { nodes { id careLevel gridCell { id } } } petitions(first: 1) { totalCount } }',
+      undefined,
+      {
+        authorization: `Bearer ${token}`,
+        'x-purpose': 'assistance',
+        'x-request-id': 'forwarding-check',
+        cookie: 'session=abc',
+      },
+    );
+    const contextOf = (headers: Record<string, unknown>) =>
+      JSON.parse(Buffer.from(String(headers['x-govgraph-context']), 'base64url').toString());
+    const sent = Object.values(stack.received)
+      .flat()
+      .filter((request) => contextOf(request.headers).requestId === 'forwarding-check');
     expect(sent.length).toBe(3);
     for (const request of sent) {
       expect(request.headers.authorization).toBeUndefined();
       expect(request.headers.cookie).toBeUndefined();
       expect(request.body).not.toContain(token);
       expect(request.headers['x-govgraph-signature']).toEqual(expect.any(String));
-      expect(contextOf(request.headers)).toEqual({ sub: COUNTY_OFFICER.sub, department: 'civil-affairs', roles: ['officer'], areas: ['610921'], purpose: 'assistance', requestId: 'forwarding-check' });
+      expect(contextOf(request.headers)).toEqual({
+        sub: COUNTY_OFFICER.sub,
+        department: 'civil-affairs',
+        roles: ['officer'],
+        areas: ['610921'],
+        purpose: 'assistance',
+        requestId: 'forwarding-check',
+      });
     }
   });
 });

@@ -34,7 +34,9 @@ describe('jurisdiction', () => {
   });
 
   it('limits nested lists and the records of other departments reached through them', async () => {
-    const result = await stack.query<{ gridCells: { nodes: { areaCode: string; residents: { id: string; areaCode: string; petitions: { areaCode: string }[] }[] }[] } }>(
+    const result = await stack.query<{
+      gridCells: { nodes: { areaCode: string; residents: { id: string; areaCode: string; petitions: { areaCode: string }[] }[] }[] };
+    }>(
       '{ gridCells(first: 100, filter: { level: 1 }) { nodes { areaCode residents { id areaCode petitions { areaCode } } } } }',
       undefined,
       { ...asTownship(), purpose: 'petition_handling' },
@@ -63,23 +65,38 @@ describe('jurisdiction', () => {
       undefined,
       asTownship(),
     );
-    expect(result.data!.benefitSummary.activeCount).toBe(stack.county.benefits.filter((b) => b.status === 'ACTIVE' && inside(b.areaCode)).length);
+    expect(result.data!.benefitSummary.activeCount).toBe(
+      stack.county.benefits.filter((b) => b.status === 'ACTIVE' && inside(b.areaCode)).length,
+    );
     expect(result.data!.petitionStats.total).toBe(stack.county.petitions.filter((p) => inside(p.areaCode)).length);
   });
 
   it('sees the union of several areas', async () => {
     const [a, b] = [stack.county.villages[0]!.code, stack.county.villages[2]!.code];
-    const result = await stack.query<{ residents: { totalCount: number } }>('{ residents { totalCount } }', undefined, { as: { areas: [a, b] } });
+    const result = await stack.query<{ residents: { totalCount: number } }>('{ residents { totalCount } }', undefined, {
+      as: { areas: [a, b] },
+    });
     expect(result.data!.residents.totalCount).toBe(stack.county.residents.filter((r) => r.areaCode === a || r.areaCode === b).length);
   });
 
   it('refuses to create a record outside the areas', async () => {
     const petitioner = stack.county.residents.find((r) => inside(r.areaCode))!;
-    const input = { petitionerId: petitioner.id, channel: 'VISIT', category: 'OTHER', subject: '来访', content: '内容', areaCode: outsider.areaCode };
+    const input = {
+      petitionerId: petitioner.id,
+      channel: 'VISIT',
+      category: 'OTHER',
+      subject: '来访',
+      content: '内容',
+      areaCode: outsider.areaCode,
+    };
     expectRefused(
-      await stack.query('mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }', { input }, {
-        as: { department: 'petitions', roles: ['officer'], areas: [township] },
-      }),
+      await stack.query(
+        'mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { id } }',
+        { input },
+        {
+          as: { department: 'petitions', roles: ['officer'], areas: [township] },
+        },
+      ),
       'FORBIDDEN_OPERATION',
       /areaCode is outside your jurisdiction/,
     );
@@ -88,9 +105,13 @@ describe('jurisdiction', () => {
   it('cannot change a record outside the areas, and does not reveal that it exists', async () => {
     const benefit = stack.county.benefits.find((b) => b.status === 'ACTIVE' && !inside(b.areaCode))!;
     expectRefused(
-      await stack.query('mutation ($id: ID!) { endBenefit(id: $id, endDate: "2026-10-31") { id } }', { id: benefit.id }, {
-        as: { department: 'civil-affairs', roles: ['officer'], areas: [township] },
-      }),
+      await stack.query(
+        'mutation ($id: ID!) { endBenefit(id: $id, endDate: "2026-10-31") { id } }',
+        { id: benefit.id },
+        {
+          as: { department: 'civil-affairs', roles: ['officer'], areas: [township] },
+        },
+      ),
       'BAD_USER_INPUT',
       /id does not name a benefit/,
     );

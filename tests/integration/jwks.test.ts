@@ -12,15 +12,30 @@ describe('tokens verified against a JWKS', () => {
   const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const claims = { department: 'civil-affairs', roles: ['officer'], areas: ['610921'], name: '外部用户' };
   const token = (key = provider.privateKey, kid = 'provider-1', issuer = 'https://idp.example.gov.cn') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setSubject('u-1').setIssuer(issuer).setAudience('govgraph-api').setIssuedAt().setExpirationTime('5m').sign(key);
-  const ask = async (bearer: string) => postGraphQL(stack.gatewayUrl, '{ residents(first: 1) { totalCount } }', undefined, { authorization: `Bearer ${bearer}`, 'x-purpose': 'service' });
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setSubject('u-1')
+      .setIssuer(issuer)
+      .setAudience('govgraph-api')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key);
+  const ask = async (bearer: string) =>
+    postGraphQL(stack.gatewayUrl, '{ residents(first: 1) { totalCount } }', undefined, {
+      authorization: `Bearer ${bearer}`,
+      'x-purpose': 'service',
+    });
 
   beforeAll(async () => {
     const jwk = { ...(await exportJWK(provider.publicKey)), kid: 'provider-1', alg: 'ES256', use: 'sig' };
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const { port } = jwks.address() as AddressInfo;
-    stack = await startStack({ residents: 100, seed: 43, auth: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: 'https://idp.example.gov.cn', audience: 'govgraph-api' } });
+    stack = await startStack({
+      residents: 100,
+      seed: 43,
+      auth: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: 'https://idp.example.gov.cn', audience: 'govgraph-api' },
+    });
   });
   afterAll(async () => {
     await stack.stop();

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema, getNamedType, isNonNullType, isObjectType, parse, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { projectRoot } from '../../common/project-root';
 import { readCatalog } from '../../gateway/access/catalog';
 import { decideField } from '../../gateway/access/decide';
@@ -55,7 +64,13 @@ function findViolations(
   result: unknown,
   document: string,
   who: Caller,
-  context: { api: GraphQLSchema; catalog: Catalog; grants: Grant[]; canaries: Canaries; maskedForms: ReadonlyMap<string, ReadonlySet<string>> },
+  context: {
+    api: GraphQLSchema;
+    catalog: Catalog;
+    grants: Grant[];
+    canaries: Canaries;
+    maskedForms: ReadonlyMap<string, ReadonlySet<string>>;
+  },
   masked: Map<string, number>,
 ): string[] {
   const { api, catalog, grants, canaries, maskedForms } = context;
@@ -64,7 +79,8 @@ function findViolations(
   const violations: string[] = [];
   const text = JSON.stringify(result);
   for (const [coordinate, raws] of canaries.values) {
-    if (decide(coordinate) !== 'ALLOW' && [...raws].some((raw) => text.includes(raw))) violations.push(`${coordinate}: a raw value appears`);
+    if (decide(coordinate) !== 'ALLOW' && [...raws].some((raw) => text.includes(raw)))
+      violations.push(`${coordinate}: a raw value appears`);
   }
   for (const [coordinate, marker] of canaries.markers) {
     if (decide(coordinate) !== 'ALLOW' && text.includes(marker)) violations.push(`${coordinate}: a raw value appears`);
@@ -75,10 +91,13 @@ function findViolations(
     for (const leaf of [value].flat(2)) {
       if (leaf === null) continue;
       if (action === 'DENY') violations.push(`${coordinate}: denied, yet answered ${JSON.stringify(leaf)}`);
-      else if (action === 'MASK' && !maskedForms.get(coordinate)?.has(String(leaf))) violations.push(`${coordinate}: ${JSON.stringify(leaf)} is not a masked canary`);
+      else if (action === 'MASK' && !maskedForms.get(coordinate)?.has(String(leaf)))
+        violations.push(`${coordinate}: ${JSON.stringify(leaf)} is not a masked canary`);
       else if (action === 'MASK') masked.set(coordinate, (masked.get(coordinate) ?? 0) + 1);
-      else if (canaries.values.has(coordinate) && !canaries.values.get(coordinate)!.has(String(leaf))) violations.push(`${coordinate}: ${JSON.stringify(leaf)} is not a planted value`);
-      else if (canaries.markers.has(coordinate) && !String(leaf).startsWith(canaries.markers.get(coordinate)!)) violations.push(`${coordinate}: ${JSON.stringify(leaf)} is not a planted value`);
+      else if (canaries.values.has(coordinate) && !canaries.values.get(coordinate)!.has(String(leaf)))
+        violations.push(`${coordinate}: ${JSON.stringify(leaf)} is not a planted value`);
+      else if (canaries.markers.has(coordinate) && !String(leaf).startsWith(canaries.markers.get(coordinate)!))
+        violations.push(`${coordinate}: ${JSON.stringify(leaf)} is not a planted value`);
     }
   }
   return violations;
@@ -111,18 +130,24 @@ describe('no value a caller may not see leaves the gateway', () => {
     const query = api.getQueryType()!;
     let aliasCounter = 0;
 
-    const argumentsFor = (field: GraphQLField<unknown, unknown>): fc.Arbitrary<{ text: string; variables: Record<string, unknown>; definitions: string[] }> => {
+    const argumentsFor = (
+      field: GraphQLField<unknown, unknown>,
+    ): fc.Arbitrary<{ text: string; variables: Record<string, unknown>; definitions: string[] }> => {
       const none = fc.constant({ text: '', variables: {}, definitions: [] as string[] });
       const idArg = field.args.find((arg) => arg.name === 'id');
       if (idArg) {
         const typeName = getNamedType(field.type).name;
         return fc.tuple(fc.constantFrom(...(ids[typeName] ?? ['unknown'])), fc.boolean()).map(([id, asVariable]) => {
           const name = `v${(aliasCounter += 1)}`;
-          return asVariable ? { text: `(id: $${name})`, variables: { [name]: id }, definitions: [`$${name}: ID!`] } : { text: `(id: "${id}")`, variables: {}, definitions: [] };
+          return asVariable
+            ? { text: `(id: $${name})`, variables: { [name]: id }, definitions: [`$${name}: ID!`] }
+            : { text: `(id: "${id}")`, variables: {}, definitions: [] };
         });
       }
-      if (field.args.some((arg) => arg.name === 'areaCode' && isNonNullType(arg.type))) return fc.constant({ text: '(areaCode: "610921")', variables: {}, definitions: [] });
-      if (field.args.some((arg) => arg.name === 'first')) return fc.integer({ min: 1, max: 4 }).map((n) => ({ text: `(first: ${n})`, variables: {}, definitions: [] }));
+      if (field.args.some((arg) => arg.name === 'areaCode' && isNonNullType(arg.type)))
+        return fc.constant({ text: '(areaCode: "610921")', variables: {}, definitions: [] });
+      if (field.args.some((arg) => arg.name === 'first'))
+        return fc.integer({ min: 1, max: 4 }).map((n) => ({ text: `(first: ${n})`, variables: {}, definitions: [] }));
       return none;
     };
 
@@ -139,9 +164,19 @@ describe('no value a caller may not see leaves the gateway', () => {
             : fc.constant({ text: '__typename', variables: {}, definitions: [] })
           : fc.constant(null);
         return fc
-          .tuple(argumentsFor(field), inner, fc.integer({ min: 0, max: 9 }), fc.constantFrom('', ' @include(if: true)', ' @skip(if: false)', ' @skip(if: true)', ' @include(if: $inc)'))
+          .tuple(
+            argumentsFor(field),
+            inner,
+            fc.integer({ min: 0, max: 9 }),
+            fc.constantFrom('', ' @include(if: true)', ' @skip(if: false)', ' @skip(if: true)', ' @include(if: $inc)'),
+          )
           .map(([args, sub, aliasRoll, directive]) => {
-            const alias = aliasRoll === 0 ? `${TRICKY_ALIASES[(aliasCounter += 1) % TRICKY_ALIASES.length]}_${aliasCounter}: ` : aliasRoll < 4 ? `a${(aliasCounter += 1)}: ` : '';
+            const alias =
+              aliasRoll === 0
+                ? `${TRICKY_ALIASES[(aliasCounter += 1) % TRICKY_ALIASES.length]}_${aliasCounter}: `
+                : aliasRoll < 4
+                  ? `a${(aliasCounter += 1)}: `
+                  : '';
             return {
               text: `${alias}${field.name}${args.text}${directive}${sub ? ` { ${sub.text} }` : ''}`,
               variables: { ...args.variables, ...sub?.variables },
@@ -154,7 +189,11 @@ describe('no value a caller may not see leaves the gateway', () => {
         .map(([items, mode]) => {
           const text = items.map((i) => i.text).join(' ');
           const wrapped = mode === 'inline' ? `... on ${type.name} { ${text} }` : mode === 'typename' ? `__typename ${text}` : text;
-          return { text: wrapped, variables: Object.assign({}, ...items.map((i) => i.variables)), definitions: items.flatMap((i) => i.definitions) };
+          return {
+            text: wrapped,
+            variables: Object.assign({}, ...items.map((i) => i.variables)),
+            definitions: items.flatMap((i) => i.definitions),
+          };
         });
     };
 
@@ -186,7 +225,10 @@ describe('no value a caller may not see leaves the gateway', () => {
     console.info(`no-leak property: seed ${PROPERTY_SEED} (PROPERTY_SEED=<n> runs another)`);
     await fc.assert(
       fc.asyncProperty(operation, caller, async (op, who) => {
-        const result = await stack.query(op.text, op.variables, { as: { department: who.department, roles: who.roles, areas: [...who.areas] }, purpose: who.purpose });
+        const result = await stack.query(op.text, op.variables, {
+          as: { department: who.department, roles: who.roles, areas: [...who.areas] },
+          purpose: who.purpose,
+        });
         expect(result.status).toBeLessThan(500);
         if (result.data) answered += 1;
         expect(JSON.stringify(result)).not.toMatch(/"code":"INTERNAL"/);

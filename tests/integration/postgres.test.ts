@@ -60,7 +60,9 @@ describe('on PostgreSQL', () => {
     const page = await stack.query<{ petitions: { nodes: { receivedAt: string }[] } }>(`{ petitions(first: 10) { nodes { receivedAt } } }`);
     const times = page.data!.petitions.nodes.map((n) => n.receivedAt);
     expect(times).toEqual([...times].sort().reverse());
-    const stats = await stack.query<{ petitionStats: { total: number } }>(`{ petitionStats(areaCode: "610921") { total overdue byStatus { status count } } }`);
+    const stats = await stack.query<{ petitionStats: { total: number } }>(
+      `{ petitionStats(areaCode: "610921") { total overdue byStatus { status count } } }`,
+    );
     expect(stats.data!.petitionStats.total).toBe(stack.county.petitions.length);
   });
 
@@ -79,17 +81,20 @@ describe('on PostgreSQL', () => {
       /REPORTED cannot be resolved/,
     );
     const resident = stack.county.residents[3]!;
-    const grant = await stack.query(
-      `mutation ($input: GrantBenefitInput!) { grantBenefit(input: $input) { status monthlyAmount } }`,
-      { input: { residentId: resident.id, type: 'DISABILITY_ALLOWANCE', monthlyAmount: 95.5, startDate: '2026-03-01' } },
-    );
+    const grant = await stack.query(`mutation ($input: GrantBenefitInput!) { grantBenefit(input: $input) { status monthlyAmount } }`, {
+      input: { residentId: resident.id, type: 'DISABILITY_ALLOWANCE', monthlyAmount: 95.5, startDate: '2026-03-01' },
+    });
     expect(grant.data).toEqual({ grantBenefit: { status: 'ACTIVE', monthlyAmount: 95.5 } });
   });
 
   it('refuses a NUL character as bad input, not as an internal error, at the gateway and at the subgraph itself', async () => {
     const query = 'query ($id: ID!) { petition(id: $id) { id } }';
     expectRefused(await stack.query(query, { id: '\u0000' }), 'BAD_USER_INPUT', /control characters/);
-    expectRefused(await stack.querySubgraphSigned(stack.subgraphs.petitions.url, query, { id: 'x\u0000' }), 'BAD_USER_INPUT', /control characters/);
+    expectRefused(
+      await stack.querySubgraphSigned(stack.subgraphs.petitions.url, query, { id: 'x\u0000' }),
+      'BAD_USER_INPUT',
+      /control characters/,
+    );
   });
 
   it('keeps the audit trail append-only and searchable on PostgreSQL', async () => {
@@ -98,7 +103,9 @@ describe('on PostgreSQL', () => {
     // The record is committed after the response is sent.
     const [row] = await waitFor(
       async () => {
-        const rows = await db.query("SELECT e.seq, e.outcome, e.subject_ids, l.decisions AS listed FROM audit_event e JOIN audit_decision_list l ON l.ref = e.decisions_ref WHERE e.request_id = 'pg-audit'");
+        const rows = await db.query(
+          "SELECT e.seq, e.outcome, e.subject_ids, l.decisions AS listed FROM audit_event e JOIN audit_decision_list l ON l.ref = e.decisions_ref WHERE e.request_id = 'pg-audit'",
+        );
         return rows.length > 0 ? rows : undefined;
       },
       { what: 'the audit record of pg-audit' },
@@ -139,7 +146,10 @@ describe('on PostgreSQL', () => {
   it('writes full buckets of the subject index as posting lists on PostgreSQL, reads them back, rebuilds them, and keeps them append-only', async () => {
     await postgres.createDatabase('audit');
     const config: DatabaseConfig = { kind: 'postgres', url: postgres.url('audit') };
-    const db = await openDataSource(createDataSource(config, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), config);
+    const db = await openDataSource(
+      createDataSource(config, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()),
+      config,
+    );
     try {
       const key = Buffer.alloc(32, 9);
       const anchor = path.join(stack.dataDir, 'audit-postings-anchor.json');
@@ -151,7 +161,11 @@ describe('on PostgreSQL', () => {
       const store = await open();
       const total = SUBJECT_BUCKET_SIZE + 30;
       for (let start = 1; start <= total; start += 500) {
-        await Promise.all(Array.from({ length: Math.min(500, total - start + 1) }, (_, i) => store.append(auditEntry(start + i, { subjects: [{ type: 'Resident', id: `r${(start + i) % 5}` }] }))));
+        await Promise.all(
+          Array.from({ length: Math.min(500, total - start + 1) }, (_, i) =>
+            store.append(auditEntry(start + i, { subjects: [{ type: 'Resident', id: `r${(start + i) % 5}` }] })),
+          ),
+        );
       }
       await store.drain();
       const r2 = Array.from({ length: total }, (_, i) => total - i).filter((seq) => seq % 5 === 2);
@@ -176,8 +190,12 @@ describe('on PostgreSQL', () => {
       'apollographql-client-name': '"'.repeat(500),
       'x-request-id': 'pg-outsized',
     });
-    await stack.query(`query ${'L'.repeat(300)} { residents(first: 1) { nodes { name } } }`, undefined, { headers: { 'x-request-id': 'pg-after-outsized' } });
-    const rows = await db.query("SELECT request_id, status FROM audit_event WHERE request_id IN ('pg-outsized', 'pg-after-outsized') ORDER BY seq");
+    await stack.query(`query ${'L'.repeat(300)} { residents(first: 1) { nodes { name } } }`, undefined, {
+      headers: { 'x-request-id': 'pg-after-outsized' },
+    });
+    const rows = await db.query(
+      "SELECT request_id, status FROM audit_event WHERE request_id IN ('pg-outsized', 'pg-after-outsized') ORDER BY seq",
+    );
     expect(rows).toEqual([
       { request_id: 'pg-outsized', status: 401 },
       { request_id: 'pg-after-outsized', status: 200 },

@@ -42,14 +42,17 @@ export async function startPostgres(): Promise<Postgres> {
   const bin = findBinaries();
   const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-pg-'));
   const asRoot = process.getuid?.() === 0;
-  const run = (command: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]) as [string, string[]];
+  const run = (command: string, args: string[]) =>
+    (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]) as [string, string[]];
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
     chownSync(dir, uid, gid);
   }
   const data = path.join(dir, 'data');
-  execFileSync(...run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'govgraph', '--no-sync', '-E', 'UTF8']), { stdio: 'ignore' });
+  execFileSync(...run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'govgraph', '--no-sync', '-E', 'UTF8']), {
+    stdio: 'ignore',
+  });
   const port = await freePort();
   const server: ChildProcess = spawn(
     ...run(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']),

@@ -20,11 +20,15 @@ describe('the gateway process', () => {
 
   it('stops on SIGTERM within seconds, exiting 0', async () => {
     const root = projectRoot();
-    const child = spawn(process.execPath, ['-r', path.join(root, 'tests', 'helpers', 'ts-register.js'), '-r', 'reflect-metadata', path.join(root, 'gateway', 'main.ts')], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(root, 'tests', 'helpers', 'ts-register.js'), '-r', 'reflect-metadata', path.join(root, 'gateway', 'main.ts')],
+      {
+        cwd: root,
+        env: { ...process.env, DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

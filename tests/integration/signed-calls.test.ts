@@ -10,19 +10,34 @@ describe('calls straight to a subgraph', () => {
   });
   afterAll(() => stack.stop());
 
-  const context: GovernanceContext = { sub: 'x', department: 'civil-affairs', roles: ['officer'], areas: ['610921'], purpose: 'service', requestId: 'r1' };
+  const context: GovernanceContext = {
+    sub: 'x',
+    department: 'civil-affairs',
+    roles: ['officer'],
+    areas: ['610921'],
+    purpose: 'service',
+    requestId: 'r1',
+  };
   const QUERY = '{ residents(first: 1) { nodes { id name idNumber } } }';
   const body = JSON.stringify({ query: QUERY });
   const url = () => stack.subgraphs['civil-affairs'].url;
   const refused = async (headers: Record<string, string>, sentBody = body) => {
     const result = await postGraphQL(url(), QUERY, undefined, headers, sentBody);
     expect(result.status).toBe(401);
-    expect(result.errors).toEqual([{ message: 'Subgraphs answer only requests signed by the gateway', extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(result.errors).toEqual([
+      { message: 'Subgraphs answer only requests signed by the gateway', extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
     expect(JSON.stringify(result)).not.toMatch(/\d{17}[\dX]/);
   };
 
   it('answers a request the gateway signed', async () => {
-    const result = await postGraphQL(url(), QUERY, undefined, { ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body) }, body);
+    const result = await postGraphQL(
+      url(),
+      QUERY,
+      undefined,
+      { ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body) },
+      body,
+    );
     expect(result.status).toBe(200);
     expect(result.data).toEqual({ residents: { nodes: [expect.objectContaining({ id: expect.any(String) })] } });
   });
@@ -50,8 +65,12 @@ describe('calls straight to a subgraph', () => {
   });
 
   it('refuses a signature replayed outside the window, before or after', async () => {
-    await refused({ ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body, Date.now() - SIGNATURE_WINDOW_MS - 5_000) });
-    await refused({ ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body, Date.now() + SIGNATURE_WINDOW_MS + 5_000) });
+    await refused({
+      ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body, Date.now() - SIGNATURE_WINDOW_MS - 5_000),
+    });
+    await refused({
+      ...signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body, Date.now() + SIGNATURE_WINDOW_MS + 5_000),
+    });
   });
 
   it('accepts a signed request once: the same request replayed within the window is refused', async () => {
@@ -72,7 +91,10 @@ describe('calls straight to a subgraph', () => {
   /** A signature made by hand, as the wire format says: one HMAC over `audience.nonce.timestamp.context.` and then the body. */
   const handSigned = (nonce: string, encoded = encodeContext(context)) => {
     const timestamp = String(Date.now());
-    const signature = createHmac('sha256', stack.signingKey).update(`civil-affairs.${nonce}.${timestamp}.${encoded}.`).update(body).digest('base64url');
+    const signature = createHmac('sha256', stack.signingKey)
+      .update(`civil-affairs.${nonce}.${timestamp}.${encoded}.`)
+      .update(body)
+      .digest('base64url');
     return { [CONTEXT_HEADER]: encoded, 'x-govgraph-timestamp': timestamp, 'x-govgraph-nonce': nonce, 'x-govgraph-signature': signature };
   };
 
@@ -88,8 +110,10 @@ describe('calls straight to a subgraph', () => {
 
   it('refuses a signed context whose areas were widened', async () => {
     const narrow = encodeContext({ ...context, areas: ['610921101'] });
-    const headers = { ...signRequest(stack.signingKey, 'civil-affairs', narrow, body), [CONTEXT_HEADER]: encodeContext({ ...context, areas: ['61'] }) };
+    const headers = {
+      ...signRequest(stack.signingKey, 'civil-affairs', narrow, body),
+      [CONTEXT_HEADER]: encodeContext({ ...context, areas: ['61'] }),
+    };
     await refused(headers);
   });
-
 });

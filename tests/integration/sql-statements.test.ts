@@ -38,7 +38,10 @@ describe('SQL statements per request', () => {
     return {
       statements: stack.statements() - before,
       residents: nodes.length,
-      related: nodes.reduce((n, node) => n + node.petitions.length + node.benefits.length + node.visits.length + node.household.members.length, 0),
+      related: nodes.reduce(
+        (n, node) => n + node.petitions.length + node.benefits.length + node.visits.length + node.household.members.length,
+        0,
+      ),
     };
   }
 

@@ -38,13 +38,22 @@ export interface Stack {
   gateway: RunningGateway;
   dataDir: string;
   /** POST to the gateway as `as` (default: the stack's caller) for `purpose` (default: the stack's purpose, else `service`). */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResult<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<GraphQLResult<T>>;
   /** POST a raw request body to the gateway as the stack's caller. */
   post<T = Record<string, unknown>>(body: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResult<T>>;
   /** A sandbox token for `identity`, as `npm run token` would mint it. */
   token(identity?: Partial<Identity>, ttlSeconds?: number): Promise<string>;
   /** POST straight to a subgraph with the gateway's signature over `context`. */
-  querySubgraphSigned<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, context?: Partial<GovernanceContext>): Promise<GraphQLResult<T>>;
+  querySubgraphSigned<T = Record<string, unknown>>(
+    url: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    context?: Partial<GovernanceContext>,
+  ): Promise<GraphQLResult<T>>;
   signingKey: Buffer;
   /** SQL statements sent by all the subgraphs so far. */
   statements(): number;
@@ -122,7 +131,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     DEPARTMENTS.map(async (department) =>
       startSubgraph(
         await loadSubgraph(department),
-        { service: department.name, port: 0, host: '127.0.0.1', database: database(department.name), logLevel: 'silent', dataDir, signingKey: undefined },
+        {
+          service: department.name,
+          port: 0,
+          host: '127.0.0.1',
+          database: database(department.name),
+          logLevel: 'silent',
+          dataDir,
+          signingKey: undefined,
+        },
         silent(),
       ),
     ),
@@ -141,11 +158,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logLevel: 'silent' as const,
     subgraphs: started.map(({ name }) => ({ name, url: recorders[name]!.url })),
   };
-  const gateway = await startGateway(gatewayConfig, silent(), { seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)) });
+  const gateway = await startGateway(gatewayConfig, silent(), {
+    seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)),
+  });
   const { privateKey } = loadSandboxSigningKey(dataDir);
   const signingKey = loadSigningKey(undefined, dataDir);
   const defaultCaller = { ...COUNTY_OFFICER, ...options.caller };
-  const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) => mintSandboxToken(privateKey, { ...defaultCaller, ...identity }, ttlSeconds);
+  const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) =>
+    mintSandboxToken(privateKey, { ...defaultCaller, ...identity }, ttlSeconds);
   return {
     county,
     gatewayUrl: gateway.url,
@@ -165,10 +185,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return postGraphQL(gateway.url, query, variables, headers);
     },
     post: async (body, requestOptions = {}) =>
-      postGraphQL(gateway.url, '', undefined, {
-        authorization: `Bearer ${await token(requestOptions.as)}`,
-        'x-purpose': requestOptions.purpose ?? options.purpose ?? 'service',
-      }, JSON.stringify(body)),
+      postGraphQL(
+        gateway.url,
+        '',
+        undefined,
+        {
+          authorization: `Bearer ${await token(requestOptions.as)}`,
+          'x-purpose': requestOptions.purpose ?? options.purpose ?? 'service',
+        },
+        JSON.stringify(body),
+      ),
     token,
     signingKey,
     querySubgraphSigned: (url, query, variables, context = {}) => {

@@ -36,7 +36,8 @@ describe('gateway start-up on a schema the access engine cannot govern', () => {
     const supergraphPath = composeWith(
       dir,
       'grid',
-      (sdl) => `${sdl}\nunion GridThing = GridCell | Incident\n\nextend type Query {\n  gridThings: [GridThing!]! @sharing(level: "UNCONDITIONAL")\n}\n`,
+      (sdl) =>
+        `${sdl}\nunion GridThing = GridCell | Incident\n\nextend type Query {\n  gridThings: [GridThing!]! @sharing(level: "UNCONDITIONAL")\n}\n`,
     );
     const config = { ...loadGatewayConfig({ DATA_DIR: dir }), supergraphPath, port: 0 };
     await expect(startGateway(config, createLogger('gateway', 'silent'))).rejects.toThrow(/cannot govern GridThing, Query\.gridThings/);

@@ -12,7 +12,10 @@ describe('data stewards', () => {
   const recorded = (...requestIds: string[]) =>
     waitFor(
       async () => {
-        const [{ n }] = await stack.gateway.database.query(`SELECT COUNT(*) AS n FROM audit_event WHERE request_id IN (${requestIds.map(() => '?').join(', ')})`, requestIds);
+        const [{ n }] = await stack.gateway.database.query(
+          `SELECT COUNT(*) AS n FROM audit_event WHERE request_id IN (${requestIds.map(() => '?').join(', ')})`,
+          requestIds,
+        );
         return Number(n) === requestIds.length;
       },
       { what: `the audit records of ${requestIds.join(', ')}`, timeoutMs: 20_000 },
@@ -26,7 +29,11 @@ describe('data stewards', () => {
   it('find who saw a resident, when, which fields and for what purpose, after a grid worker read them', async () => {
     const resident = stack.county.residents.find((r) => r.areaCode === stack.county.villages[0]!.code)!;
     const worker = { sub: 'w-42', department: 'grid', roles: ['grid_worker'], areas: [resident.areaCode] };
-    await stack.query('query ($id: ID!) { resident(id: $id) { name idNumber } }', { id: resident.id }, { as: worker, purpose: 'assistance', headers: { 'x-request-id': 'worker-read' } });
+    await stack.query(
+      'query ($id: ID!) { resident(id: $id) { name idNumber } }',
+      { id: resident.id },
+      { as: worker, purpose: 'assistance', headers: { 'x-request-id': 'worker-read' } },
+    );
     await recorded('worker-read');
     const result = await stack.query<{ accessHistory: Record<string, unknown>[] }>(
       'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { requestId sub department purpose at decisions { coordinate decision grant } subjects { type id } } }',
@@ -53,10 +60,20 @@ describe('data stewards', () => {
   it('search the trail by caller, field and decision, a page at a time', async () => {
     for (let i = 0; i < 3; i += 1) {
       const as = { sub: `analyst-${i}`, department: 'statistics', roles: ['analyst'] };
-      await stack.query('{ residents(first: 1) { nodes { phone } } }', undefined, { as, purpose: 'statistics', headers: { 'x-request-id': `analyst-read-${i}` } });
+      await stack.query('{ residents(first: 1) { nodes { phone } } }', undefined, {
+        as,
+        purpose: 'statistics',
+        headers: { 'x-request-id': `analyst-read-${i}` },
+      });
     }
     await recorded('analyst-read-0', 'analyst-read-1', 'analyst-read-2');
-    const page = await stack.query<{ auditEvents: { totalCount: number; nodes: { sub: string; decisions: { coordinate: string; decision: string }[] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+    const page = await stack.query<{
+      auditEvents: {
+        totalCount: number;
+        nodes: { sub: string; decisions: { coordinate: string; decision: string }[] }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(
       '{ auditEvents(filter: { department: "statistics", coordinate: "Resident.phone", decision: "deny" }, first: 2) { totalCount nodes { sub decisions { coordinate decision } } pageInfo { hasNextPage endCursor } } }',
       undefined,
       steward,
@@ -74,25 +91,42 @@ describe('data stewards', () => {
   });
 
   it.each(['99999999999', '1e308', '-1', 'abc'])('refuse the cursor %j as bad input', async (text) => {
-    const result = await stack.query('query ($after: String) { auditEvents(after: $after) { totalCount } }', { after: Buffer.from(text).toString('base64url') }, steward);
+    const result = await stack.query(
+      'query ($after: String) { auditEvents(after: $after) { totalCount } }',
+      { after: Buffer.from(text).toString('base64url') },
+      steward,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('read the sharing catalog and the grants', async () => {
-    const result = await stack.query<{ sharingCatalog: { coordinate: string; sharing: string; masker: string | null }[]; grants: { id: string; active: boolean }[] }>(
-      '{ sharingCatalog { coordinate owners sharing masker } grants { id consumer purposes masked active } }',
-      undefined,
-      steward,
-    );
-    expect(result.data!.sharingCatalog).toContainEqual({ coordinate: 'Resident.idNumber', owners: ['civil-affairs'], sharing: 'CONDITIONAL', masker: 'ID_NUMBER' });
-    expect(result.data!.grants.map((g) => [g.id, g.active])).toEqual([['G1', true], ['G2', true], ['G3', true], ['G4', true]]);
+    const result = await stack.query<{
+      sharingCatalog: { coordinate: string; sharing: string; masker: string | null }[];
+      grants: { id: string; active: boolean }[];
+    }>('{ sharingCatalog { coordinate owners sharing masker } grants { id consumer purposes masked active } }', undefined, steward);
+    expect(result.data!.sharingCatalog).toContainEqual({
+      coordinate: 'Resident.idNumber',
+      owners: ['civil-affairs'],
+      sharing: 'CONDITIONAL',
+      masker: 'ID_NUMBER',
+    });
+    expect(result.data!.grants.map((g) => [g.id, g.active])).toEqual([
+      ['G1', true],
+      ['G2', true],
+      ['G3', true],
+      ['G4', true],
+    ]);
   });
 
   it.each([
     ['a grid worker', { department: 'grid', roles: ['grid_worker'] }],
     ['a civil-affairs officer', { department: 'civil-affairs', roles: ['officer'] }],
   ])('refuse the trail to %s', async (_case, as) => {
-    const result = await stack.query('{ auditEvents { totalCount nodes { sub } } accessHistory(subjectType: "Resident", subjectId: "x") { sub } grants { id } }', undefined, { as, purpose: 'supervision' });
+    const result = await stack.query(
+      '{ auditEvents { totalCount nodes { sub } } accessHistory(subjectType: "Resident", subjectId: "x") { sub } grants { id } }',
+      undefined,
+      { as, purpose: 'supervision' },
+    );
     expect(result.data).toEqual({ auditEvents: null, accessHistory: null, grants: null });
     expect(result.errors!.map((e) => e.extensions!.coordinate)).toEqual(['Query.auditEvents', 'Query.accessHistory', 'Query.grants']);
   });
@@ -101,7 +135,9 @@ describe('data stewards', () => {
     await stack.query('{ auditEvents(first: 1) { totalCount } }', undefined, { ...steward, headers: { 'x-request-id': 'steward-read' } });
     await recorded('steward-read');
     const db = new Database(path.join(stack.dataDir, 'gateway.sqlite'), { readonly: true });
-    const record = fromRow(db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.request_id = 'steward-read'`).get() as Record<string, unknown>);
+    const record = fromRow(
+      db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.request_id = 'steward-read'`).get() as Record<string, unknown>,
+    );
     db.close();
     expect(record.sub).toBe('steward-1');
     expect(record.decisions).toContainEqual({ coordinate: 'Query.auditEvents', decision: 'allow' });

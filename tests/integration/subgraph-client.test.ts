@@ -40,7 +40,14 @@ describe('the gateway’s subgraph client', () => {
       request: { query: '{ gridCells(first: 1) { totalCount } }' },
       context: {
         requestId,
-        encodedContext: encodeContext({ sub: 'c', department: 'grid', roles: ['grid_worker'], areas: ['610921'], purpose: 'assistance', requestId }),
+        encodedContext: encodeContext({
+          sub: 'c',
+          department: 'grid',
+          roles: ['grid_worker'],
+          areas: ['610921'],
+          purpose: 'assistance',
+          requestId,
+        }),
       },
     } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
 
@@ -48,7 +55,15 @@ describe('the gateway’s subgraph client', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-subgraph-client-'));
     subgraph = await startSubgraph(
       grid,
-      { service: 'grid', port: 0, host: '127.0.0.1', database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') }, logLevel: 'silent', dataDir: dir, signingKey: signingKey.toString('base64') },
+      {
+        service: 'grid',
+        port: 0,
+        host: '127.0.0.1',
+        database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') },
+        logLevel: 'silent',
+        dataDir: dir,
+        signingKey: signingKey.toString('base64'),
+      },
       createLogger('grid', 'silent'),
     );
     // A subgraph that closes idle connections after 3 s and says so (Keep-Alive: timeout=3).
@@ -80,7 +95,11 @@ describe('the gateway’s subgraph client', () => {
     // The pool keeps it for the subgraph's hint less 2 s: gone after about 1 s. Whatever closes it
     // before 2.8 s is the client, since the recorder's own 3 s have not run out by then.
     const idleSince = Date.now();
-    await waitFor(() => recorder.connections().open === 0, { what: 'the client to close its idle connection', timeoutMs: KEEP_ALIVE_MS - 200, intervalMs: 25 });
+    await waitFor(() => recorder.connections().open === 0, {
+      what: 'the client to close its idle connection',
+      timeoutMs: KEEP_ALIVE_MS - 200,
+      intervalMs: 25,
+    });
     expect(Date.now() - idleSince).toBeGreaterThanOrEqual(900);
     const opened = recorder.connections().opened;
     expect(await call('r7')).toEqual({ data: { gridCells: { totalCount: 0 } } });
@@ -94,10 +113,15 @@ describe('the gateway’s subgraph client', () => {
     await new Promise((resolve) => closed.close(resolve));
     const nowhere = new SubgraphDataSource('grid', `http://127.0.0.1:${port}/graphql`, signingKey, createLogger('gateway', 'silent'));
     try {
-      const failure = await call('r8', nowhere).then(() => undefined, (error: unknown) => error as Error & { extensions?: Record<string, unknown> });
+      const failure = await call('r8', nowhere).then(
+        () => undefined,
+        (error: unknown) => error as Error & { extensions?: Record<string, unknown> },
+      );
       expect(failure?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
       expect(failure?.message).toBe('The grid service is unavailable');
-      expect(JSON.stringify({ message: failure?.message, extensions: failure?.extensions })).not.toMatch(new RegExp(`${port}|127\\.0\\.0\\.1|ECONNREFUSED`));
+      expect(JSON.stringify({ message: failure?.message, extensions: failure?.extensions })).not.toMatch(
+        new RegExp(`${port}|127\\.0\\.0\\.1|ECONNREFUSED`),
+      );
     } finally {
       await nowhere.close();
     }

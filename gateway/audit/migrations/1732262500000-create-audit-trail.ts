@@ -57,7 +57,8 @@ export class CreateAuditTrail1732262500000 implements MigrationInterface {
       `CREATE TABLE audit_subject_posting (grp integer NOT NULL, bucket integer NOT NULL, entries ${bytes} NOT NULL, PRIMARY KEY (grp, bucket))${clustered}`,
     );
     await runner.query('CREATE TABLE audit_subject_bucket (bucket integer PRIMARY KEY, entries integer NOT NULL)');
-    for (const table of ['audit_event', 'audit_decision_list', 'audit_subject_posting', 'audit_subject_bucket']) await makeAppendOnly(runner, table);
+    for (const table of ['audit_event', 'audit_decision_list', 'audit_subject_posting', 'audit_subject_bucket'])
+      await makeAppendOnly(runner, table);
   }
 
   async down(): Promise<void> {

@@ -17,9 +17,23 @@ export type CivilAffairsContext = SubgraphContext<CivilAffairsLoaders, CivilAffa
 
 export function createCivilAffairsLoaders(services: CivilAffairsServices): CivilAffairsLoaders {
   return {
-    residentById: createKeyedLoader('Resident', (ids) => services.residents.findByIds(ids), (r) => r.id),
-    householdById: createKeyedLoader('Household', (ids) => services.residents.findHouseholdsByIds(ids), (h) => h.id),
-    membersByHouseholdId: createGroupedLoader((ids) => services.residents.findByHouseholdIds(ids), (r) => r.householdId ?? ''),
-    benefitsByResidentId: createGroupedLoader((ids) => services.benefits.findByResidentIds(ids), (b) => b.residentId),
+    residentById: createKeyedLoader(
+      'Resident',
+      (ids) => services.residents.findByIds(ids),
+      (r) => r.id,
+    ),
+    householdById: createKeyedLoader(
+      'Household',
+      (ids) => services.residents.findHouseholdsByIds(ids),
+      (h) => h.id,
+    ),
+    membersByHouseholdId: createGroupedLoader(
+      (ids) => services.residents.findByHouseholdIds(ids),
+      (r) => r.householdId ?? '',
+    ),
+    benefitsByResidentId: createGroupedLoader(
+      (ids) => services.benefits.findByResidentIds(ids),
+      (b) => b.residentId,
+    ),
   };
 }

@@ -26,7 +26,10 @@ export class BenefitResolver {
 
   @Mutation(() => Benefit, { description: '发放救助 · Grant a benefit to a resident' })
   @Sharing('NONE', { roles: ['officer'] })
-  grantBenefit(@Arg('input', { description: '输入 · The input' }) input: GrantBenefitInput, @Ctx() ctx: CivilAffairsContext): Promise<Benefit> {
+  grantBenefit(
+    @Arg('input', { description: '输入 · The input' }) input: GrantBenefitInput,
+    @Ctx() ctx: CivilAffairsContext,
+  ): Promise<Benefit> {
     return ctx.services.benefits.grant(input);
   }
 

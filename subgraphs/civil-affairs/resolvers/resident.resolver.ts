@@ -42,7 +42,10 @@ export class ResidentResolver {
 
   @Mutation(() => Resident, { description: '登记居民 · Register a resident; the ID number is checked (GB 11643)' })
   @Sharing('NONE', { roles: ['officer'] })
-  registerResident(@Arg('input', { description: '输入 · The input' }) input: RegisterResidentInput, @Ctx() ctx: CivilAffairsContext): Promise<Resident> {
+  registerResident(
+    @Arg('input', { description: '输入 · The input' }) input: RegisterResidentInput,
+    @Ctx() ctx: CivilAffairsContext,
+  ): Promise<Resident> {
     return ctx.services.residents.register(input, localDate(new Date()));
   }
 }

@@ -80,7 +80,11 @@ export class BenefitService {
   async summarise(areaCode: string): Promise<BenefitSummary> {
     checkAreaPrefix(areaCode);
     const query = scopedQuery(this.dataSource, Benefit, 'b', this.jurisdiction);
-    const rows: { type: BenefitType; n: number | string; total: number | string | null }[] = await whereAreaStartsWith(query, 'b.area_code', areaCode)
+    const rows: { type: BenefitType; n: number | string; total: number | string | null }[] = await whereAreaStartsWith(
+      query,
+      'b.area_code',
+      areaCode,
+    )
       .select('b.type', 'type')
       .addSelect('COUNT(*)', 'n')
       .addSelect('SUM(b.monthly_amount)', 'total')
@@ -91,13 +95,21 @@ export class BenefitService {
       const row = rows.find((r) => r.type === type);
       return { type, activeCount: Number(row?.n ?? 0), monthlyTotal: roundYuan(Number(row?.total ?? 0)) };
     });
-    const total = { activeCount: byType.reduce((sum, t) => sum + t.activeCount, 0), monthlyTotal: roundYuan(byType.reduce((sum, t) => sum + t.monthlyTotal, 0)) };
+    const total = {
+      activeCount: byType.reduce((sum, t) => sum + t.activeCount, 0),
+      monthlyTotal: roundYuan(byType.reduce((sum, t) => sum + t.monthlyTotal, 0)),
+    };
     if (this.isOwner) return { areaCode, ...total, byType };
     // A sum over one or a few recipients is their monthlyAmount, a field not shared (NONE): withheld
     // below MIN_GROUP; and the overall sum too whenever one is, or subtraction would give it back.
     const small = (count: number) => count > 0 && count < MIN_GROUP;
     const shown = byType.map((t) => ({ ...t, monthlyTotal: small(t.activeCount) ? null : t.monthlyTotal }));
-    return { areaCode, activeCount: total.activeCount, monthlyTotal: shown.some((t) => t.monthlyTotal === null) || small(total.activeCount) ? null : total.monthlyTotal, byType: shown };
+    return {
+      areaCode,
+      activeCount: total.activeCount,
+      monthlyTotal: shown.some((t) => t.monthlyTotal === null) || small(total.activeCount) ? null : total.monthlyTotal,
+      byType: shown,
+    };
   }
 }
 

@@ -10,5 +10,8 @@ export interface CivilAffairsServices {
 
 /** Services for one caller: every read and write stays inside the caller's areas. */
 export function createCivilAffairsServices(dataSource: DataSource, caller: GovernanceContext): CivilAffairsServices {
-  return { residents: new ResidentService(dataSource, caller), benefits: new BenefitService(dataSource, caller, caller.department === 'civil-affairs') };
+  return {
+    residents: new ResidentService(dataSource, caller),
+    benefits: new BenefitService(dataSource, caller, caller.department === 'civil-affairs'),
+  };
 }

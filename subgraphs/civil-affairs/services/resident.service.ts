@@ -43,10 +43,10 @@ export class ResidentService {
       query.andWhere("r.name LIKE :name ESCAPE '\\'", { name: `%${escapeLike(filter.name)}%` });
     }
     if (filter?.benefitType) {
-      query.andWhere(
-        'EXISTS (SELECT 1 FROM benefit b WHERE b.resident_id = r.id AND b.type = :benefitType AND b.status = :active)',
-        { benefitType: filter.benefitType, active: BenefitStatus.ACTIVE },
-      );
+      query.andWhere('EXISTS (SELECT 1 FROM benefit b WHERE b.resident_id = r.id AND b.type = :benefitType AND b.status = :active)', {
+        benefitType: filter.benefitType,
+        active: BenefitStatus.ACTIVE,
+      });
     }
     return fetchPage(query, [{ column: 'r.id', order: 'ASC' }], (row) => [row.id], page);
   }
@@ -61,7 +61,9 @@ export class ResidentService {
     return inTransaction(this.dataSource, async (tx) => {
       if (await tx.existsBy(Resident, { idNumber: input.idNumber })) throw duplicate();
       if (input.householdId) {
-        const household = await scopedQuery(tx, Household, 'h', this.jurisdiction).andWhere('h.id = :id', { id: input.householdId }).getOne();
+        const household = await scopedQuery(tx, Household, 'h', this.jurisdiction)
+          .andWhere('h.id = :id', { id: input.householdId })
+          .getOne();
         if (!household) throw new BadUserInputError('householdId does not name a registered household', { field: 'householdId' });
         if (household.areaCode !== input.areaCode) {
           throw new BadUserInputError("areaCode must be the household's area code", { field: 'areaCode' });

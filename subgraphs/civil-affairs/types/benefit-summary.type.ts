@@ -11,7 +11,10 @@ export class BenefitTypeSummary {
   @Field(() => Int, { description: '享受中人次 · Number of active benefits' })
   activeCount!: number;
 
-  @Field(() => Float, { nullable: true, description: '月发放总额（元） · Monthly total in yuan; withheld from other departments below 5 recipients' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '月发放总额（元） · Monthly total in yuan; withheld from other departments below 5 recipients',
+  })
   monthlyTotal!: number | null;
 }
 
@@ -24,7 +27,10 @@ export class BenefitSummary {
   @Field(() => Int, { description: '享受中总人次 · Active benefits of all types' })
   activeCount!: number;
 
-  @Field(() => Float, { nullable: true, description: '月发放总额（元） · Monthly total of all types, yuan; withheld from other departments when any type is' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '月发放总额（元） · Monthly total of all types, yuan; withheld from other departments when any type is',
+  })
   monthlyTotal!: number | null;
 
   @Field(() => [BenefitTypeSummary], { description: '分类型汇总 · Figures per type, every type listed' })

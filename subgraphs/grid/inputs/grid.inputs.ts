@@ -63,4 +63,3 @@ export class ReportIncidentInput {
   @MaxLength(2000)
   description!: string;
 }
-

@@ -25,18 +25,46 @@ export type GridContext = SubgraphContext<GridLoaders, GridServices>;
 
 export function createGridLoaders({ grid, visits, incidents }: GridServices): GridLoaders {
   return {
-    cellById: createKeyedLoader('GridCell', (ids) => grid.findCellsByIds(ids), (c) => c.id),
-    childrenByParentId: createGroupedLoader((ids) => grid.findChildrenByParentIds(ids), (c) => c.parentId ?? ''),
-    cellsByWorkerId: createGroupedLoader((ids) => grid.findCellsByWorkerIds(ids), (c) => c.workerId ?? ''),
-    villageCellByAreaCode: createKeyedLoader('GridCell', (codes) => grid.findVillageCellsByAreaCodes(codes), (c) => c.areaCode),
-    workerById: createKeyedLoader('GridWorker', (ids) => grid.findWorkersByIds(ids), (w) => w.id),
+    cellById: createKeyedLoader(
+      'GridCell',
+      (ids) => grid.findCellsByIds(ids),
+      (c) => c.id,
+    ),
+    childrenByParentId: createGroupedLoader(
+      (ids) => grid.findChildrenByParentIds(ids),
+      (c) => c.parentId ?? '',
+    ),
+    cellsByWorkerId: createGroupedLoader(
+      (ids) => grid.findCellsByWorkerIds(ids),
+      (c) => c.workerId ?? '',
+    ),
+    villageCellByAreaCode: createKeyedLoader(
+      'GridCell',
+      (codes) => grid.findVillageCellsByAreaCodes(codes),
+      (c) => c.areaCode,
+    ),
+    workerById: createKeyedLoader(
+      'GridWorker',
+      (ids) => grid.findWorkersByIds(ids),
+      (w) => w.id,
+    ),
     registrationByResidentId: createKeyedLoader(
       'ResidentRegistration',
       (ids) => grid.findRegistrationsByResidentIds(ids),
       (r) => r.residentId,
     ),
-    residentsUnderCellId: createGroupedLoader((ids) => grid.findResidentsUnderCells(ids), (r) => r.cellId),
-    visitsByResidentId: createGroupedLoader((ids) => visits.findByResidentIds(ids), (v) => v.residentId),
-    incidentById: createKeyedLoader('Incident', (ids) => incidents.findByIds(ids), (i) => i.id),
+    residentsUnderCellId: createGroupedLoader(
+      (ids) => grid.findResidentsUnderCells(ids),
+      (r) => r.cellId,
+    ),
+    visitsByResidentId: createGroupedLoader(
+      (ids) => visits.findByResidentIds(ids),
+      (v) => v.residentId,
+    ),
+    incidentById: createKeyedLoader(
+      'Incident',
+      (ids) => incidents.findByIds(ids),
+      (i) => i.id,
+    ),
   };
 }

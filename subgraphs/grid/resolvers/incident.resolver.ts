@@ -63,7 +63,10 @@ export class IncidentResolver {
 
   @Mutation(() => Incident, { description: '上报事件 · Report an incident from a cell (status REPORTED)' })
   @Sharing('NONE', { roles: ['grid_worker', 'officer'] })
-  reportIncident(@Arg('input', { description: '输入 · The input' }) input: ReportIncidentInput, @Ctx() ctx: GridContext): Promise<Incident> {
+  reportIncident(
+    @Arg('input', { description: '输入 · The input' }) input: ReportIncidentInput,
+    @Ctx() ctx: GridContext,
+  ): Promise<Incident> {
     return ctx.services.incidents.report(input);
   }
 

@@ -21,14 +21,18 @@ export const PetitionCategory = defineEnum('PetitionCategory', '信访事项分�
 });
 export type PetitionCategory = EnumValue<typeof PetitionCategory>;
 
-export const PetitionStatus = defineEnum('PetitionStatus', '办理状态 · Where the petition stands (RECEIVED → ACCEPTED | NOT_ACCEPTED; ACCEPTED → ASSIGNED → RESPONDED → CLOSED)', {
-  RECEIVED: '已登记 · Received, awaiting the acceptance decision (15 days)',
-  ACCEPTED: '已受理 · Accepted; a response is due within 60 days',
-  NOT_ACCEPTED: '不予受理 · Not accepted',
-  ASSIGNED: '已交办 · Assigned to a department',
-  RESPONDED: '已答复 · Answered',
-  CLOSED: '已办结 · Closed',
-});
+export const PetitionStatus = defineEnum(
+  'PetitionStatus',
+  '办理状态 · Where the petition stands (RECEIVED → ACCEPTED | NOT_ACCEPTED; ACCEPTED → ASSIGNED → RESPONDED → CLOSED)',
+  {
+    RECEIVED: '已登记 · Received, awaiting the acceptance decision (15 days)',
+    ACCEPTED: '已受理 · Accepted; a response is due within 60 days',
+    NOT_ACCEPTED: '不予受理 · Not accepted',
+    ASSIGNED: '已交办 · Assigned to a department',
+    RESPONDED: '已答复 · Answered',
+    CLOSED: '已办结 · Closed',
+  },
+);
 export type PetitionStatus = EnumValue<typeof PetitionStatus>;
 
 export const RiskLevel = defineEnum('RiskLevel', '风险等级 · Assessed risk of escalation', {

@@ -15,8 +15,18 @@ export type PetitionsContext = SubgraphContext<PetitionsLoaders, PetitionsServic
 
 export function createPetitionsLoaders(services: PetitionsServices): PetitionsLoaders {
   return {
-    petitionById: createKeyedLoader('Petition', (ids) => services.petitions.findByIds(ids), (p) => p.id),
-    petitionsByPetitionerId: createGroupedLoader((ids) => services.petitions.findByPetitionerIds(ids), (p) => p.petitionerId),
-    stepsByPetitionId: createGroupedLoader((ids) => services.petitions.findStepsByPetitionIds(ids), (s) => s.petitionId),
+    petitionById: createKeyedLoader(
+      'Petition',
+      (ids) => services.petitions.findByIds(ids),
+      (p) => p.id,
+    ),
+    petitionsByPetitionerId: createGroupedLoader(
+      (ids) => services.petitions.findByPetitionerIds(ids),
+      (p) => p.petitionerId,
+    ),
+    stepsByPetitionId: createGroupedLoader(
+      (ids) => services.petitions.findStepsByPetitionIds(ids),
+      (s) => s.petitionId,
+    ),
   };
 }

@@ -1,5 +1,13 @@
 import type { TableOptions } from 'typeorm';
-import { AREA_CODE_COLUMN, ID_COLUMN, createTablesMigration, instantColumn, refColumn, textColumn, varcharColumn } from '../../kit/migration-tables';
+import {
+  AREA_CODE_COLUMN,
+  ID_COLUMN,
+  createTablesMigration,
+  instantColumn,
+  refColumn,
+  textColumn,
+  varcharColumn,
+} from '../../kit/migration-tables';
 
 /** In creation order; dropped in reverse. */
 const PETITIONS_TABLES: TableOptions[] = [

@@ -60,7 +60,10 @@ class CloseArgs extends NoteArgs {
 export class PetitionMutationResolver {
   @Mutation(() => Petition, { description: '登记信访事项 · Register a petition (status RECEIVED, acceptance due in 15 days)' })
   @Sharing('NONE', { roles: ['officer'] })
-  submitPetition(@Arg('input', { description: '输入 · The input' }) input: SubmitPetitionInput, @Ctx() ctx: PetitionsContext): Promise<Petition> {
+  submitPetition(
+    @Arg('input', { description: '输入 · The input' }) input: SubmitPetitionInput,
+    @Ctx() ctx: PetitionsContext,
+  ): Promise<Petition> {
     return ctx.services.petitions.submit(input, PETITIONS_BUREAU);
   }
 

@@ -90,26 +90,42 @@ export class PetitionService {
 
   async stats(areaCode: string): Promise<PetitionStats> {
     checkAreaPrefix(areaCode);
-    const rows: { status: PetitionStatus; category: PetitionCategory; n: number | string; late: number | string }[] =
-      await this.filtered({ areaCode })
-        .select('p.status', 'status')
-        .addSelect('p.category', 'category')
-        .addSelect('COUNT(*)', 'n')
-        .addSelect(`SUM(CASE WHEN ${OVERDUE_SQL} THEN 1 ELSE 0 END)`, 'late')
-        .setParameter('now', this.now())
-        .groupBy('p.status')
-        .addGroupBy('p.category')
-        .getRawMany();
+    const rows: { status: PetitionStatus; category: PetitionCategory; n: number | string; late: number | string }[] = await this.filtered({
+      areaCode,
+    })
+      .select('p.status', 'status')
+      .addSelect('p.category', 'category')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect(`SUM(CASE WHEN ${OVERDUE_SQL} THEN 1 ELSE 0 END)`, 'late')
+      .setParameter('now', this.now())
+      .groupBy('p.status')
+      .addGroupBy('p.category')
+      .getRawMany();
     const sum = (pick: (row: (typeof rows)[number]) => boolean, value: (row: (typeof rows)[number]) => number) =>
       rows.filter(pick).reduce((total, row) => total + value(row), 0);
     return {
       areaCode,
-      total: sum(() => true, (r) => Number(r.n)),
-      overdue: sum(() => true, (r) => Number(r.late)),
-      byStatus: Object.values(PetitionStatus).map((status) => ({ status, count: sum((r) => r.status === status, (r) => Number(r.n)) })),
+      total: sum(
+        () => true,
+        (r) => Number(r.n),
+      ),
+      overdue: sum(
+        () => true,
+        (r) => Number(r.late),
+      ),
+      byStatus: Object.values(PetitionStatus).map((status) => ({
+        status,
+        count: sum(
+          (r) => r.status === status,
+          (r) => Number(r.n),
+        ),
+      })),
       byCategory: Object.values(PetitionCategory).map((category) => ({
         category,
-        count: sum((r) => r.category === category, (r) => Number(r.n)),
+        count: sum(
+          (r) => r.category === category,
+          (r) => Number(r.n),
+        ),
       })),
     };
   }

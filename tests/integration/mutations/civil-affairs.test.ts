@@ -15,7 +15,9 @@ describe('civil-affairs mutations', () => {
   let stack: Stack;
   const counts = async () => {
     const ds = stack.subgraphs['civil-affairs'].dataSource;
-    const [residents, households, benefits] = await Promise.all(['resident', 'household', 'benefit'].map(async (t) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n)));
+    const [residents, households, benefits] = await Promise.all(
+      ['resident', 'household', 'benefit'].map(async (t) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n)),
+    );
     return { residents, households, benefits };
   };
   // Each call a fresh, valid, unregistered number (even serial: female).
@@ -39,10 +41,18 @@ describe('civil-affairs mutations', () => {
     it('registers a resident as head of a new household', async () => {
       const before = await counts();
       const input = valid();
-      const result = await stack.query<{ registerResident: { id: string; household: { id: string; head: { id: string }; members: { id: string }[] } } }>(REGISTER, { input });
+      const result = await stack.query<{
+        registerResident: { id: string; household: { id: string; head: { id: string }; members: { id: string }[] } };
+      }>(REGISTER, { input });
       expect(result.errors).toBeUndefined();
       const created = result.data!.registerResident;
-      expect(created).toMatchObject({ name: input.name, gender: 'FEMALE', birthDate: input.birthDate, idNumber: input.idNumber, areaCode: input.areaCode });
+      expect(created).toMatchObject({
+        name: input.name,
+        gender: 'FEMALE',
+        birthDate: input.birthDate,
+        idNumber: input.idNumber,
+        areaCode: input.areaCode,
+      });
       expect(created.household.head.id).toBe(created.id);
       expect(created.household.members).toEqual([{ id: created.id }]);
       expect(await counts()).toEqual({ ...before, residents: before.residents + 1, households: before.households + 1 });
@@ -50,20 +60,49 @@ describe('civil-affairs mutations', () => {
 
     it('adds a resident to an existing household', async () => {
       const household = stack.county.households[0]!;
-      const input = { ...valid(), gender: 'MALE', birthDate: '2015-06-01', idNumber: idNumber('2015-06-01', '017'), householdId: household.id };
-      const result = await stack.query<{ registerResident: { id: string; household: { id: string; members: { id: string }[] } } }>(REGISTER, { input });
+      const input = {
+        ...valid(),
+        gender: 'MALE',
+        birthDate: '2015-06-01',
+        idNumber: idNumber('2015-06-01', '017'),
+        householdId: household.id,
+      };
+      const result = await stack.query<{ registerResident: { id: string; household: { id: string; members: { id: string }[] } } }>(
+        REGISTER,
+        { input },
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data!.registerResident.household.id).toBe(household.id);
       expect(result.data!.registerResident.household.members).toContainEqual({ id: result.data!.registerResident.id });
     });
 
     const refusals: [string, (input: ReturnType<typeof valid>) => Record<string, unknown>, RegExp][] = [
-      ['a wrong check character', (i) => ({ ...i, idNumber: i.idNumber.slice(0, 17) + (i.idNumber[17] === '0' ? '1' : '0') }), /check character does not match/],
-      ['a birth date that disagrees with birthDate', (i) => ({ ...i, idNumber: idNumber('1988-03-15', i.idNumber.slice(14, 17)) }), /birth date does not agree with birthDate/],
-      ['a sex digit that disagrees with gender', (i) => ({ ...i, idNumber: idNumber('1988-03-14', String(Number(i.idNumber.slice(14, 17)) + 1)) }), /sex digit \(17th\) does not agree with gender/],
-      ['an impossible date inside the number', (i) => ({ ...i, idNumber: idNumber('1988-02-30', '124') }), /does not contain a valid birth date/],
+      [
+        'a wrong check character',
+        (i) => ({ ...i, idNumber: i.idNumber.slice(0, 17) + (i.idNumber[17] === '0' ? '1' : '0') }),
+        /check character does not match/,
+      ],
+      [
+        'a birth date that disagrees with birthDate',
+        (i) => ({ ...i, idNumber: idNumber('1988-03-15', i.idNumber.slice(14, 17)) }),
+        /birth date does not agree with birthDate/,
+      ],
+      [
+        'a sex digit that disagrees with gender',
+        (i) => ({ ...i, idNumber: idNumber('1988-03-14', String(Number(i.idNumber.slice(14, 17)) + 1)) }),
+        /sex digit \(17th\) does not agree with gender/,
+      ],
+      [
+        'an impossible date inside the number',
+        (i) => ({ ...i, idNumber: idNumber('1988-02-30', '124') }),
+        /does not contain a valid birth date/,
+      ],
       ['a malformed number', (i) => ({ ...i, idNumber: '61092119880314124x' }), /17 digits followed by a digit or an upper-case X/],
-      ['a birth date in the future', (i) => ({ ...i, birthDate: '2099-01-01', idNumber: idNumber('2099-01-01', '124') }), /must not be in the future/],
+      [
+        'a birth date in the future',
+        (i) => ({ ...i, birthDate: '2099-01-01', idNumber: idNumber('2099-01-01', '124') }),
+        /must not be in the future/,
+      ],
       ['a phone that is not a mobile number', (i) => ({ ...i, phone: '02912345678' }), /phone must be an 11-digit mobile number/],
       ['an area code of the wrong length', (i) => ({ ...i, areaCode: '610921' }), /areaCode must be a 12-digit area code/],
       ['an empty name', (i) => ({ ...i, name: '' }), /name must not be blank/],
@@ -113,7 +152,13 @@ describe('civil-affairs mutations', () => {
       const granted = await stack.query<{ grantBenefit: { id: string } }>(GRANT, { input });
       expect(granted.errors).toBeUndefined();
       expect(granted.data!.grantBenefit).toEqual({
-        id: expect.any(String), type: 'MINIMUM_LIVING_ALLOWANCE', status: 'ACTIVE', monthlyAmount: 520, startDate: '2026-01-01', endDate: null, resident: { id: resident.id },
+        id: expect.any(String),
+        type: 'MINIMUM_LIVING_ALLOWANCE',
+        status: 'ACTIVE',
+        monthlyAmount: 520,
+        startDate: '2026-01-01',
+        endDate: null,
+        resident: { id: resident.id },
       });
       const before = await counts();
       expectRefused(await stack.query(GRANT, { input }), 'BAD_USER_INPUT', /already holds a MINIMUM_LIVING_ALLOWANCE benefit/);
@@ -140,7 +185,11 @@ describe('civil-affairs mutations', () => {
     });
 
     it('refuses to end an unknown benefit', async () => {
-      expectRefused(await stack.query(END, { id: 'no-such-benefit', endDate: '2026-01-01' }), 'BAD_USER_INPUT', /id does not name a benefit/);
+      expectRefused(
+        await stack.query(END, { id: 'no-such-benefit', endDate: '2026-01-01' }),
+        'BAD_USER_INPUT',
+        /id does not name a benefit/,
+      );
     });
   });
 });

@@ -7,7 +7,8 @@ describe('grid mutations: visits and the incident states', () => {
   let stack: Stack;
   const basicCell = () => stack.county.cells.find((c) => c.level === 3)!;
   const count = async (table: string) => Number((await stack.subgraphs.grid.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
-  const status = async (id: string) => (await stack.subgraphs.grid.dataSource.query('SELECT status FROM incident WHERE id = ?', [id]))[0].status as string;
+  const status = async (id: string) =>
+    (await stack.subgraphs.grid.dataSource.query('SELECT status FROM incident WHERE id = ?', [id]))[0].status as string;
 
   beforeAll(async () => {
     stack = await startStack({ residents: 500, seed: 9, caller: GRID_WORKER });
@@ -20,7 +21,13 @@ describe('grid mutations: visits and the incident states', () => {
     it('records a visit that then appears on the resident', async () => {
       const registration = stack.county.registrations[0]!;
       const cell = stack.county.cells.find((c) => c.id === registration.cellId)!;
-      const input = { residentId: registration.residentId, workerId: cell.workerId, visitedAt: '2026-10-20T09:30:00+08:00', notes: '入户走访，情况稳定。', followUpNeeded: true };
+      const input = {
+        residentId: registration.residentId,
+        workerId: cell.workerId,
+        visitedAt: '2026-10-20T09:30:00+08:00',
+        notes: '入户走访，情况稳定。',
+        followUpNeeded: true,
+      };
       const result = await stack.query<{ recordVisit: { id: string } }>(RECORD, { input });
       expect(result.errors).toBeUndefined();
       expect(result.data!.recordVisit).toEqual({
@@ -31,7 +38,10 @@ describe('grid mutations: visits and the incident states', () => {
         resident: { id: registration.residentId, careLevel: registration.careLevel },
         worker: { id: cell.workerId },
       });
-      const visits = await stack.query<{ resident: { visits: { id: string }[] } }>(`query ($id: ID!) { resident(id: $id) { visits { id } } }`, { id: registration.residentId });
+      const visits = await stack.query<{ resident: { visits: { id: string }[] } }>(
+        `query ($id: ID!) { resident(id: $id) { visits { id } } }`,
+        { id: registration.residentId },
+      );
       expect(visits.data!.resident.visits).toContainEqual({ id: result.data!.recordVisit.id });
     });
 
@@ -73,26 +83,49 @@ describe('grid mutations: visits and the incident states', () => {
       const id = await report();
       const dispatched = await stack.query(DISPATCH, { id, d: 'transport' });
       expect(dispatched.data).toEqual({
-        dispatchIncident: expect.objectContaining({ id, status: 'DISPATCHED', dispatchedTo: 'transport', resolvedAt: null, areaCode: cell.areaCode, cell: { id: cell.id }, reportedBy: { id: cell.workerId } }),
+        dispatchIncident: expect.objectContaining({
+          id,
+          status: 'DISPATCHED',
+          dispatchedTo: 'transport',
+          resolvedAt: null,
+          areaCode: cell.areaCode,
+          cell: { id: cell.id },
+          reportedBy: { id: cell.workerId },
+        }),
       });
       const resolved = await stack.query(RESOLVE, { id, r: '已设置警示并完成加固。' });
       expect(resolved.data).toEqual({
-        resolveIncident: expect.objectContaining({ id, status: 'RESOLVED', resolution: '已设置警示并完成加固。', resolvedAt: expect.any(String) }),
+        resolveIncident: expect.objectContaining({
+          id,
+          status: 'RESOLVED',
+          resolution: '已设置警示并完成加固。',
+          resolvedAt: expect.any(String),
+        }),
       });
-      const listed = await stack.query<{ incidents: { nodes: { id: string }[] } }>(`{ incidents(filter: { status: RESOLVED, category: SAFETY_HAZARD }, first: 100) { nodes { id } } }`);
+      const listed = await stack.query<{ incidents: { nodes: { id: string }[] } }>(
+        `{ incidents(filter: { status: RESOLVED, category: SAFETY_HAZARD }, first: 100) { nodes { id } } }`,
+      );
       expect(listed.data!.incidents.nodes).toContainEqual({ id });
     });
 
     it('refuses to resolve an incident that was never dispatched, and changes nothing', async () => {
       const id = await report();
-      expectRefused(await stack.query(RESOLVE, { id, r: '已处理' }), 'INVALID_TRANSITION', /Incident in status REPORTED cannot be resolved/);
+      expectRefused(
+        await stack.query(RESOLVE, { id, r: '已处理' }),
+        'INVALID_TRANSITION',
+        /Incident in status REPORTED cannot be resolved/,
+      );
       expect(await status(id)).toBe('REPORTED');
     });
 
     it('refuses to dispatch an incident twice', async () => {
       const id = await report();
       await stack.query(DISPATCH, { id, d: 'housing' });
-      expectRefused(await stack.query(DISPATCH, { id, d: 'ecology' }), 'INVALID_TRANSITION', /Incident in status DISPATCHED cannot be dispatched/);
+      expectRefused(
+        await stack.query(DISPATCH, { id, d: 'ecology' }),
+        'INVALID_TRANSITION',
+        /Incident in status DISPATCHED cannot be dispatched/,
+      );
       const row = (await stack.subgraphs.grid.dataSource.query('SELECT status, dispatched_to FROM incident WHERE id = ?', [id]))[0];
       expect(row).toEqual({ status: 'DISPATCHED', dispatched_to: 'housing' });
     });

@@ -1,17 +1,32 @@
 import { expectRefused } from '../expect-error';
 import { PETITIONS_OFFICER, startStack, type Stack } from '../stack';
 
-const FIELDS = 'id trackingNumber status assignedDepartment receivedAt acceptanceDueAt responseDueAt respondedAt response satisfaction overdue history { action department note }';
+const FIELDS =
+  'id trackingNumber status assignedDepartment receivedAt acceptanceDueAt responseDueAt respondedAt response satisfaction overdue history { action department note }';
 const SUBMIT = `mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { ${FIELDS} petitioner { id } gridCell { id } } }`;
 const DAY_MS = 86_400_000;
 
-type PetitionResult = { id: string; status: string; receivedAt: string; acceptanceDueAt: string; responseDueAt: string | null; history: { action: string }[] };
+type PetitionResult = {
+  id: string;
+  status: string;
+  receivedAt: string;
+  acceptanceDueAt: string;
+  responseDueAt: string | null;
+  history: { action: string }[];
+};
 
 describe('petitions mutations: the petition state machine', () => {
   let stack: Stack;
   const submit = async () => {
     const petitioner = stack.county.residents[0]!;
-    const input = { petitionerId: petitioner.id, channel: 'ONLINE', category: 'SOCIAL_ASSISTANCE', subject: '申请复核低保资格', content: '请求重新入户核查家庭经济状况。', areaCode: petitioner.areaCode };
+    const input = {
+      petitionerId: petitioner.id,
+      channel: 'ONLINE',
+      category: 'SOCIAL_ASSISTANCE',
+      subject: '申请复核低保资格',
+      content: '请求重新入户核查家庭经济状况。',
+      areaCode: petitioner.areaCode,
+    };
     const result = await stack.query<{ submitPetition: PetitionResult }>(SUBMIT, { input });
     expect(result.errors).toBeUndefined();
     return result.data!.submitPetition;
@@ -32,18 +47,39 @@ describe('petitions mutations: the petition state machine', () => {
 
   it('submits, accepts, assigns, responds and closes, recording each step with its deadlines', async () => {
     const petition = await submit();
-    expect(petition).toMatchObject({ status: 'RECEIVED', overdue: false, responseDueAt: null, history: [{ action: 'SUBMITTED', department: 'petitions' }] });
+    expect(petition).toMatchObject({
+      status: 'RECEIVED',
+      overdue: false,
+      responseDueAt: null,
+      history: [{ action: 'SUBMITTED', department: 'petitions' }],
+    });
     expect(petition).toMatchObject({ trackingNumber: expect.stringMatching(/^XF\d{8}\d{5}$/) });
     expect(Date.parse(petition.acceptanceDueAt) - Date.parse(petition.receivedAt)).toBe(15 * DAY_MS);
 
-    const accepted = await step('acceptPetition(id: $id, note: $note)', '$id: ID!, $note: String', { id: petition.id, note: '符合受理条件' });
+    const accepted = await step('acceptPetition(id: $id, note: $note)', '$id: ID!, $note: String', {
+      id: petition.id,
+      note: '符合受理条件',
+    });
     expect(accepted.data?.acceptPetition).toMatchObject({ status: 'ACCEPTED' });
 
-    const assigned = await step('assignPetition(id: $id, department: $d)', '$id: ID!, $d: String!', { id: petition.id, d: 'civil-affairs' });
+    const assigned = await step('assignPetition(id: $id, department: $d)', '$id: ID!, $d: String!', {
+      id: petition.id,
+      d: 'civil-affairs',
+    });
     expect(assigned.data?.assignPetition).toMatchObject({ status: 'ASSIGNED', assignedDepartment: 'civil-affairs' });
-    const responded = await step('respondToPetition(id: $id, response: $r)', '$id: ID!, $r: String!', { id: petition.id, r: '经核查，已恢复低保待遇。' });
-    expect(responded.data?.respondToPetition).toMatchObject({ status: 'RESPONDED', response: '经核查，已恢复低保待遇。', respondedAt: expect.any(String) });
-    const closed = await step('closePetition(id: $id, satisfaction: $s)', '$id: ID!, $s: Satisfaction', { id: petition.id, s: 'SATISFIED' });
+    const responded = await step('respondToPetition(id: $id, response: $r)', '$id: ID!, $r: String!', {
+      id: petition.id,
+      r: '经核查，已恢复低保待遇。',
+    });
+    expect(responded.data?.respondToPetition).toMatchObject({
+      status: 'RESPONDED',
+      response: '经核查，已恢复低保待遇。',
+      respondedAt: expect.any(String),
+    });
+    const closed = await step('closePetition(id: $id, satisfaction: $s)', '$id: ID!, $s: Satisfaction', {
+      id: petition.id,
+      s: 'SATISFIED',
+    });
     expect(closed.data?.closePetition).toMatchObject({
       status: 'CLOSED',
       satisfaction: 'SATISFIED',
@@ -67,17 +103,39 @@ describe('petitions mutations: the petition state machine', () => {
 
   it('declines a received petition, after which it cannot be assigned', async () => {
     const petition = await submit();
-    const rejected = await step('rejectPetition(id: $id, reason: $r)', '$id: ID!, $r: String!', { id: petition.id, r: '属于诉讼途径解决事项' });
-    expect(rejected.data?.rejectPetition).toMatchObject({ status: 'NOT_ACCEPTED', history: [{ action: 'SUBMITTED' }, { action: 'NOT_ACCEPTED', note: '属于诉讼途径解决事项' }] });
+    const rejected = await step('rejectPetition(id: $id, reason: $r)', '$id: ID!, $r: String!', {
+      id: petition.id,
+      r: '属于诉讼途径解决事项',
+    });
+    expect(rejected.data?.rejectPetition).toMatchObject({
+      status: 'NOT_ACCEPTED',
+      history: [{ action: 'SUBMITTED' }, { action: 'NOT_ACCEPTED', note: '属于诉讼途径解决事项' }],
+    });
     const before = await stored(petition.id);
-    expectRefused(await step('assignPetition(id: $id, department: $d)', '$id: ID!, $d: String!', { id: petition.id, d: 'housing' }), 'INVALID_TRANSITION', /Petition in status NOT_ACCEPTED cannot be assigned/);
+    expectRefused(
+      await step('assignPetition(id: $id, department: $d)', '$id: ID!, $d: String!', { id: petition.id, d: 'housing' }),
+      'INVALID_TRANSITION',
+      /Petition in status NOT_ACCEPTED cannot be assigned/,
+    );
     expect(await stored(petition.id)).toEqual(before);
   });
 
   it.each([
     ['closed before it was answered', 'closePetition(id: $id)', '$id: ID!', {}, /RECEIVED cannot be closed/],
-    ['answered before it was assigned', 'respondToPetition(id: $id, response: $r)', '$id: ID!, $r: String!', { r: '答复' }, /RECEIVED cannot be responded/],
-    ['assigned before it was accepted', 'assignPetition(id: $id, department: $d)', '$id: ID!, $d: String!', { d: 'housing' }, /RECEIVED cannot be assigned/],
+    [
+      'answered before it was assigned',
+      'respondToPetition(id: $id, response: $r)',
+      '$id: ID!, $r: String!',
+      { r: '答复' },
+      /RECEIVED cannot be responded/,
+    ],
+    [
+      'assigned before it was accepted',
+      'assignPetition(id: $id, department: $d)',
+      '$id: ID!, $d: String!',
+      { d: 'housing' },
+      /RECEIVED cannot be assigned/,
+    ],
   ])('refuses a petition %s with INVALID_TRANSITION and changes nothing', async (_case, mutation, args, extra, message) => {
     const petition = await submit();
     const before = await stored(petition.id);
@@ -89,7 +147,11 @@ describe('petitions mutations: the petition state machine', () => {
   it('refuses a second acceptance', async () => {
     const petition = await submit();
     await step('acceptPetition(id: $id)', '$id: ID!', { id: petition.id });
-    expectRefused(await step('acceptPetition(id: $id)', '$id: ID!', { id: petition.id }), 'INVALID_TRANSITION', /ACCEPTED cannot be accepted/);
+    expectRefused(
+      await step('acceptPetition(id: $id)', '$id: ID!', { id: petition.id }),
+      'INVALID_TRANSITION',
+      /ACCEPTED cannot be accepted/,
+    );
     expect(await stored(petition.id)).toEqual({ status: 'ACCEPTED', steps: 2 });
   });
 
@@ -100,7 +162,15 @@ describe('petitions mutations: the petition state machine', () => {
   ])('refuses a submission with %s and writes nothing', async (_case, change, message) => {
     const [before] = await stack.subgraphs.petitions.dataSource.query('SELECT COUNT(*) AS n FROM petition');
     const petitioner = stack.county.residents[1]!;
-    const input = { petitionerId: petitioner.id, channel: 'VISIT', category: 'OTHER', subject: '建议', content: '内容', areaCode: petitioner.areaCode, ...change };
+    const input = {
+      petitionerId: petitioner.id,
+      channel: 'VISIT',
+      category: 'OTHER',
+      subject: '建议',
+      content: '内容',
+      areaCode: petitioner.areaCode,
+      ...change,
+    };
     expectRefused(await stack.query(SUBMIT, { input }), 'BAD_USER_INPUT', message);
     const [after] = await stack.subgraphs.petitions.dataSource.query('SELECT COUNT(*) AS n FROM petition');
     expect(after).toEqual(before);
@@ -109,8 +179,16 @@ describe('petitions mutations: the petition state machine', () => {
   it('refuses a department code that is not one, and an unknown petition', async () => {
     const petition = await submit();
     await step('acceptPetition(id: $id)', '$id: ID!', { id: petition.id });
-    expectRefused(await step('assignPetition(id: $id, department: $d)', '$id: ID!, $d: String!', { id: petition.id, d: 'DROP TABLE' }), 'BAD_USER_INPUT', /department must be a department code/);
+    expectRefused(
+      await step('assignPetition(id: $id, department: $d)', '$id: ID!, $d: String!', { id: petition.id, d: 'DROP TABLE' }),
+      'BAD_USER_INPUT',
+      /department must be a department code/,
+    );
     expect(await stored(petition.id)).toEqual({ status: 'ACCEPTED', steps: 2 });
-    expectRefused(await step('acceptPetition(id: $id)', '$id: ID!', { id: 'no-such-petition' }), 'BAD_USER_INPUT', /id does not name a petition/);
+    expectRefused(
+      await step('acceptPetition(id: $id)', '$id: ID!', { id: 'no-such-petition' }),
+      'BAD_USER_INPUT',
+      /id does not name a petition/,
+    );
   });
 });

@@ -35,10 +35,18 @@ describe('the department registry', () => {
 
   it.each([
     ['an empty list', [], 'departments.json must be a non-empty list of departments'],
-    ['a name that is not a department code', [{ ...civil, name: 'Civil Affairs' }], 'departments.json: entry 0 needs "name" as text matching'],
+    [
+      'a name that is not a department code',
+      [{ ...civil, name: 'Civil Affairs' }],
+      'departments.json: entry 0 needs "name" as text matching',
+    ],
     ['a missing title', [{ ...civil, title: undefined }], 'departments.json: entry 0 needs "title" as text'],
     ['a port out of range', [civil, { ...housing, defaultPort: 70000 }], 'departments.json: entry 1 needs "defaultPort" as a TCP port'],
-    ['an environment key in lower case', [{ ...civil, env: { ...civil.env, url: 'civil_url' } }], 'departments.json: entry 0 env needs "url"'],
+    [
+      'an environment key in lower case',
+      [{ ...civil, env: { ...civil.env, url: 'civil_url' } }],
+      'departments.json: entry 0 env needs "url"',
+    ],
     ['a name used twice', [civil, { ...housing, name: 'civil-affairs' }], 'departments.json: two departments share a name'],
     ['a port used twice', [civil, { ...housing, defaultPort: 4001 }], 'departments.json: two departments share a defaultPort'],
   ])('refuses %s, naming the entry and the member', (_case, raw, message) => {
@@ -64,7 +72,12 @@ describe('configuration from the registry', () => {
   it("gives a subgraph its port and database from its department's variables", () => {
     const env = { DATA_DIR: '/tmp/x', GRID_PORT: '5003', GRID_DATABASE_URL: 'postgres://db/grid', PETITIONS_PORT: '1' };
     const common = { host: '127.0.0.1', logLevel: 'info', dataDir: '/tmp/x', signingKey: undefined };
-    expect(loadDepartmentConfig('grid', env)).toEqual({ ...common, service: 'grid', port: 5003, database: { kind: 'postgres', url: 'postgres://db/grid' } });
+    expect(loadDepartmentConfig('grid', env)).toEqual({
+      ...common,
+      service: 'grid',
+      port: 5003,
+      database: { kind: 'postgres', url: 'postgres://db/grid' },
+    });
     expect(loadDepartmentConfig('civil-affairs', env)).toEqual({
       ...common,
       service: 'civil-affairs',

@@ -2,10 +2,19 @@ import { formatPublicError, scrubValues } from '../../../common/errors';
 
 describe('errors leaving a service', () => {
   it.each([
-    ['Variable "$input" got invalid value "110105194912310021" at "input.idNumber"; String cannot represent a non string value: 1', 'Variable "$input" has an invalid value at "input.idNumber"'],
-    ['Variable "$d" got invalid value "13/45/2026"; Date must be a calendar date written YYYY-MM-DD', 'Variable "$d" has an invalid value: Date must be a calendar date written YYYY-MM-DD'],
+    [
+      'Variable "$input" got invalid value "110105194912310021" at "input.idNumber"; String cannot represent a non string value: 1',
+      'Variable "$input" has an invalid value at "input.idNumber"',
+    ],
+    [
+      'Variable "$d" got invalid value "13/45/2026"; Date must be a calendar date written YYYY-MM-DD',
+      'Variable "$d" has an invalid value: Date must be a calendar date written YYYY-MM-DD',
+    ],
     ['Variable "$g" got invalid value "X"; Value "X" does not exist in "Gender" enum.', 'Variable "$g" has an invalid value'],
-    ['Expected value of type "Date", found "1949-13-01"; Date must be a calendar date', 'Expected value of type "Date", found an invalid literal'],
+    [
+      'Expected value of type "Date", found "1949-13-01"; Date must be a calendar date',
+      'Expected value of type "Date", found an invalid literal',
+    ],
     ['Cannot query field "salary" on type "Resident".', 'Cannot query field "salary" on type "Resident".'],
   ])('scrubs submitted values from %j', (message, expected) => {
     expect(scrubValues(message)).toBe(expected);
@@ -19,7 +28,13 @@ describe('errors leaving a service', () => {
   });
 
   it('hides unknown errors behind INTERNAL, keeping only the path', () => {
-    expect(formatPublicError({ message: 'SQLITE_CONSTRAINT: UNIQUE constraint failed: resident.id_number', path: ['registerResident'], extensions: { code: 'INTERNAL_SERVER_ERROR' } })).toEqual({
+    expect(
+      formatPublicError({
+        message: 'SQLITE_CONSTRAINT: UNIQUE constraint failed: resident.id_number',
+        path: ['registerResident'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ).toEqual({
       message: 'Internal server error',
       path: ['registerResident'],
       extensions: { code: 'INTERNAL' },

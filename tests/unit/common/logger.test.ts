@@ -7,7 +7,12 @@ function uniqueViolation(): Error {
   Object.assign(error, {
     query: 'INSERT INTO "resident"("id", "name", "id_number") VALUES ($1, $2, $3)',
     parameters: ['r1', '陈晓梅', '610921198803143023'],
-    driverError: { code: '23505', constraint: 'idx_resident_id_number', table: 'resident', detail: 'Key (id_number)=(610921198803143023) already exists.' },
+    driverError: {
+      code: '23505',
+      constraint: 'idx_resident_id_number',
+      table: 'resident',
+      detail: 'Key (id_number)=(610921198803143023) already exists.',
+    },
   });
   return error;
 }
@@ -26,7 +31,12 @@ describe('logging errors', () => {
 
   it('writes no personal value to the log line', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _encoding, done) => { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     createLogger('test', 'info', sink).error({ err: uniqueViolation(), parameters: ['陈晓梅'] }, 'SQL statement failed');
     const text = lines.join('');
     expect(text).toContain('idx_resident_id_number');

@@ -53,7 +53,10 @@ describe('the sharing catalog in the supergraph', () => {
   });
 
   it('treats a field without a classification as unclassified', () => {
-    const stripped = supergraph.replace('name: String @join__field(graph: CIVIL_AFFAIRS) @sharing(level: "CONDITIONAL", masker: "NAME")', 'name: String @join__field(graph: CIVIL_AFFAIRS)');
+    const stripped = supergraph.replace(
+      'name: String @join__field(graph: CIVIL_AFFAIRS) @sharing(level: "CONDITIONAL", masker: "NAME")',
+      'name: String @join__field(graph: CIVIL_AFFAIRS)',
+    );
     expect(stripped).not.toBe(supergraph);
     const reading = readCatalog(stripped);
     expect(reading.unclassified).toEqual(['Resident.name']);

@@ -21,29 +21,143 @@ const gridWorker = { department: 'grid', roles: ['grid_worker'] };
 
 describe('deciding one field for one caller and purpose', () => {
   it.each<[string, FieldPolicy | undefined, { department: string; roles: string[] }, string, Grant[], Decision]>([
-    ['unclassified: denied to everyone, owners included', undefined, { department: 'civil-affairs', roles: ['officer'] }, 'service', [G1], { action: 'DENY', reason: 'UNCLASSIFIED' }],
-    ['the owner, whatever the sharing and purpose', policy('Benefit.monthlyAmount', 'NONE'), { department: 'civil-affairs', roles: ['analyst'] }, 'statistics', [], { action: 'ALLOW', reason: 'OWNER' }],
-    ['UNCONDITIONAL to another department', policy('Resident.gender', 'UNCONDITIONAL'), gridWorker, 'statistics', [], { action: 'ALLOW', reason: 'UNCONDITIONAL' }],
-    ['NONE to another department, even with a grant naming it', policy('Benefit.monthlyAmount', 'NONE'), gridWorker, 'assistance', [{ ...G1, fields: ['Benefit.monthlyAmount'] }], { action: 'DENY', reason: 'NOT_SHARED' }],
-    ['CONDITIONAL with a grant for this field and purpose', policy('Resident.name', 'CONDITIONAL', { masker: 'NAME' }), gridWorker, 'assistance', [G1], { action: 'ALLOW', reason: 'GRANTED', grant: 'G1' }],
-    ['CONDITIONAL that the grant says to mask', policy('Resident.idNumber', 'CONDITIONAL', { masker: 'ID_NUMBER' }), gridWorker, 'assistance', [G1], { action: 'MASK', reason: 'GRANTED', masker: 'ID_NUMBER', grant: 'G1' }],
-    ['CONDITIONAL to be masked without a masker: fail closed', policy('Resident.careless', 'CONDITIONAL'), gridWorker, 'assistance', [G1], { action: 'DENY', reason: 'NO_MASKER', grant: 'G1' }],
-    ['CONDITIONAL for another purpose', policy('Resident.name', 'CONDITIONAL', { masker: 'NAME' }), gridWorker, 'statistics', [G1], { action: 'DENY', reason: 'NO_GRANT' }],
-    ['CONDITIONAL for another department', policy('Resident.name', 'CONDITIONAL'), { department: 'petitions', roles: ['officer'] }, 'assistance', [G1], { action: 'DENY', reason: 'NO_GRANT' }],
-    ['CONDITIONAL not listed in the grant', policy('Resident.phone', 'CONDITIONAL'), gridWorker, 'assistance', [G1], { action: 'DENY', reason: 'NO_GRANT' }],
-    ['CONDITIONAL under an expired grant', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [{ ...G1, validUntil: '2026-11-21T23:59:59.999Z' }], { action: 'DENY', reason: 'NO_GRANT' }],
-    ['CONDITIONAL under a grant not yet valid', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [{ ...G1, validFrom: '2026-11-22T00:00:00.001Z' }], { action: 'DENY', reason: 'NO_GRANT' }],
-    ['CONDITIONAL under a revoked grant', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [{ ...G1, revokedAt: '2026-11-01T00:00:00.000Z' }], { action: 'DENY', reason: 'NO_GRANT' }],
-    ['a steward field to a steward of any department', policy('Query.auditEvents', 'NONE', { owners: ['audit'], roles: ['steward'] }), { department: 'data-office', roles: ['steward'] }, 'supervision', [], { action: 'ALLOW', reason: 'ROLE' }],
-    ['a steward field to anyone else, owners included', policy('Query.auditEvents', 'NONE', { roles: ['steward'] }), { department: 'civil-affairs', roles: ['officer'] }, 'supervision', [], { action: 'DENY', reason: 'ROLE_REQUIRED' }],
-    ['CONDITIONAL with no grants at all', policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [], { action: 'DENY', reason: 'NO_GRANT' }],
+    [
+      'unclassified: denied to everyone, owners included',
+      undefined,
+      { department: 'civil-affairs', roles: ['officer'] },
+      'service',
+      [G1],
+      { action: 'DENY', reason: 'UNCLASSIFIED' },
+    ],
+    [
+      'the owner, whatever the sharing and purpose',
+      policy('Benefit.monthlyAmount', 'NONE'),
+      { department: 'civil-affairs', roles: ['analyst'] },
+      'statistics',
+      [],
+      { action: 'ALLOW', reason: 'OWNER' },
+    ],
+    [
+      'UNCONDITIONAL to another department',
+      policy('Resident.gender', 'UNCONDITIONAL'),
+      gridWorker,
+      'statistics',
+      [],
+      { action: 'ALLOW', reason: 'UNCONDITIONAL' },
+    ],
+    [
+      'NONE to another department, even with a grant naming it',
+      policy('Benefit.monthlyAmount', 'NONE'),
+      gridWorker,
+      'assistance',
+      [{ ...G1, fields: ['Benefit.monthlyAmount'] }],
+      { action: 'DENY', reason: 'NOT_SHARED' },
+    ],
+    [
+      'CONDITIONAL with a grant for this field and purpose',
+      policy('Resident.name', 'CONDITIONAL', { masker: 'NAME' }),
+      gridWorker,
+      'assistance',
+      [G1],
+      { action: 'ALLOW', reason: 'GRANTED', grant: 'G1' },
+    ],
+    [
+      'CONDITIONAL that the grant says to mask',
+      policy('Resident.idNumber', 'CONDITIONAL', { masker: 'ID_NUMBER' }),
+      gridWorker,
+      'assistance',
+      [G1],
+      { action: 'MASK', reason: 'GRANTED', masker: 'ID_NUMBER', grant: 'G1' },
+    ],
+    [
+      'CONDITIONAL to be masked without a masker: fail closed',
+      policy('Resident.careless', 'CONDITIONAL'),
+      gridWorker,
+      'assistance',
+      [G1],
+      { action: 'DENY', reason: 'NO_MASKER', grant: 'G1' },
+    ],
+    [
+      'CONDITIONAL for another purpose',
+      policy('Resident.name', 'CONDITIONAL', { masker: 'NAME' }),
+      gridWorker,
+      'statistics',
+      [G1],
+      { action: 'DENY', reason: 'NO_GRANT' },
+    ],
+    [
+      'CONDITIONAL for another department',
+      policy('Resident.name', 'CONDITIONAL'),
+      { department: 'petitions', roles: ['officer'] },
+      'assistance',
+      [G1],
+      { action: 'DENY', reason: 'NO_GRANT' },
+    ],
+    [
+      'CONDITIONAL not listed in the grant',
+      policy('Resident.phone', 'CONDITIONAL'),
+      gridWorker,
+      'assistance',
+      [G1],
+      { action: 'DENY', reason: 'NO_GRANT' },
+    ],
+    [
+      'CONDITIONAL under an expired grant',
+      policy('Resident.name', 'CONDITIONAL'),
+      gridWorker,
+      'assistance',
+      [{ ...G1, validUntil: '2026-11-21T23:59:59.999Z' }],
+      { action: 'DENY', reason: 'NO_GRANT' },
+    ],
+    [
+      'CONDITIONAL under a grant not yet valid',
+      policy('Resident.name', 'CONDITIONAL'),
+      gridWorker,
+      'assistance',
+      [{ ...G1, validFrom: '2026-11-22T00:00:00.001Z' }],
+      { action: 'DENY', reason: 'NO_GRANT' },
+    ],
+    [
+      'CONDITIONAL under a revoked grant',
+      policy('Resident.name', 'CONDITIONAL'),
+      gridWorker,
+      'assistance',
+      [{ ...G1, revokedAt: '2026-11-01T00:00:00.000Z' }],
+      { action: 'DENY', reason: 'NO_GRANT' },
+    ],
+    [
+      'a steward field to a steward of any department',
+      policy('Query.auditEvents', 'NONE', { owners: ['audit'], roles: ['steward'] }),
+      { department: 'data-office', roles: ['steward'] },
+      'supervision',
+      [],
+      { action: 'ALLOW', reason: 'ROLE' },
+    ],
+    [
+      'a steward field to anyone else, owners included',
+      policy('Query.auditEvents', 'NONE', { roles: ['steward'] }),
+      { department: 'civil-affairs', roles: ['officer'] },
+      'supervision',
+      [],
+      { action: 'DENY', reason: 'ROLE_REQUIRED' },
+    ],
+    [
+      'CONDITIONAL with no grants at all',
+      policy('Resident.name', 'CONDITIONAL'),
+      gridWorker,
+      'assistance',
+      [],
+      { action: 'DENY', reason: 'NO_GRANT' },
+    ],
   ])('%s', (_case, fieldPolicy, caller, purpose, grants, expected) => {
     expect(decideField(fieldPolicy, caller, purpose, grants, NOW)).toEqual(expected);
   });
 
   it('uses the first active grant that covers the field', () => {
     const expired = { ...G1, id: 'OLD', validUntil: '2026-01-02T00:00:00.000Z', masked: [] };
-    expect(decideField(policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [expired, G1], NOW)).toMatchObject({ grant: 'G1' });
+    expect(decideField(policy('Resident.name', 'CONDITIONAL'), gridWorker, 'assistance', [expired, G1], NOW)).toMatchObject({
+      grant: 'G1',
+    });
   });
 
   it.each([
@@ -59,14 +173,25 @@ describe('deciding one field for one caller and purpose', () => {
 describe('deciding a mutation', () => {
   const register = policy('Mutation.registerResident', 'NONE', { roles: ['officer'] });
   it.each([
-    ['the owning department with the named role', { department: 'civil-affairs', roles: ['officer'] }, { action: 'ALLOW', reason: 'MUTATION_BY_OWNER' }],
-    ['the owning department without the role', { department: 'civil-affairs', roles: ['analyst'] }, { action: 'DENY', reason: 'MUTATION_NOT_ALLOWED' }],
+    [
+      'the owning department with the named role',
+      { department: 'civil-affairs', roles: ['officer'] },
+      { action: 'ALLOW', reason: 'MUTATION_BY_OWNER' },
+    ],
+    [
+      'the owning department without the role',
+      { department: 'civil-affairs', roles: ['analyst'] },
+      { action: 'DENY', reason: 'MUTATION_NOT_ALLOWED' },
+    ],
     ['another department with the role', { department: 'grid', roles: ['officer'] }, { action: 'DENY', reason: 'MUTATION_NOT_ALLOWED' }],
   ])('%s', (_case, caller, expected) => {
     expect(decideMutation(register, caller)).toEqual(expected);
   });
 
   it('denies an unclassified mutation', () => {
-    expect(decideMutation(undefined, { department: 'civil-affairs', roles: ['officer'] })).toEqual({ action: 'DENY', reason: 'UNCLASSIFIED' });
+    expect(decideMutation(undefined, { department: 'civil-affairs', roles: ['officer'] })).toEqual({
+      action: 'DENY',
+      reason: 'UNCLASSIFIED',
+    });
   });
 });

@@ -66,7 +66,10 @@ describe('filtering an operation before planning', () => {
     const { text, shape } = run('{ resident(id: "1") { household { id address } } }');
     expect(text).toContain(`${PLACEHOLDER}: __typename`);
     const household = shape.fields.get('resident');
-    expect(household?.kind === 'keep' && household.children?.fields.get('household')).toMatchObject({ kind: 'keep', children: { placeholder: true } });
+    expect(household?.kind === 'keep' && household.children?.fields.get('household')).toMatchObject({
+      kind: 'keep',
+      children: { placeholder: true },
+    });
   });
 
   it('drops variables that only denied fields used', () => {
@@ -82,7 +85,9 @@ describe('filtering an operation before planning', () => {
   });
 
   it('reports root mutations the caller may not call', () => {
-    expect(run('mutation { registerResident(name: "x") { id } endBenefit(id: "1") { type } }').forbiddenMutations).toEqual(['Mutation.endBenefit']);
+    expect(run('mutation { registerResident(name: "x") { id } endBenefit(id: "1") { type } }').forbiddenMutations).toEqual([
+      'Mutation.endBenefit',
+    ]);
   });
 
   it('lists each denied coordinate once for strict mode', () => {
@@ -103,15 +108,37 @@ describe('shaping the response', () => {
     const { errors } = applyShape(data, shape, undefined, maskers);
     expect(data).toEqual({
       residents: [
-        { id: '1', idNumber: '610921********124X', mobile: null, household: { address: null }, benefits: [{ type: 'A', monthlyAmount: null }] },
+        {
+          id: '1',
+          idNumber: '610921********124X',
+          mobile: null,
+          household: { address: null },
+          benefits: [{ type: 'A', monthlyAmount: null }],
+        },
         { id: '2', idNumber: '110105********0021', mobile: null, household: null, benefits: [] },
       ],
     });
     expect(errors).toEqual([
-      { message: 'Not permitted to see Resident.phone', path: ['residents', 0, 'mobile'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.phone' } },
-      { message: 'Not permitted to see Household.address', path: ['residents', 0, 'household', 'address'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Household.address' } },
-      { message: 'Not permitted to see Benefit.monthlyAmount', path: ['residents', 0, 'benefits', 0, 'monthlyAmount'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Benefit.monthlyAmount' } },
-      { message: 'Not permitted to see Resident.phone', path: ['residents', 1, 'mobile'], extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.phone' } },
+      {
+        message: 'Not permitted to see Resident.phone',
+        path: ['residents', 0, 'mobile'],
+        extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.phone' },
+      },
+      {
+        message: 'Not permitted to see Household.address',
+        path: ['residents', 0, 'household', 'address'],
+        extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Household.address' },
+      },
+      {
+        message: 'Not permitted to see Benefit.monthlyAmount',
+        path: ['residents', 0, 'benefits', 0, 'monthlyAmount'],
+        extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Benefit.monthlyAmount' },
+      },
+      {
+        message: 'Not permitted to see Resident.phone',
+        path: ['residents', 1, 'mobile'],
+        extensions: { code: 'FORBIDDEN_FIELD', coordinate: 'Resident.phone' },
+      },
     ]);
   });
 
@@ -135,7 +162,8 @@ describe('shaping the response', () => {
 });
 
 describe('data subjects for the audit', () => {
-  const isPublic = (coordinate: string) => ['Resident.id', 'Resident.benefits', 'Resident.household', 'Household.id', 'Benefit.type'].includes(coordinate);
+  const isPublic = (coordinate: string) =>
+    ['Resident.id', 'Resident.benefits', 'Resident.household', 'Household.id', 'Benefit.type'].includes(coordinate);
   const withSubjects = (query: string) => {
     const filtered = filterOperation(schema, parse(query), undefined, decide, isPublic)!;
     expect(validate(schema, filtered.document)).toEqual([]);
@@ -145,23 +173,42 @@ describe('data subjects for the audit', () => {
   it('adds the entity key where non-public fields are returned, reports whose they were, and removes the key', () => {
     const { text, shape } = withSubjects('{ residents { name benefits { type } } }');
     expect(text).toContain('__govgraph_key: id');
-    const data = { residents: [{ name: '王寒雪', benefits: [], __govgraph_key: 'r1' }, { name: null, benefits: [], __govgraph_key: 'r2' }] };
+    const data = {
+      residents: [
+        { name: '王寒雪', benefits: [], __govgraph_key: 'r1' },
+        { name: null, benefits: [], __govgraph_key: 'r2' },
+      ],
+    };
     const { subjects } = applyShape(data, shape, undefined, maskers);
     expect(subjects).toEqual(new Map([['Resident', new Set(['r1'])]]));
-    expect(data.residents).toEqual([{ name: '王寒雪', benefits: [] }, { name: null, benefits: [] }]);
+    expect(data.residents).toEqual([
+      { name: '王寒雪', benefits: [] },
+      { name: null, benefits: [] },
+    ]);
   });
 
   it.each([
     ['the id', '{ residents { id name } }', 'id'],
     ['the id under an alias', '{ residents { who: id name } }', 'who'],
-  ])('reads whose data it was from %s the client asked for, adds no key of its own, and leaves the id in the response', (_case, query, key) => {
-    const { text, shape } = withSubjects(query);
-    expect(text).not.toContain('__govgraph_key');
-    const data = { residents: [{ [key]: 'r1', name: '王寒雪' }, { [key]: 'r2', name: null }] };
-    const { subjects } = applyShape(data, shape, undefined, maskers);
-    expect(subjects).toEqual(new Map([['Resident', new Set(['r1'])]]));
-    expect(data.residents).toEqual([{ [key]: 'r1', name: '王寒雪' }, { [key]: 'r2', name: null }]);
-  });
+  ])(
+    'reads whose data it was from %s the client asked for, adds no key of its own, and leaves the id in the response',
+    (_case, query, key) => {
+      const { text, shape } = withSubjects(query);
+      expect(text).not.toContain('__govgraph_key');
+      const data = {
+        residents: [
+          { [key]: 'r1', name: '王寒雪' },
+          { [key]: 'r2', name: null },
+        ],
+      };
+      const { subjects } = applyShape(data, shape, undefined, maskers);
+      expect(subjects).toEqual(new Map([['Resident', new Set(['r1'])]]));
+      expect(data.residents).toEqual([
+        { [key]: 'r1', name: '王寒雪' },
+        { [key]: 'r2', name: null },
+      ]);
+    },
+  );
 
   it.each([
     ['asked for only on a condition', 'query ($with: Boolean!) { residents { id @include(if: $with) name } }'],

@@ -14,11 +14,17 @@ const supergraph = readFileSync(path.join(projectRoot(), 'schema', 'supergraph.g
 describe('decisions cached per operation and caller class', () => {
   let grants: { grants: readonly Grant[]; version: string };
   const source: GrantSource = { current: () => grants };
-  const governor = new Governor({ catalog: readCatalog(supergraph).catalog, grants: source, maskers: createMaskers(Buffer.alloc(32)), strict: false });
+  const governor = new Governor({
+    catalog: readCatalog(supergraph).catalog,
+    grants: source,
+    maskers: createMaskers(Buffer.alloc(32)),
+    strict: false,
+  });
   governor.useSchema(buildSchema(supergraph, { assumeValidSDL: true }));
   const body = { query: '{ residents(first: 2) { nodes { name idNumber careLevel } } }' };
   const gridWorker = { department: 'grid', roles: ['grid_worker'] };
-  const govern = (request: unknown, caller: Caller, purpose: string): string => governor.govern(readGraphQLRequest(request), caller, purpose)!.query;
+  const govern = (request: unknown, caller: Caller, purpose: string): string =>
+    governor.govern(readGraphQLRequest(request), caller, purpose)!.query;
   const counts = () => {
     const { hits, misses } = governor.decisionCacheStats();
     return { hits, misses };
@@ -79,7 +85,13 @@ describe('cached decisions and the grants they rely on', () => {
     let now = new Date('2026-06-01T00:00:00.000Z');
     const g1 = { ...sandboxGrants(new Date('2026-01-01T00:00:00.000Z'))[0]!, validUntil: '2026-06-01T00:00:10.000Z' };
     const source: GrantSource = { current: () => ({ grants: [g1], version: 'unchanged' }) };
-    const governor = new Governor({ catalog: readCatalog(supergraph).catalog, grants: source, maskers: createMaskers(Buffer.alloc(32)), strict: false, clock: () => now });
+    const governor = new Governor({
+      catalog: readCatalog(supergraph).catalog,
+      grants: source,
+      maskers: createMaskers(Buffer.alloc(32)),
+      strict: false,
+      clock: () => now,
+    });
     governor.useSchema(buildSchema(supergraph, { assumeValidSDL: true }));
     const body = { query: '{ residents(first: 1) { nodes { name } } }' };
     const worker = { department: 'grid', roles: ['grid_worker'] };

@@ -1,4 +1,13 @@
-import { applyMasker, createMaskers, maskAddress, maskIdNumber, maskName, maskPhone, maskYear, pseudonymMasker } from '../../../gateway/access/maskers';
+import {
+  applyMasker,
+  createMaskers,
+  maskAddress,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  maskYear,
+  pseudonymMasker,
+} from '../../../gateway/access/maskers';
 
 describe('maskers', () => {
   it.each([
@@ -34,7 +43,11 @@ describe('maskers', () => {
     const { PHONE } = createMaskers(Buffer.alloc(32));
     expect(applyMasker(PHONE, ['13912345678', 'oops'])).toEqual(['139****5678', null]);
     expect(applyMasker(PHONE, { raw: '13912345678' })).toBeNull();
-    expect(applyMasker(() => { throw new Error('boom'); }, '13912345678')).toBeNull();
+    expect(
+      applyMasker(() => {
+        throw new Error('boom');
+      }, '13912345678'),
+    ).toBeNull();
     expect(applyMasker(PHONE, null)).toBeNull();
   });
 });

@@ -44,8 +44,9 @@ describe('the incident state machine (REPORTED → DISPATCHED → RESOLVED)', ()
 
 describe('the benefit state machine', () => {
   const S = BenefitStatus;
-  it.each(table(Object.values(S), { ended: { [S.ACTIVE]: S.ENDED, [S.SUSPENDED]: S.ENDED } }))('from %s, %s → %s', (state, action, expected) =>
-    check(BENEFIT_MACHINE, 'Benefit', state, action, expected),
+  it.each(table(Object.values(S), { ended: { [S.ACTIVE]: S.ENDED, [S.SUSPENDED]: S.ENDED } }))(
+    'from %s, %s → %s',
+    (state, action, expected) => check(BENEFIT_MACHINE, 'Benefit', state, action, expected),
   );
 });
 

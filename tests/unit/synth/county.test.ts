@@ -71,11 +71,20 @@ describe('the synthetic county generator', () => {
       expect(step.at <= AS_OF).toBe(true);
       stepsOf.set(step.petitionId, [...(stepsOf.get(step.petitionId) ?? []), step.action]);
     }
-    const transitionOf: Record<string, PetitionTransition> = { ACCEPTED: 'accepted', NOT_ACCEPTED: 'rejected', ASSIGNED: 'assigned', RESPONDED: 'responded', CLOSED: 'closed' };
+    const transitionOf: Record<string, PetitionTransition> = {
+      ACCEPTED: 'accepted',
+      NOT_ACCEPTED: 'rejected',
+      ASSIGNED: 'assigned',
+      RESPONDED: 'responded',
+      CLOSED: 'closed',
+    };
     for (const petition of county.petitions) {
       const [first, ...rest] = stepsOf.get(petition.id)!;
       expect(first).toBe('SUBMITTED');
-      const final = rest.reduce((status, action) => nextState(PETITION_MACHINE, 'Petition', status, transitionOf[action]!), PetitionStatus.RECEIVED);
+      const final = rest.reduce(
+        (status, action) => nextState(PETITION_MACHINE, 'Petition', status, transitionOf[action]!),
+        PetitionStatus.RECEIVED,
+      );
       expect(final).toBe(petition.status);
     }
   });

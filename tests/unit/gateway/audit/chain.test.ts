@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { parse } from 'graphql';
-import { canonicalForm, documentHash, escapeLabel, GENESIS_HASH, sealRecord, storedSubjects, subjectList, type AuditEntry, type AuditRecord } from '../../../../gateway/audit/audit-record';
+import {
+  canonicalForm,
+  documentHash,
+  escapeLabel,
+  GENESIS_HASH,
+  sealRecord,
+  storedSubjects,
+  subjectList,
+  type AuditEntry,
+  type AuditRecord,
+} from '../../../../gateway/audit/audit-record';
 import { verifyChain } from '../../../../gateway/audit/verify-chain';
 
 const KEY = Buffer.alloc(32, 7);
@@ -47,14 +57,23 @@ describe('the audit chain', () => {
     ['an edited subject', (r) => r.map((x) => (x.seq === 7 ? { ...x, subjects: [] } : x)), 7, 'edited'],
     ['a deleted record', (r) => r.filter((x) => x.seq !== 5), 5, 'missing'],
     ['two swapped records', (r) => [...r.slice(0, 2), r[3]!, r[2]!, ...r.slice(4)], 3, 'missing'],
-    ['a record whose successor was re-sealed around a deletion', (r) => [...r.slice(0, 5), { ...r[6]!, seq: 6 }, ...r.slice(7)], 6, 'reordered'],
+    [
+      'a record whose successor was re-sealed around a deletion',
+      (r) => [...r.slice(0, 5), { ...r[6]!, seq: 6 }, ...r.slice(7)],
+      6,
+      'reordered',
+    ],
   ])('names the first broken record after %s', (_case, tamper, seq, problem) => {
     expect(verifyChain(KEY, tamper(chain(10)))).toMatchObject({ intact: false, seq, problem });
   });
 
   it('detects a truncated tail against the anchor', () => {
     const records = chain(10);
-    expect(verifyChain(KEY, records.slice(0, 8), { seq: 10, hash: records[9]!.hash })).toMatchObject({ intact: false, seq: 9, problem: 'truncated' });
+    expect(verifyChain(KEY, records.slice(0, 8), { seq: 10, hash: records[9]!.hash })).toMatchObject({
+      intact: false,
+      seq: 9,
+      problem: 'truncated',
+    });
   });
 
   it('detects a chain rebuilt without the key', () => {
@@ -71,7 +90,16 @@ describe('the audit chain', () => {
 
   it('hashes every field: changing any one changes the canonical form', () => {
     const base = canonicalForm(1, entry(1));
-    for (const [field, value] of Object.entries({ sub: 'x', purpose: 'x', outcome: 'error', status: 500, durationMs: 1, clientName: 'x', documentHash: 'x', roles: ['x'] })) {
+    for (const [field, value] of Object.entries({
+      sub: 'x',
+      purpose: 'x',
+      outcome: 'error',
+      status: 500,
+      durationMs: 1,
+      clientName: 'x',
+      documentHash: 'x',
+      roles: ['x'],
+    })) {
       expect(canonicalForm(1, { ...entry(1), [field]: value } as AuditEntry)).not.toBe(base);
     }
   });
@@ -81,39 +109,83 @@ describe('the canonical form', () => {
   /** How records were hashed before the form was built around a memoised decisions part: it must not change. */
   const reference = (seq: number, e: AuditEntry) =>
     JSON.stringify([
-      seq, e.at, e.requestId, e.sub, e.department, e.roles, e.purpose, e.clientName, e.clientVersion, e.operationType, e.operationName, e.documentHash,
+      seq,
+      e.at,
+      e.requestId,
+      e.sub,
+      e.department,
+      e.roles,
+      e.purpose,
+      e.clientName,
+      e.clientVersion,
+      e.operationType,
+      e.operationName,
+      e.documentHash,
       e.decisions.map((d) => [d.coordinate, d.decision, d.grant ?? null]),
       e.subjects.map((s) => [s.type, s.id]),
-      e.outcome, e.status, e.durationMs,
+      e.outcome,
+      e.status,
+      e.durationMs,
     ]);
   const text = fc.string({ unit: 'binary' });
   const nullable = fc.option(text, { nil: null });
-  const decision = fc.record({ coordinate: text, decision: fc.constantFrom('allow' as const, 'mask' as const, 'deny' as const), grant: fc.option(text, { nil: undefined }) }, { requiredKeys: ['coordinate', 'decision'] });
+  const decision = fc.record(
+    {
+      coordinate: text,
+      decision: fc.constantFrom('allow' as const, 'mask' as const, 'deny' as const),
+      grant: fc.option(text, { nil: undefined }),
+    },
+    { requiredKeys: ['coordinate', 'decision'] },
+  );
   const anyEntry: fc.Arbitrary<AuditEntry> = fc.record({
-    at: text, requestId: text, sub: nullable, department: nullable, roles: fc.array(text), purpose: nullable, clientName: nullable, clientVersion: nullable,
-    operationType: nullable, operationName: nullable, documentHash: nullable, decisions: fc.array(decision), subjects: fc.array(fc.record({ type: text, id: text })),
-    outcome: fc.constantFrom('ok' as const, 'partial' as const, 'refused' as const, 'error' as const), status: fc.integer({ min: 100, max: 599 }), durationMs: fc.nat(),
+    at: text,
+    requestId: text,
+    sub: nullable,
+    department: nullable,
+    roles: fc.array(text),
+    purpose: nullable,
+    clientName: nullable,
+    clientVersion: nullable,
+    operationType: nullable,
+    operationName: nullable,
+    documentHash: nullable,
+    decisions: fc.array(decision),
+    subjects: fc.array(fc.record({ type: text, id: text })),
+    outcome: fc.constantFrom('ok' as const, 'partial' as const, 'refused' as const, 'error' as const),
+    status: fc.integer({ min: 100, max: 599 }),
+    durationMs: fc.nat(),
   });
 
   it('is exactly the JSON array records have always been hashed over, whatever the fields hold', () => {
-    fc.assert(fc.property(fc.nat(), anyEntry, (seq, e) => {
-      expect(canonicalForm(seq, e)).toBe(reference(seq, e));
-      // Again with the same decisions list, now memoised.
-      expect(canonicalForm(seq + 1, { ...e, outcome: 'error' })).toBe(reference(seq + 1, { ...e, outcome: 'error' }));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.nat(), anyEntry, (seq, e) => {
+        expect(canonicalForm(seq, e)).toBe(reference(seq, e));
+        // Again with the same decisions list, now memoised.
+        expect(canonicalForm(seq + 1, { ...e, outcome: 'error' })).toBe(reference(seq + 1, { ...e, outcome: 'error' }));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('writes the subjects of a response, by type and then id, as the same JSON whatever their ids hold', () => {
-    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uuid(), fc.constantFrom('', '"', '\\', '\u0000', '\ud800', 'a-b.c:d_9', '__proto__'));
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.uuid(),
+      fc.constantFrom('', '"', '\\', '\u0000', '\ud800', 'a-b.c:d_9', '__proto__'),
+    );
     const types = fc.uniqueArray(fc.tuple(text, fc.array(text, { maxLength: 8 })), { selector: ([type]) => type, maxLength: 4 });
-    fc.assert(fc.property(types, (raw) => {
-      const idsByType = new Map(raw.map(([type, ids]) => [type, new Set(ids)]));
-      const subjects = subjectList(idsByType);
-      const expected = [...idsByType.keys()].sort().flatMap((type) => [...idsByType.get(type)!].sort().map((id) => ({ type, id })));
-      expect(subjects).toEqual(expected);
-      expect(storedSubjects(subjects)).toBe(JSON.stringify(expected.map((s) => [s.type, s.id])));
-      expect(canonicalForm(1, { ...entry(1), subjects })).toBe(reference(1, { ...entry(1), subjects: expected }));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(types, (raw) => {
+        const idsByType = new Map(raw.map(([type, ids]) => [type, new Set(ids)]));
+        const subjects = subjectList(idsByType);
+        const expected = [...idsByType.keys()].sort().flatMap((type) => [...idsByType.get(type)!].sort().map((id) => ({ type, id })));
+        expect(subjects).toEqual(expected);
+        expect(storedSubjects(subjects)).toBe(JSON.stringify(expected.map((s) => [s.type, s.id])));
+        expect(canonicalForm(1, { ...entry(1), subjects })).toBe(reference(1, { ...entry(1), subjects: expected }));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

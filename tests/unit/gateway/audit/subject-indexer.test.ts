@@ -73,7 +73,10 @@ describe('the subject indexer', () => {
   it('names a subject once per record, however often the record names it', async () => {
     const { writer, seqsOf } = recordingWriter();
     const indexer = new SubjectIndexer(writer, keyOf, logger);
-    indexer.add([{ seq: 7, subjects: [TARGET, TARGET, { type: 'Resident', id: 'x' }] }, { seq: SUBJECT_BUCKET_SIZE, subjects: [TARGET, TARGET] }]);
+    indexer.add([
+      { seq: 7, subjects: [TARGET, TARGET, { type: 'Resident', id: 'x' }] },
+      { seq: SUBJECT_BUCKET_SIZE, subjects: [TARGET, TARGET] },
+    ]);
     expect(indexer.findInMemory(keyOf(TARGET))).toEqual([SUBJECT_BUCKET_SIZE, 7]);
     await indexer.flush();
     expect(seqsOf(0, TARGET)).toEqual([7]);

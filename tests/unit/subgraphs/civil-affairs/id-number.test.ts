@@ -24,8 +24,18 @@ describe('GB 11643 citizen identification numbers', () => {
     ['17 characters', '11010519491231002', female1949, ['idNumber must be 17 digits followed by a digit or an upper-case X']],
     ['a leading zero', '01010519491231002X', female1949, ['idNumber must be 17 digits followed by a digit or an upper-case X']],
     ['a wrong check character', '110105194912310021', female1949, ['idNumber check character does not match (GB 11643)']],
-    ['a different birth date', '11010519491231002X', { ...female1949, birthDate: '1949-12-30' }, ['idNumber birth date does not agree with birthDate']],
-    ['the other gender', '11010519491231002X', { ...female1949, gender: Gender.MALE }, ['idNumber sex digit (17th) does not agree with gender']],
+    [
+      'a different birth date',
+      '11010519491231002X',
+      { ...female1949, birthDate: '1949-12-30' },
+      ['idNumber birth date does not agree with birthDate'],
+    ],
+    [
+      'the other gender',
+      '11010519491231002X',
+      { ...female1949, gender: Gender.MALE },
+      ['idNumber sex digit (17th) does not agree with gender'],
+    ],
     [
       'an impossible date and a wrong check character',
       '110105194902300021',

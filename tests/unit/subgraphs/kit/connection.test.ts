@@ -8,7 +8,13 @@ describe('connection cursors and page sizes', () => {
     expect(decodeCursor(cursor, 2)).toEqual(['2026-11-01T00:00:00.000Z', 'abc']);
   });
 
-  it.each(['', 'not base64 json', encodeCursor(['only one']), Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[5, 6]').toString('base64url')])('refuses the cursor %j', (cursor) => {
+  it.each([
+    '',
+    'not base64 json',
+    encodeCursor(['only one']),
+    Buffer.from('{"a":1}').toString('base64url'),
+    Buffer.from('[5, 6]').toString('base64url'),
+  ])('refuses the cursor %j', (cursor) => {
     expect(() => decodeCursor(cursor, 2)).toThrow(BadUserInputError);
   });
 

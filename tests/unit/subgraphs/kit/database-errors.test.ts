@@ -8,7 +8,11 @@ describe('recognising database errors', () => {
     ['PostgreSQL, that index', postgresDuplicate, true],
     ['PostgreSQL, another index', { driverError: { code: '23505', constraint: 'idx_other' } }, false],
     ['SQLite, that column', sqliteDuplicate, true],
-    ['SQLite, another column', { driverError: { code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: resident.id' } }, false],
+    [
+      'SQLite, another column',
+      { driverError: { code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: resident.id' } },
+      false,
+    ],
     ['something else', new Error('boom'), false],
     ['undefined', undefined, false],
     ['null', null, false],
