@@ -16,7 +16,6 @@ import {
   type GraphQLInputType,
   type VariableDefinitionNode,
   Kind,
-  visit,
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
@@ -29,7 +28,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Decision } from './policy';
-import { PLACEHOLDER, RESERVED_PREFIX, SUBJECT_KEY, type Shape } from './shape';
+import { PLACEHOLDER, RESERVED_PREFIX, type Shape } from './shape';
+import { withoutUnusedVariables, withSubjectKey } from './selection-edits';
 
 /** A client's alias in the gateway's own namespace. */
 export class ReservedAliasError extends Error {
@@ -210,41 +210,10 @@ class Filter {
     return { ...field, selectionSet: this.withSubjectKey(selectionSet, fieldType, children) };
   }
 
-  /**
-   * Where non-public fields of an entity are returned, the audit must know
-   * whose, if this caller may see the entity's id at all. When the client
-   * asks for the id itself in this selection, unconditionally, its response
-   * key says whose; otherwise the id is fetched under SUBJECT_KEY (and removed
-   * from the response).
-   */
+  /** The selection with the key the audit needs to know whose data it returns, when the caller may see it. */
   private withSubjectKey(set: SelectionSetNode, type: GraphQLObjectType, shape: Shape): SelectionSetNode {
-    if (shape.subjectType || !type.getFields().id) return set;
-    const nonPublic = [...shape.fields.values()].some((f) => f.kind !== 'deny' && !f.isPublic);
-    if (!nonPublic || this.decision(`${type.name}.id`, false).action !== 'ALLOW') return set;
-    shape.subjectType = type.name;
-    const asked = set.selections.find(
-      (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'id' && (s.directives ?? []).length === 0,
-    );
-    if (asked) {
-      shape.subjectKey = asked.alias?.value ?? 'id';
-      return set;
-    }
-    return {
-      ...set,
-      selections: [
-        ...set.selections,
-        { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: SUBJECT_KEY }, name: { kind: Kind.NAME, value: 'id' } },
-      ],
-    };
+    return withSubjectKey(set, type, shape, () => this.decision(`${type.name}.id`, false).action === 'ALLOW');
   }
-}
-
-/** Variables the filtered operation no longer uses would fail validation: they go too. */
-function withoutUnusedVariables(operation: OperationDefinitionNode): OperationDefinitionNode {
-  const used = new Set<string>();
-  visit(operation.selectionSet, { Variable: (node) => void used.add(node.name.value) });
-  for (const directive of operation.directives ?? []) visit(directive, { Variable: (node) => void used.add(node.name.value) });
-  return { ...operation, variableDefinitions: (operation.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)) };
 }
 
 /**
