@@ -54,6 +54,27 @@ export default tseslint.config(
     rules: boundary('the gateway imports no subgraph code: it knows the graph only through schema/supergraph.graphql', ['**/subgraphs/**']),
   },
   {
+    // Listed after the gateway's rule, which it replaces for these files, so it repeats the subgraph ban.
+    files: ['gateway/access/**/*.ts'],
+    rules: boundary(
+      'the access engine is pure policy, data in and data out: it imports no server, store, request or audit code, no database and no HTTP',
+      [
+        '**/subgraphs/**',
+        ...['request', 'audit', 'grants', 'steward', 'identity'].flatMap((folder) => [`../${folder}`, `../${folder}/**`]),
+        ...['server', 'stores', 'federation', 'config', 'readiness', 'subgraph-datasource', 'pooled-datasource'].map(
+          (file) => `../${file}`,
+        ),
+        '../../common/database/**',
+        '../../common/http-server',
+        'typeorm',
+        'better-sqlite3',
+        'pg',
+        'node:http',
+        '@apollo/*',
+      ],
+    ),
+  },
+  {
     files: ['common/**/*.ts'],
     rules: boundary('common/ is shared by every service and may not import any of them', ['**/subgraphs/**', '**/gateway/**']),
   },
