@@ -45,8 +45,7 @@ export interface GatewayOptions {
   seedGrants?: Grant[];
 }
 
-function createGovernor(config: GatewayConfig, supergraphSdl: string, stores: Stores): Governor {
-  const { catalog, reveals } = readCatalog(supergraphSdl);
+function createGovernor(config: GatewayConfig, { catalog, reveals }: ReturnType<typeof readCatalog>, stores: Stores): Governor {
   const pseudonymKey = loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'));
   return new Governor({
     catalog,
@@ -96,8 +95,9 @@ export async function startGateway(
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const stores = await openStores(config, logger, options.seedGrants);
   const { database, audit, grants, checkpointer } = stores;
-  const governor = createGovernor(config, supergraphSdl, stores);
-  const stewardSchema: GraphQLSchema = buildStewardSchema({ catalog: readCatalog(supergraphSdl).catalog, grants, audit: audit.reader });
+  const sharingCatalog = readCatalog(supergraphSdl);
+  const governor = createGovernor(config, sharingCatalog, stores);
+  const stewardSchema: GraphQLSchema = buildStewardSchema({ catalog: sharingCatalog.catalog, grants, audit: audit.reader });
   const { gateway, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, stewardSchema, logger);
   // Apollo logs and swallows a listener's error: it is kept here and fails the start instead.
   let schemaError: unknown;
