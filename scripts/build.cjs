@@ -34,7 +34,7 @@ const INPUTS = [
 
 const STAMP = path.join('dist', '.build-stamp');
 
-/** The newest modification time (ms) of `entry` and, for a folder, of everything under it; 0 when it does not exist. */
+/** The newest modification time (ms) of `entry` and, for a folder, of everything under it but installed packages; 0 when it does not exist. */
 function findNewestMtime(entry) {
   let stat;
   try {
@@ -44,7 +44,10 @@ function findNewestMtime(entry) {
   }
   let newest = stat.mtimeMs;
   if (stat.isDirectory()) {
-    for (const name of fs.readdirSync(entry)) newest = Math.max(newest, findNewestMtime(path.join(entry, name)));
+    // The benchmark's own packages (bench/node_modules) are installed, not compiled.
+    for (const name of fs.readdirSync(entry)) {
+      if (name !== 'node_modules') newest = Math.max(newest, findNewestMtime(path.join(entry, name)));
+    }
   }
   return newest;
 }

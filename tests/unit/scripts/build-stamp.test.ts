@@ -42,6 +42,15 @@ describe('whether dist/ must be rebuilt', () => {
     expect(isBuildStale(root, inputs)).toBe(true);
   });
 
+  it('ignores packages installed under an input (the benchmark installs its own), however new', () => {
+    mkdirSync(path.join(root, 'src', 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(path.join(root, 'src', 'node_modules', 'pkg', 'index.js'), '');
+    for (const entry of ['src/node_modules/pkg/index.js', 'src/node_modules/pkg', 'src/node_modules']) touch(entry, at(30));
+    touch('src', at(10));
+    writeBuildStamp(root, at(20));
+    expect(isBuildStale(root, inputs)).toBe(false);
+  });
+
   it('ignores inputs that do not exist', () => {
     writeBuildStamp(root, at(20));
     expect(isBuildStale(root, [...inputs, 'missing-folder'])).toBe(false);
