@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createLogger } from '../../common/logger';
 import { encodeContext } from '../../common/governance-context';
 import { subgraph as grid } from '../../subgraphs/grid/server';
+import { loadDepartmentConfig } from '../../subgraphs/kit/config';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { BENCH_CALLER_HEADER, identifyBenchCaller } from '../../bench/bench-caller';
 
@@ -19,15 +20,7 @@ describe('the benchmark listener of a subgraph', () => {
   const start = (unsignedBenchPort?: number) =>
     startSubgraph(
       grid,
-      {
-        service: 'grid',
-        port: 0,
-        host: '127.0.0.1',
-        database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') },
-        logLevel: 'silent',
-        dataDir: dir,
-        signingKey: undefined,
-      },
+      { ...loadDepartmentConfig('grid', { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, signingKey: undefined },
       createLogger('grid', 'silent'),
       unsignedBenchPort === undefined ? {} : { secondListener: { port: unsignedBenchPort, identify: identifyBenchCaller } },
     ).then((subgraph) => (running.push(subgraph), subgraph));

@@ -10,6 +10,7 @@ import { createLogger } from '../../common/logger';
 import type { GatewayContext } from '../../gateway/request/request-context';
 import { SubgraphDataSource } from '../../gateway/subgraph-datasource';
 import { subgraph as grid } from '../../subgraphs/grid/server';
+import { loadDepartmentConfig } from '../../subgraphs/kit/config';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { startRecorder, type Recorder } from './recorder';
 import { waitFor } from '../helpers/wait-for';
@@ -55,15 +56,7 @@ describe('the gateway’s subgraph client', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-subgraph-client-'));
     subgraph = await startSubgraph(
       grid,
-      {
-        service: 'grid',
-        port: 0,
-        host: '127.0.0.1',
-        database: { kind: 'sqlite', path: path.join(dir, 'grid.sqlite') },
-        logLevel: 'silent',
-        dataDir: dir,
-        signingKey: signingKey.toString('base64'),
-      },
+      { ...loadDepartmentConfig('grid', { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, signingKey: signingKey.toString('base64') },
       createLogger('grid', 'silent'),
     );
     // A subgraph that closes idle connections after 3 s and says so (Keep-Alive: timeout=3).
