@@ -1,5 +1,5 @@
 import { GraphQLBoolean, valueFromAST, type DirectiveNode, type GraphQLFormattedError } from 'graphql';
-import { PLACEHOLDER, SUBJECT_KEY, type Shape, type ShapeField } from './shape';
+import { PLACEHOLDER, SUBJECT_KEY, TYPE_KEY, type Shape, type ShapeField } from './shape';
 import { applyMasker, type Masker } from './maskers';
 import type { MaskerName } from './policy';
 
@@ -68,7 +68,18 @@ export function applyShape(
   let carriesNonPublic = false;
   // The path of the object being walked, kept in one array: copied only for an error.
   const path: Path = [];
-  const walk = (target: Record<string, unknown>, node: Shape): void => {
+  const walk = (target: Record<string, unknown>, place: Shape): void => {
+    let node = place;
+    if (place.byType) {
+      // An interface or union: the object's concrete type says how it is shaped.
+      const { typeKey, shapes } = place.byType;
+      const typename = target[typeKey];
+      if (typeKey === TYPE_KEY) delete target[TYPE_KEY];
+      const concrete = typeof typename === 'string' ? shapes.get(typename) : undefined;
+      if (place.placeholder) delete target[PLACEHOLDER];
+      if (!concrete) return;
+      node = concrete;
+    }
     let returnedNonPublic = false;
     for (const [key, field] of fieldsOf(node)) {
       if (field.kind === 'deny') {
@@ -127,6 +138,7 @@ export function applyShape(
 export function deniedCoordinates(shape: Shape): string[] {
   const found = new Set<string>();
   const visit = (node: Shape) => {
+    for (const concrete of node.byType?.shapes.values() ?? []) visit(concrete);
     for (const field of node.fields.values()) {
       if (field.kind === 'deny') found.add(field.coordinate);
       else if (field.kind === 'keep' && field.children) visit(field.children);

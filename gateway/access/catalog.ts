@@ -3,6 +3,7 @@ import {
   parse,
   type ConstDirectiveNode,
   type DocumentNode,
+  type InterfaceTypeDefinitionNode,
   type ObjectTypeDefinitionNode,
   type ObjectTypeExtensionNode,
 } from 'graphql';
@@ -13,19 +14,27 @@ import { MASKERS, SHARING_LEVELS, type Catalog, type FieldPolicy, type MaskerNam
  * @sharing classification (or its type's, for a type only one subgraph
  * defines) and the departments whose subgraphs resolve it (@join__field,
  * else @join__type). Fields with neither are listed as unclassified.
+ *
+ * Interfaces are classified field by field like object types. Decisions are
+ * made for the concrete type (`Visit.at`, never `GridEvent.at`); an
+ * interface's own classification is what its implementations must agree
+ * with (governable-schema.ts checks that).
  */
 export interface CatalogReading {
   catalog: Catalog;
   /** Input fields (`ResidentFilter.name`) and the fields filtering by them reveals. */
   reveals: ReadonlyMap<string, readonly string[]>;
   unclassified: string[];
-  /** Every field coordinate of the graph's object types, classified or not. */
+  /** Every field coordinate of the graph's object types and interfaces, classified or not. */
   coordinates: string[];
 }
 
-type ObjectNode = ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
+type TypeNode = ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode;
 
+/** Federation's and composition's own types: the query planner's, never a client's. */
 const INTERNAL_TYPE = /^(_|join__|link__)/;
+/** Federation's own root fields; not part of the graph clients see. */
+const FEDERATION_FIELDS = new Set(['_entities', '_service']);
 
 function argument(directive: ConstDirectiveNode, name: string): string | string[] | undefined {
   const value = directive.arguments?.find((arg) => arg.name.value === name)?.value;
@@ -92,11 +101,18 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
   }
   const unclassified: string[] = [];
   const coordinates: string[] = [];
-  const objects = document.definitions.filter(
-    (definition): definition is ObjectNode =>
-      definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION,
+  const types = document.definitions.filter(
+    (definition): definition is TypeNode =>
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+      definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
+      definition.kind === Kind.INTERFACE_TYPE_DEFINITION,
   );
-  for (const type of objects) {
+  const interfaces = new Map(
+    types.filter((type): type is InterfaceTypeDefinitionNode => type.kind === Kind.INTERFACE_TYPE_DEFINITION).map((t) => [t.name.value, t]),
+  );
+  const ownersOf = new Map<string, string[]>();
+  // Interfaces first: a field an interface object adds reaches its implementations with a bare @join__field.
+  for (const type of [...interfaces.values(), ...types.filter((t) => t.kind !== Kind.INTERFACE_TYPE_DEFINITION)]) {
     const typeName = type.name.value;
     if (INTERNAL_TYPE.test(typeName)) continue;
     const typeGraphs = directives(type, 'join__type')
@@ -105,12 +121,16 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
     // A type-wide classification is trusted only when one subgraph defines the whole type.
     const typeWide = typeGraphs.length <= 1 ? classification(type, typeName) : undefined;
     for (const field of type.fields ?? []) {
-      const coordinate = `${typeName}.${field.name.value}`;
-      if (field.name.value.startsWith('_')) continue;
+      const name = field.name.value;
+      if (FEDERATION_FIELDS.has(name)) continue;
+      const coordinate = `${typeName}.${name}`;
       coordinates.push(coordinate);
       // An @external field is only read by its subgraph, not resolved there.
       const joins = directives(field, 'join__field').filter((d) => !isExternal(d));
-      const owners = joins.length > 0 ? joins.map((d) => department(argument(d, 'graph'))).filter((g): g is string => !!g) : typeGraphs;
+      const joined = joins.map((d) => department(argument(d, 'graph'))).filter((g): g is string => !!g);
+      const fromInterface = (type.interfaces ?? []).flatMap((i) => ownersOf.get(`${i.name.value}.${name}`) ?? []);
+      const owners = joined.length > 0 ? joined : joins.length > 0 && fromInterface.length > 0 ? fromInterface : typeGraphs;
+      ownersOf.set(coordinate, owners);
       const own = classification(field, coordinate) ?? typeWide;
       if (!own) {
         unclassified.push(coordinate);

@@ -1,40 +1,67 @@
 /**
- * The schema shapes the access engine can decide for. It decides fields of
- * object types; a field whose type is an interface or a union would be
- * selected through a type the engine cannot yet decide per concrete type.
- * Such a schema is refused when the gateway starts, naming the coordinate,
- * rather than failing each request that selects it.
+ * What the access engine needs of a supergraph before it governs it,
+ * checked when the gateway starts (and by composition), so that a schema it
+ * cannot govern is refused naming the coordinate and the reason, never
+ * answered with a 500 at request time:
+ * - an interface field is classified as each of its implementations is
+ *   (decisions are made per concrete type; the interface's classification is
+ *   what the catalog shows for it, and must not promise otherwise);
+ * - a masker is declared only where there is text to mask;
+ * - no subscription root: the engine decides queries and mutations.
  */
-import { getNamedType, isAbstractType, isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInterfaceType, isLeafType, isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
+import type { Catalog, FieldPolicy } from './policy';
 
 export class UngovernableSchemaError extends Error {
-  constructor(readonly coordinates: readonly string[]) {
-    super(
-      `the access engine cannot govern ${coordinates.join(', ')}: ` +
-        'fields returning an interface or a union are not decided per concrete type yet',
-    );
+  constructor(readonly problems: readonly string[]) {
+    super(`the access engine cannot govern this supergraph: ${problems.join('; ')}`);
   }
 }
 
-/** Every `Type.field` of the schema whose type is abstract. */
-export function ungovernableCoordinates(schema: GraphQLSchema): string[] {
-  const found: string[] = [];
+function sameClassification(a: FieldPolicy, b: FieldPolicy): boolean {
+  return a.sharing === b.sharing && a.masker === b.masker && (a.roles ?? []).join() === (b.roles ?? []).join();
+}
+
+function describe(policy: FieldPolicy): string {
+  const parts: string[] = [policy.sharing];
+  if (policy.masker) parts.push(`masker ${policy.masker}`);
+  if (policy.roles) parts.push(`roles ${policy.roles.join('/')}`);
+  return parts.join(', ');
+}
+
+/** Every reason the engine cannot govern `schema` under `catalog`, each naming its coordinate. */
+export function governabilityProblems(schema: GraphQLSchema, catalog: Catalog): string[] {
+  const problems: string[] = [];
+  if (schema.getSubscriptionType()) problems.push(`${schema.getSubscriptionType()!.name}: subscriptions are not governed`);
   for (const type of Object.values(schema.getTypeMap())) {
-    if (isIntrospectionType(type)) continue;
-    if (isAbstractType(type)) {
-      found.push(type.name);
-      continue;
-    }
-    if (!isObjectType(type)) continue;
+    if (isIntrospectionType(type) || !(isObjectType(type) || isInterfaceType(type))) continue;
     for (const field of Object.values(type.getFields())) {
-      const named = getNamedType(field.type);
-      if (isAbstractType(named)) found.push(`${type.name}.${field.name}`);
+      const coordinate = `${type.name}.${field.name}`;
+      const policy = catalog.get(coordinate);
+      if (policy?.masker && !isLeafType(getNamedType(field.type))) {
+        problems.push(`${coordinate} has masker ${policy.masker} but returns ${getNamedType(field.type).name}: only values can be masked`);
+      }
+    }
+    if (!isInterfaceType(type)) continue;
+    const { objects, interfaces } = schema.getImplementations(type);
+    for (const field of Object.values(type.getFields())) {
+      const expected = catalog.get(`${type.name}.${field.name}`);
+      for (const implementation of [...objects, ...interfaces]) {
+        const coordinate = `${implementation.name}.${field.name}`;
+        const actual = catalog.get(coordinate);
+        if (!expected && !actual) continue; // unclassified everywhere: denied, and listed as unclassified
+        if (!expected) problems.push(`${type.name}.${field.name} is unclassified but ${coordinate} is ${describe(actual!)}`);
+        else if (!actual) problems.push(`${coordinate} is unclassified but ${expected.coordinate} is ${describe(expected)}`);
+        else if (!sameClassification(expected, actual)) {
+          problems.push(`${coordinate} is ${describe(actual)} but ${expected.coordinate} is ${describe(expected)}`);
+        }
+      }
     }
   }
-  return found.sort();
+  return problems.sort();
 }
 
-export function assertGovernable(schema: GraphQLSchema): void {
-  const coordinates = ungovernableCoordinates(schema);
-  if (coordinates.length > 0) throw new UngovernableSchemaError(coordinates);
+export function assertGovernable(schema: GraphQLSchema, catalog: Catalog): void {
+  const problems = governabilityProblems(schema, catalog);
+  if (problems.length > 0) throw new UngovernableSchemaError(problems);
 }

@@ -67,9 +67,9 @@ export class Governor {
     this.decisions = new OperationDecisions(options);
   }
 
-  /** Takes the API schema; UngovernableSchemaError when it holds a shape the engine cannot decide for. */
+  /** Takes the API schema; UngovernableSchemaError when the engine cannot govern it under the catalog. */
   useSchema(apiSchema: GraphQLSchema): void {
-    assertGovernable(apiSchema);
+    assertGovernable(apiSchema, this.options.catalog);
     this.schema = apiSchema;
     this.parser.clear();
     this.decisions.clear();

@@ -53,7 +53,9 @@ export type DecisionReason =
   | 'MUTATION_BY_OWNER'
   | 'MUTATION_NOT_ALLOWED'
   | 'ROLE'
-  | 'ROLE_REQUIRED';
+  | 'ROLE_REQUIRED'
+  /** `__schema` and `__type`: the schema is not data, open to every caller let in. */
+  | 'INTROSPECTION';
 
 export interface Decision {
   action: Action;

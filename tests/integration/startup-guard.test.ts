@@ -32,19 +32,27 @@ describe('gateway start-up on a schema the access engine cannot govern', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('fails at start naming the field that returns a union, instead of answering 500 per request', async () => {
+  it('fails at start naming an interface field whose implementation is classified otherwise, instead of answering per request', async () => {
+    const supergraphPath = composeWith(
+      dir,
+      'grid',
+      (sdl) =>
+        `${sdl.replace(/^type GridCell\b/m, 'type GridCell implements Placed')}\n` +
+        'interface Placed {\n  areaCode: String @sharing(level: "CONDITIONAL")\n}\n',
+    );
+    const config = { ...loadGatewayConfig({ DATA_DIR: dir }), supergraphPath, port: 0 };
+    await expect(startGateway(config, createLogger('gateway', 'silent'))).rejects.toThrow(
+      /cannot govern this supergraph: GridCell\.areaCode is UNCONDITIONAL but Placed\.areaCode is CONDITIONAL/,
+    );
+  });
+
+  it('starts on the same subgraphs with a union added, and stops cleanly', async () => {
     const supergraphPath = composeWith(
       dir,
       'grid',
       (sdl) =>
         `${sdl}\nunion GridThing = GridCell | Incident\n\nextend type Query {\n  gridThings: [GridThing!]! @sharing(level: "UNCONDITIONAL")\n}\n`,
     );
-    const config = { ...loadGatewayConfig({ DATA_DIR: dir }), supergraphPath, port: 0 };
-    await expect(startGateway(config, createLogger('gateway', 'silent'))).rejects.toThrow(/cannot govern GridThing, Query\.gridThings/);
-  });
-
-  it('starts on the same subgraphs without the union, and stops cleanly', async () => {
-    const supergraphPath = composeWith(dir, 'grid', (sdl) => sdl);
     const config = { ...loadGatewayConfig({ DATA_DIR: dir }), supergraphPath, port: 0 };
     const gateway = await startGateway(config, createLogger('gateway', 'silent'));
     await gateway.stop();
