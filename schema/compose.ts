@@ -1,6 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
+import { supergraphProblems } from '../gateway/access/governable-schema';
 import { buildStewardSchema, STEWARD_SUBGRAPH } from '../gateway/steward/steward.schema';
 import path from 'node:path';
 import { projectRoot } from '../common/project-root';
@@ -40,7 +41,7 @@ export interface Composition {
   supergraph: string;
 }
 
-/** Prints each subgraph's SDL and composes the supergraph; fails with composition's own messages. */
+/** Prints each subgraph's SDL and composes the supergraph; fails with composition's own messages, or naming each field misclassified. */
 export async function composeSupergraph(): Promise<Composition> {
   const subgraphs = await Promise.all(
     SUBGRAPHS.map(async ({ name, file, build }) => ({
@@ -53,5 +54,8 @@ export async function composeSupergraph(): Promise<Composition> {
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
   }
+  const problems = supergraphProblems(result.supergraphSdl);
+  if (problems.length > 0)
+    throw new Error(`Composition refused: the sharing catalog is incomplete or inconsistent:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   return { subgraphs, supergraph: `${result.supergraphSdl.trim()}\n` };
 }

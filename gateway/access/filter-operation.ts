@@ -288,7 +288,8 @@ class Filter {
     if (name === '__typename') return [field];
     if (root && INTROSPECTION_FIELDS.has(name)) {
       this.decided.set(`query:${type.name}.${name}`, INTROSPECTION);
-      return [field];
+      // Kept whole; its fragments inlined, as the filtered document carries none.
+      return [this.inlined(field)];
     }
     const fetched: GraphQLObjectType[] = [];
     for (const [object, shape] of concrete) {
@@ -319,6 +320,24 @@ class Filter {
       this.record(concrete.get(object)!, responseKey, `${object.name}.${name}`, root, kept.shape);
       return onType(object, [kept.node]);
     });
+  }
+
+  /** A selection with every fragment spread in it replaced by the fragment's selections. */
+  private inlined<T extends FieldNode | InlineFragmentNode>(node: T): T {
+    if (!node.selectionSet) return node;
+    const selections = node.selectionSet.selections.map((selection): SelectionNode => {
+      if (selection.kind === Kind.FIELD) return this.inlined(selection);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return this.inlined(selection);
+      const definition = this.fragments.get(selection.name.value);
+      if (!definition) throw new Error(`unknown fragment ${selection.name.value}`);
+      return this.inlined<InlineFragmentNode>({
+        kind: Kind.INLINE_FRAGMENT,
+        typeCondition: definition.typeCondition,
+        directives: [...(selection.directives ?? []), ...(definition.directives ?? [])],
+        selectionSet: definition.selectionSet,
+      });
+    });
+    return { ...node, selectionSet: { ...node.selectionSet, selections } };
   }
 
   /** An allowed field as it goes to the planner, its arguments checked and its selection filtered. */

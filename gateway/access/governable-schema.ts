@@ -9,7 +9,8 @@
  * - a masker is declared only where there is text to mask;
  * - no subscription root: the engine decides queries and mutations.
  */
-import { getNamedType, isInterfaceType, isLeafType, isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, getNamedType, isInterfaceType, isLeafType, isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
+import { readCatalog } from './catalog';
 import type { Catalog, FieldPolicy } from './policy';
 
 export class UngovernableSchemaError extends Error {
@@ -64,4 +65,15 @@ export function governabilityProblems(schema: GraphQLSchema, catalog: Catalog): 
 export function assertGovernable(schema: GraphQLSchema, catalog: Catalog): void {
   const problems = governabilityProblems(schema, catalog);
   if (problems.length > 0) throw new UngovernableSchemaError(problems);
+}
+
+/**
+ * Composition's check of a supergraph: every field classified (an
+ * unclassified one would be denied to everyone), and nothing the engine
+ * cannot govern.
+ */
+export function supergraphProblems(supergraphSdl: string): string[] {
+  const { catalog, unclassified } = readCatalog(supergraphSdl);
+  const schema = buildSchema(supergraphSdl, { assumeValidSDL: true });
+  return [...unclassified.map((coordinate) => `${coordinate} is unclassified`), ...governabilityProblems(schema, catalog)];
 }

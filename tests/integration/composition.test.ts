@@ -6,6 +6,8 @@ import { DEPARTMENTS } from '../../common/departments';
 import { loadSubgraph } from '../../subgraphs/departments';
 import { buildFederatedSchema } from '../../subgraphs/kit/federated-schema';
 import { buildStewardSchema } from '../../gateway/steward/steward.schema';
+import { supergraphProblems } from '../../gateway/access/governable-schema';
+import { composeEdited } from './compose-with';
 
 /** The checked-in schema/ files are what the subgraphs' code composes to today. */
 describe('the checked-in schema', () => {
@@ -15,6 +17,33 @@ describe('the checked-in schema', () => {
       expect({ file, sdl: readFileSync(path.join(SCHEMA_DIR, file), 'utf8') }).toEqual({ file, sdl });
     }
     expect(readFileSync(path.join(SCHEMA_DIR, 'supergraph.graphql'), 'utf8')).toBe(supergraph);
+  });
+
+  it('classifies every field, and every interface field as each of its implementations', async () => {
+    const { supergraph } = await composeSupergraph();
+    expect(supergraphProblems(supergraph)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'an implementation classified unlike its interface',
+      (sdl: string) =>
+        `${sdl.replace(/^type GridCell\b/m, 'type GridCell implements Placed')}\ninterface Placed {\n  areaCode: String @sharing(level: "CONDITIONAL")\n}\n`,
+      'GridCell.areaCode is UNCONDITIONAL but Placed.areaCode is CONDITIONAL',
+    ],
+    [
+      'an interface field left unclassified',
+      (sdl: string) =>
+        `${sdl.replace(/^type GridCell\b/m, 'type GridCell implements Placed')}\ninterface Placed {\n  areaCode: String\n}\n`,
+      'Placed.areaCode is unclassified',
+    ],
+    [
+      'an object field left unclassified',
+      (sdl: string) => `${sdl}\nextend type Query {\n  cellCount: Int\n}\n`,
+      'Query.cellCount is unclassified',
+    ],
+  ])('fails on %s, naming it', (_case, edit, expected) => {
+    expect(supergraphProblems(composeEdited('grid', edit))).toContain(expected);
   });
 
   it("composes exactly the registry's departments and the steward subgraph, in the registry's order", async () => {

@@ -1,29 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
-import { projectRoot } from '../../common/project-root';
 import { createLogger } from '../../common/logger';
 import { loadGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
-
-/** The checked-in subgraph SDLs, one of them changed by `edit`, composed into a supergraph file in `dir`. */
-function composeWith(dir: string, subgraph: string, edit: (sdl: string) => string): string {
-  const schemaDir = path.join(projectRoot(), 'schema');
-  const services = readdirSync(schemaDir)
-    .filter((file) => file.endsWith('.graphql') && file !== 'supergraph.graphql')
-    .map((file) => {
-      const name = file.replace(/\.graphql$/, '');
-      const sdl = readFileSync(path.join(schemaDir, file), 'utf8');
-      return { name, url: `http://127.0.0.1:1/${name}`, typeDefs: parse(name === subgraph ? edit(sdl) : sdl) };
-    });
-  const result = composeServices(services);
-  if (result.errors) throw new Error(result.errors.map((error) => error.message).join('\n'));
-  const file = path.join(dir, 'supergraph.graphql');
-  writeFileSync(file, result.supergraphSdl);
-  return file;
-}
+import { composeEditedTo as composeWith } from './compose-with';
 
 describe('gateway start-up on a schema the access engine cannot govern', () => {
   let dir: string;

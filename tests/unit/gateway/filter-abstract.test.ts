@@ -1,4 +1,4 @@
-import { buildSchema, parse, print, validate } from 'graphql';
+import { buildSchema, execute, getIntrospectionQuery, parse, print, validate } from 'graphql';
 import { applyShape, deniedCoordinates } from '../../../gateway/access/apply-shape';
 import { filterOperation, type Decide } from '../../../gateway/access/filter-operation';
 import { createMaskers } from '../../../gateway/access/maskers';
@@ -168,6 +168,12 @@ describe('what is never a data decision', () => {
     expect(text).toContain('__schema');
     expect(text).toContain('__type(name: "Visit")');
     expect(decisions.get('Query.__schema')).toEqual({ action: 'ALLOW', reason: 'INTROSPECTION' });
+  });
+
+  it('keeps the full introspection query a client generator sends, its fragments inlined', () => {
+    const { text } = run(getIntrospectionQuery({ descriptions: true }), () => deny('UNCLASSIFIED'));
+    expect(text).not.toMatch(/fragment |\.\.\.[A-Z]/);
+    expect(execute({ schema, document: parse(text) })).toMatchObject({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 
   it('names a mutation the caller may not call once, however many aliases call it', () => {
