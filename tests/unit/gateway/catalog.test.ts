@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../../common/project-root';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
 import { readCatalog } from '../../../gateway/access/catalog';
 
 const supergraph = readFileSync(path.join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8');
@@ -61,5 +63,27 @@ describe('the sharing catalog in the supergraph', () => {
     const reading = readCatalog(stripped);
     expect(reading.unclassified).toEqual(['Resident.name']);
     expect(reading.catalog.has('Resident.name')).toBe(false);
+  });
+
+  it('classifies interface fields, and gives a field an interface object adds its owner and classification on every implementation', () => {
+    const head = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@interfaceObject", "@composeDirective"])
+      @link(url: "https://specs.govgraph.dev/sharing/v1.0", import: ["@sharing"]) @composeDirective(name: "@sharing")
+      directive @sharing(level: String, masker: String, roles: [String!], reveals: [String!]) on FIELD_DEFINITION | OBJECT | INPUT_FIELD_DEFINITION`;
+    const media = `${head}
+      interface Media @key(fields: "id") { id: ID! @sharing(level: "UNCONDITIONAL") title: String @sharing(level: "CONDITIONAL") }
+      type Book implements Media @key(fields: "id") { id: ID! @sharing(level: "UNCONDITIONAL") title: String @sharing(level: "CONDITIONAL") }
+      type Query { media: [Media!]! @sharing(level: "UNCONDITIONAL") }`;
+    const reviews = `${head}
+      type Media @key(fields: "id") @interfaceObject { id: ID! @sharing(level: "UNCONDITIONAL") reviews: [String!] @sharing(level: "NONE") }`;
+    const composed = composeServices([
+      { name: 'media', url: 'http://127.0.0.1:1', typeDefs: parse(media) },
+      { name: 'reviews', url: 'http://127.0.0.1:2', typeDefs: parse(reviews) },
+    ]);
+    expect(composed.errors).toBeUndefined();
+    const reading = readCatalog(composed.supergraphSdl!);
+    expect(reading.unclassified).toEqual([]);
+    expect(reading.catalog.get('Media.title')).toMatchObject({ sharing: 'CONDITIONAL', owners: ['media'] });
+    expect(reading.catalog.get('Media.reviews')).toMatchObject({ sharing: 'NONE', owners: ['reviews'] });
+    expect(reading.catalog.get('Book.reviews')).toMatchObject({ sharing: 'NONE', owners: ['reviews'] });
   });
 });
