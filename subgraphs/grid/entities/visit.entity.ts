@@ -34,6 +34,15 @@ export class Visit {
   @Column({ type: 'varchar', length: 36 })
   workerId!: string;
 
+  /**
+   * The basic cell of the resident when the visit was recorded (for a visit older than the
+   * column, when the column was added). Null only for such an older
+   * visit whose resident was then registered nowhere in the visit's area.
+   */
+  @Index()
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  cellId!: string | null;
+
   @Index()
   @Column({ type: 'varchar', length: 12 })
   areaCode!: string;

@@ -44,6 +44,7 @@ export class VisitService {
         visitedAt,
         notes: input.notes.trim(),
         followUpNeeded: input.followUpNeeded,
+        cellId: registration.cellId,
         areaCode: registration.areaCode,
       });
       await tx.insert(Visit, visit);
