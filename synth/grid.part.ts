@@ -35,6 +35,8 @@ export interface VisitRow {
   visitedAt: string;
   notes: string;
   followUpNeeded: boolean;
+  /** The basic cell of the resident visited. */
+  cellId: string;
   areaCode: string;
 }
 
@@ -139,6 +141,7 @@ export function generateGrid(
         visitedAt: new Date(asOf - random.int(1, 365 * 24) * HOUR_MS).toISOString(),
         notes: random.pick(VISIT_NOTES),
         followUpNeeded: random.chance(0.15),
+        cellId: cell.id,
         areaCode: cell.areaCode,
       });
     }

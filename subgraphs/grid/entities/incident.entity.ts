@@ -3,8 +3,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../kit/scalars';
 import { IncidentCategory, IncidentStatus } from './enums';
 import { Sharing } from '../../kit/sharing';
+import { GridEvent } from '../types/grid-event.type';
 
-@ObjectType({ description: '事件 · An incident reported from a grid cell and how it was handled' })
+@ObjectType({ description: '事件 · An incident reported from a grid cell and how it was handled', implements: GridEvent })
 @Directive('@key(fields: "id")')
 @Entity('incident')
 @Sharing('UNCONDITIONAL')
@@ -44,6 +45,7 @@ export class Incident {
   resolution!: string | null;
 
   @Field({ description: '行政区划代码 · 12-digit area code of the cell' })
+  @Sharing('UNCONDITIONAL')
   @Index()
   @Column({ type: 'varchar', length: 12 })
   areaCode!: string;

@@ -2,8 +2,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../../kit/scalars';
 import { Sharing } from '../../kit/sharing';
+import { GridEvent } from '../types/grid-event.type';
 
-@ObjectType({ description: '走访记录 · A home visit by a grid worker' })
+@ObjectType({ description: '走访记录 · A home visit by a grid worker', implements: GridEvent })
 @Entity('visit')
 @Sharing('CONDITIONAL')
 export class Visit {
@@ -34,6 +35,17 @@ export class Visit {
   @Column({ type: 'varchar', length: 36 })
   workerId!: string;
 
+  /**
+   * The basic cell of the resident when the visit was recorded (for a visit older than the
+   * column, when the column was added); exposed through `cell`. Null only for such an older
+   * visit whose resident was then registered nowhere in the visit's area.
+   */
+  @Index()
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  cellId!: string | null;
+
+  @Field({ description: '行政区划代码 · 12-digit area code of the visited resident’s village or community' })
+  @Sharing('UNCONDITIONAL')
   @Index()
   @Column({ type: 'varchar', length: 12 })
   areaCode!: string;

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { createGroupedLoader, createKeyedLoader } from '../../kit/batch-loader';
+import { createGroupedLoader, createKeyedLoader, NotFoundError } from '../../kit/batch-loader';
 import type { SubgraphContext } from '../../kit/context';
 import type { GridCell } from '../entities/grid-cell.entity';
 import type { GridWorker } from '../entities/grid-worker.entity';
@@ -8,6 +8,16 @@ import type { ResidentRegistration } from '../entities/resident-registration.ent
 import type { Visit } from '../entities/visit.entity';
 import type { GridServices } from '../services';
 import type { CellResident } from '../services/grid.service';
+import type { TimelineEntry } from '../services/timeline.service';
+
+/** A visit or an incident: what a cell's timeline lists (GraphQL type GridEvent). */
+export type GridEventRow = Visit | Incident;
+
+/** One event on the timeline of `cellId`. */
+export interface CellEvent {
+  cellId: string;
+  event: GridEventRow;
+}
 
 export interface GridLoaders {
   cellById: DataLoader<string, GridCell>;
@@ -18,12 +28,41 @@ export interface GridLoaders {
   registrationByResidentId: DataLoader<string, ResidentRegistration>;
   residentsUnderCellId: DataLoader<string, CellResident[]>;
   visitsByResidentId: DataLoader<string, Visit[]>;
+  visitById: DataLoader<string, Visit>;
   incidentById: DataLoader<string, Incident>;
+  /**
+   * The newest `first` events under each cell, newest first. One loader per
+   * value of `first` in a request, so all cells asked with the same `first`
+   * share one batch.
+   */
+  timelineByCellId(first: number): DataLoader<string, CellEvent[]>;
 }
 
 export type GridContext = SubgraphContext<GridLoaders, GridServices>;
 
-export function createGridLoaders({ grid, visits, incidents }: GridServices): GridLoaders {
+export function createGridLoaders({ grid, visits, incidents, timeline }: GridServices): GridLoaders {
+  const visitById = createKeyedLoader(
+    'Visit',
+    (ids) => visits.findByIds(ids),
+    (v) => v.id,
+  );
+  const incidentById = createKeyedLoader(
+    'Incident',
+    (ids) => incidents.findByIds(ids),
+    (i) => i.id,
+  );
+  const timelines = new Map<number, DataLoader<string, CellEvent[]>>();
+  const timelineByCellId = (first: number): DataLoader<string, CellEvent[]> => {
+    let loader = timelines.get(first);
+    if (!loader) {
+      loader = createGroupedLoader(
+        async (cellIds) => withRows(await timeline.findNewestUnderCells(cellIds, first), visitById, incidentById),
+        (e) => e.cellId,
+      );
+      timelines.set(first, loader);
+    }
+    return loader;
+  };
   return {
     cellById: createKeyedLoader(
       'GridCell',
@@ -61,10 +100,37 @@ export function createGridLoaders({ grid, visits, incidents }: GridServices): Gr
       (ids) => visits.findByResidentIds(ids),
       (v) => v.residentId,
     ),
-    incidentById: createKeyedLoader(
-      'Incident',
-      (ids) => incidents.findByIds(ids),
-      (i) => i.id,
-    ),
+    visitById,
+    incidentById,
+    timelineByCellId,
   };
+}
+
+/**
+ * The records of timeline entries, through the per-request loaders (one
+ * query per table for the whole batch, and cached for the rest of the
+ * request), in the entries' order. An entry whose record is gone by now is
+ * left out.
+ */
+async function withRows(
+  entries: readonly TimelineEntry[],
+  visitById: DataLoader<string, Visit>,
+  incidentById: DataLoader<string, Incident>,
+): Promise<CellEvent[]> {
+  const idsOf = (kind: TimelineEntry['kind']) => [...new Set(entries.filter((e) => e.kind === kind).map((e) => e.id))];
+  const [visitRows, incidentRows] = await Promise.all([visitById.loadMany(idsOf('Visit')), incidentById.loadMany(idsOf('Incident'))]);
+  const rows = new Map<string, GridEventRow>();
+  const keep = (kind: TimelineEntry['kind'], loaded: (GridEventRow | Error)[]) => {
+    for (const row of loaded) {
+      if (row instanceof NotFoundError) continue;
+      if (row instanceof Error) throw row;
+      rows.set(`${kind}:${row.id}`, row);
+    }
+  };
+  keep('Visit', visitRows);
+  keep('Incident', incidentRows);
+  return entries.flatMap((entry) => {
+    const event = rows.get(`${entry.kind}:${entry.id}`);
+    return event ? [{ cellId: entry.cellId, event }] : [];
+  });
 }

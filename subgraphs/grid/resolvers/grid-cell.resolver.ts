@@ -1,13 +1,18 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { BadUserInputError } from '../../../common/errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/page-size';
 import { loadOrNull } from '../../kit/batch-loader';
 import { ConnectionArgs, toPageArgs, toPrimedConnection } from '../../kit/connection-args';
 import { GridCell } from '../entities/grid-cell.entity';
 import { GridWorker } from '../entities/grid-worker.entity';
 import { Resident } from '../entities/references';
 import { GridCellFilter } from '../inputs/grid.inputs';
-import type { GridContext } from '../loaders/grid.loaders';
+import type { GridContext, GridEventRow } from '../loaders/grid.loaders';
 import { GridCellConnection } from '../types/connections';
+import { GridEvent } from '../types/grid-event.type';
 import { Sharing } from '../../kit/sharing';
+
+const TIMELINE_SIZE_DOC = `条数（1-${MAX_PAGE_SIZE}） · How many events, 1 to ${MAX_PAGE_SIZE}`;
 
 @Resolver(() => GridCell)
 export class GridCellResolver {
@@ -46,6 +51,24 @@ export class GridCellResolver {
   async residents(@Root() cell: GridCell, @Ctx() ctx: GridContext): Promise<Resident[]> {
     const rows = await ctx.loaders.residentsUnderCellId.load(cell.id);
     return rows.map((row) => ({ id: row.residentId }));
+  }
+
+  @FieldResolver(() => [GridEvent], {
+    description:
+      '走访与事件 · The newest visits and incidents of this cell and, for a village or group, of every basic cell under it, newest first',
+  })
+  @Sharing('UNCONDITIONAL')
+  async timeline(
+    @Root() cell: GridCell,
+    @Ctx() ctx: GridContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: TIMELINE_SIZE_DOC }) first: number | null,
+  ): Promise<GridEventRow[]> {
+    const size = first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
+    }
+    const events = await ctx.loaders.timelineByCellId(size).load(cell.id);
+    return events.map((e) => e.event);
   }
 }
 

@@ -10,6 +10,7 @@ import { DEPARTMENT_CODE, DEPARTMENT_CODE_MESSAGE } from '../../../common/depart
 import { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
 import { IncidentConnection } from '../types/connections';
+import { DateTimeScalar } from '../../kit/scalars';
 import { Sharing } from '../../kit/sharing';
 
 @ArgsType()
@@ -51,7 +52,15 @@ export class IncidentResolver {
     return toPrimedConnection(IncidentConnection, await ctx.services.incidents.search(filter, toPageArgs(page)), ctx.loaders.incidentById);
   }
 
+  // GridEvent's fields, classified as on the interface.
+  @FieldResolver(() => DateTimeScalar, { description: '发生时间 · When it happened: the time it was reported (reportedAt)' })
+  @Sharing('UNCONDITIONAL')
+  at(@Root() incident: Incident): string {
+    return incident.reportedAt;
+  }
+
   @FieldResolver(() => GridCell, { nullable: true, description: '所在网格 · The cell it was reported from' })
+  @Sharing('UNCONDITIONAL')
   cell(@Root() incident: Incident, @Ctx() ctx: GridContext): Promise<GridCell | null> {
     return loadOrNull(ctx.loaders.cellById, incident.cellId);
   }

@@ -7,6 +7,7 @@ import { Petition, Resident } from '../entities/references';
 import { Visit } from '../entities/visit.entity';
 import { RecordVisitInput } from '../inputs/grid.inputs';
 import type { GridContext } from '../loaders/grid.loaders';
+import { DateTimeScalar } from '../../kit/scalars';
 import { Sharing } from '../../kit/sharing';
 
 @Resolver(() => Resident)
@@ -34,6 +35,22 @@ export class ResidentGridResolver {
 
 @Resolver(() => Visit)
 export class VisitResolver {
+  // GridEvent's fields, classified as on the interface: the other fields of a visit stay CONDITIONAL.
+  @FieldResolver(() => DateTimeScalar, { description: '发生时间 · When it happened: the time of the visit (visitedAt)' })
+  @Sharing('UNCONDITIONAL')
+  at(@Root() visit: Visit): string {
+    return visit.visitedAt;
+  }
+
+  @FieldResolver(() => GridCell, {
+    nullable: true,
+    description: '所在网格 · The basic cell of the resident visited, when the visit was recorded',
+  })
+  @Sharing('UNCONDITIONAL')
+  cell(@Root() visit: Visit, @Ctx() ctx: GridContext): Promise<GridCell | null> | null {
+    return visit.cellId ? loadOrNull(ctx.loaders.cellById, visit.cellId) : null;
+  }
+
   @FieldResolver(() => Resident, { nullable: true, description: '被走访居民 · The resident visited' })
   resident(@Root() visit: Visit): Resident {
     return { id: visit.residentId };

@@ -15,6 +15,10 @@ export class VisitService {
     private readonly clock: () => Date,
   ) {}
 
+  findByIds(ids: readonly string[]): Promise<Visit[]> {
+    return scopedQuery(this.dataSource, Visit, 'v', this.jurisdiction).andWhere('v.id IN (:...ids)', { ids }).getMany();
+  }
+
   findByResidentIds(residentIds: readonly string[]): Promise<Visit[]> {
     return scopedQuery(this.dataSource, Visit, 'v', this.jurisdiction)
       .andWhere('v.resident_id IN (:...residentIds)', { residentIds })
@@ -44,6 +48,7 @@ export class VisitService {
         visitedAt,
         notes: input.notes.trim(),
         followUpNeeded: input.followUpNeeded,
+        cellId: registration.cellId,
         areaCode: registration.areaCode,
       });
       await tx.insert(Visit, visit);

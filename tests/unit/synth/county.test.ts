@@ -65,6 +65,16 @@ describe('the synthetic county generator', () => {
     expect(county.incidents.length).toBeGreaterThan(0);
   });
 
+  it('files every visit under the basic cell its resident is registered in, and every incident under a basic cell', () => {
+    const cellOf = new Map(county.registrations.map((r) => [r.residentId, r.cellId]));
+    const cells = new Map(county.cells.map((c) => [c.id, c]));
+    for (const visit of county.visits) {
+      expect(visit.cellId).toBe(cellOf.get(visit.residentId));
+      expect(cells.get(visit.cellId)?.areaCode).toBe(visit.areaCode);
+    }
+    expect(county.incidents.every((i) => cells.get(i.cellId)?.level === 3 && cells.get(i.cellId)?.areaCode === i.areaCode)).toBe(true);
+  });
+
   it('gives every petition a history that follows the state machine and ends in its status, all before asOf', () => {
     const stepsOf = new Map<string, string[]>();
     for (const step of county.petitionSteps) {

@@ -1,0 +1,27 @@
+import { Field, InterfaceType } from 'type-graphql';
+import { DateTimeScalar } from '../../kit/scalars';
+import { Sharing } from '../../kit/sharing';
+import { GridCell } from '../entities/grid-cell.entity';
+
+/**
+ * Something that happened in a grid cell: a home visit or an incident.
+ * Visit and Incident implement it (`implements: GridEvent`), and the type of
+ * each event is found by its class (every event is an entity row). Each
+ * field is classified here and, identically, on each implementation: the
+ * gateway decides a field of an interface by the classification its
+ * implementations share.
+ */
+@InterfaceType('GridEvent', { description: '走访与事件 · Something that happened in a grid cell: a home visit or an incident' })
+export abstract class GridEvent {
+  @Field(() => DateTimeScalar, { nullable: true, description: '发生时间 · When it happened' })
+  @Sharing('UNCONDITIONAL')
+  at?: string | null;
+
+  @Field(() => GridCell, { nullable: true, description: '所在网格 · The basic cell it happened in' })
+  @Sharing('UNCONDITIONAL')
+  cell?: GridCell | null;
+
+  @Field(() => String, { nullable: true, description: '行政区划代码 · 12-digit area code of the village or community' })
+  @Sharing('UNCONDITIONAL')
+  areaCode?: string | null;
+}
