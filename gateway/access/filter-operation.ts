@@ -97,9 +97,7 @@ function onType(type: GraphQLObjectType, selections: readonly SelectionNode[]): 
 
 /** A field the client selected directly in this set, unconditionally: its response key is always there. */
 function unconditional(set: SelectionSetNode, name: string): FieldNode | undefined {
-  return set.selections.find(
-    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name && (s.directives ?? []).length === 0,
-  );
+  return set.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name && (s.directives ?? []).length === 0);
 }
 
 class Filter {

@@ -1,9 +1,12 @@
 import {
+  GraphQLBoolean,
   getNamedType,
   isAbstractType,
   isCompositeType,
   isObjectType,
   Kind,
+  valueFromAST,
+  type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -21,8 +24,9 @@ export interface CoordinateValue {
 /**
  * Every field value in a response's data with its coordinate, found by
  * walking the operation's selections (aliases, inline fragments, named
- * fragments) over the data. A field the response does not carry (skipped,
- * or under a null parent) is not listed.
+ * fragments) over the data, leaving out what `@skip`/`@include` leave out
+ * under `variables`. A field the response does not carry (skipped, or under a
+ * null parent) is not listed.
  *
  * Coordinates are the concrete type's (`Visit.at`, not `GridEvent.at`): at
  * an interface or a union the object's type is read from any `__typename`
@@ -34,6 +38,7 @@ export function listCoordinateValues(
   schema: GraphQLSchema,
   document: DocumentNode,
   data: unknown,
+  variables: Record<string, unknown> = {},
   abstract: { resolved: number; unknown: number } = { resolved: 0, unknown: 0 },
 ): CoordinateValue[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -41,14 +46,22 @@ export function listCoordinateValues(
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const found: CoordinateValue[] = [];
+  /** A selection @skip/@include leave out is not in the response, whatever another selection of its key holds. */
+  const included = (node: { directives?: readonly DirectiveNode[] }): boolean =>
+    (node.directives ?? []).every((directive) => {
+      const condition = directive.arguments?.find((arg) => arg.name.value === 'if');
+      if (!condition || !['skip', 'include'].includes(directive.name.value)) return true;
+      return valueFromAST(condition.value, GraphQLBoolean, variables) === (directive.name.value === 'include');
+    });
   /** The response keys of every `__typename` selected in this set, fragments included. */
   const typenameKeys = (selectionSet: SelectionSetNode, keys: string[] = []): string[] => {
     for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value === '__typename') keys.push(selection.alias?.value ?? '__typename');
       } else {
         const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
-        if (fragment) typenameKeys(fragment.selectionSet, keys);
+        if (fragment && included(fragment)) typenameKeys(fragment.selectionSet, keys);
       }
     }
     return keys;
@@ -56,6 +69,7 @@ export function listCoordinateValues(
   const walkObject = (type: GraphQLObjectType, selectionSet: SelectionSetNode, record: Record<string, unknown>): void => {
     const fields = type.getFields();
     for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
       if (selection.kind === Kind.FIELD) {
         const key = selection.alias?.value ?? selection.name.value;
         const field = Object.hasOwn(fields, selection.name.value) ? fields[selection.name.value] : undefined;
@@ -66,7 +80,7 @@ export function listCoordinateValues(
         continue;
       }
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
-      if (!fragment) continue;
+      if (!fragment || !included(fragment)) continue;
       const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
       const applies = condition === type || (!!condition && isAbstractType(condition) && schema.isSubType(condition, type));
       if (applies) walkObject(type, fragment.selectionSet, record);
