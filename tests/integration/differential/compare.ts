@@ -9,6 +9,11 @@
  * documented rule (formatPublicError) before comparing, so a subgraph's
  * private code is expected to be INTERNAL on both sides; public codes pass
  * unchanged on both.
+ *
+ * Top-level `extensions` are not compared: plain Apollo reports a value that
+ * failed completion after the subgraphs answered (a non-null field of an
+ * entity whose reference resolved to null) there, in `valueCompletion`, and
+ * not in `errors`.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { formatPublicError } from '../../../common/errors';

@@ -33,8 +33,6 @@ export interface Differential {
   apiSchema: GraphQLSchema;
   /** The same request body to both gateways; govgraph's log lines written while it answered come with it. */
   ask(body: { query: string; variables?: Record<string, unknown> }): Promise<{ govgraph: Answer; plain: Answer; govgraphLog: string[] }>;
-  /** Requests the subgraphs have received so far. */
-  subgraphRequests(): number;
   stop(): Promise<void>;
 }
 
@@ -133,7 +131,6 @@ export async function startDifferential(fixture: SupergraphFixture): Promise<Dif
         ]);
         return { govgraph: govgraphAnswer, plain: plainAnswer, govgraphLog: log.slice(logged) };
       },
-      subgraphRequests: () => subgraphs.reduce((sum, subgraph) => sum + subgraph.requests(), 0),
       stop,
     };
   } catch (error) {

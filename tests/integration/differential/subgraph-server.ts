@@ -13,8 +13,6 @@ import { withSharing } from './sharing';
 export interface RunningTestSubgraph {
   name: string;
   url: string;
-  /** Requests received so far, to show an operation actually reached the subgraphs. */
-  requests(): number;
   stop(): Promise<void>;
 }
 
@@ -49,12 +47,10 @@ async function answer(schema: GraphQLSchema, body: string): Promise<{ status: nu
 
 export async function startTestSubgraph(fixture: SubgraphFixture): Promise<RunningTestSubgraph> {
   const schema = buildSubgraphSchema({ typeDefs: withSharing(fixture.sdl), resolvers: fixture.resolvers });
-  let requests = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests += 1;
       answer(schema, Buffer.concat(chunks).toString('utf8')).then(
         ({ status, result }) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
         () => res.writeHead(500).end(),
@@ -68,7 +64,6 @@ export async function startTestSubgraph(fixture: SubgraphFixture): Promise<Runni
   return {
     name: fixture.name,
     url: `http://127.0.0.1:${port}/graphql`,
-    requests: () => requests,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
