@@ -1,0 +1,140 @@
+/**
+ * One differential supergraph, live: its test subgraphs on free ports,
+ * composed at start, and two gateways over the same subgraphs: govgraph
+ * (startGateway, with a sandbox token and a purpose) and plain
+ * @apollo/gateway inside @apollo/server. `ask` sends one HTTP body to both.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import type { GraphQLSchema } from 'graphql';
+import { createLogger } from '../../../common/logger';
+import { loadGatewayConfig } from '../../../gateway/config';
+import type { Identity } from '../../../gateway/identity/identity';
+import { loadSandboxSigningKey, mintSandboxToken } from '../../../gateway/identity/sandbox-keys';
+import { startGateway, type RunningGateway } from '../../../gateway/server';
+import type { SupergraphFixture } from './fixture';
+import { withSharing } from './sharing';
+import { startTestSubgraph, type RunningTestSubgraph } from './subgraph-server';
+
+export interface Answer {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface Differential {
+  fixture: SupergraphFixture;
+  supergraphSdl: string;
+  /** The API schema the plain gateway serves (the supergraph's, without federation's own types). */
+  apiSchema: GraphQLSchema;
+  /** The same request body to both gateways; govgraph's log lines written while it answered come with it. */
+  ask(body: { query: string; variables?: Record<string, unknown> }): Promise<{ govgraph: Answer; plain: Answer; govgraphLog: string[] }>;
+  stop(): Promise<void>;
+}
+
+const CALLER: Identity = {
+  sub: 'differential-test',
+  name: 'Differential test',
+  department: 'data-office',
+  roles: ['analyst'],
+  areas: ['610921'],
+};
+
+const silentApolloLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await response.text();
+  let parsed: Answer['body'];
+  try {
+    parsed = JSON.parse(text) as Answer['body'];
+  } catch {
+    parsed = { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] };
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** Composes the fixture's subgraphs, served at `urls`; fails with composition's messages. */
+export function composeFixture(fixture: SupergraphFixture, urls: ReadonlyMap<string, string>): string {
+  const result = composeServices(
+    fixture.subgraphs.map((subgraph) => ({ name: subgraph.name, url: urls.get(subgraph.name)!, typeDefs: withSharing(subgraph.sdl) })),
+  );
+  if (result.errors) throw new Error(`${fixture.name} does not compose:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
+  return result.supergraphSdl;
+}
+
+async function startPlain(supergraphSdl: string): Promise<{ url: string; apiSchema: GraphQLSchema; stop: () => Promise<void> }> {
+  const gateway = new ApolloGateway({ supergraphSdl, logger: silentApolloLogger });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((update) => {
+    apiSchema = update.apiSchema;
+  });
+  const server = new ApolloServer({
+    gateway,
+    logger: silentApolloLogger,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+  });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  if (!apiSchema) throw new Error('the plain gateway started without a schema');
+  return { url, apiSchema, stop: () => server.stop() };
+}
+
+export async function startDifferential(fixture: SupergraphFixture): Promise<Differential> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `govgraph-differential-${fixture.name}-`));
+  const subgraphs: RunningTestSubgraph[] = [];
+  let govgraph: RunningGateway | undefined;
+  let plain: Awaited<ReturnType<typeof startPlain>> | undefined;
+  const stop = async (): Promise<void> => {
+    await govgraph?.stop();
+    await plain?.stop();
+    await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    for (const subgraph of fixture.subgraphs) subgraphs.push(await startTestSubgraph(subgraph));
+    const urls = new Map(subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+    const supergraphSdl = composeFixture(fixture, urls);
+    const supergraphPath = path.join(dataDir, 'supergraph.graphql');
+    writeFileSync(supergraphPath, supergraphSdl);
+    plain = await startPlain(supergraphSdl);
+    const log: string[] = [];
+    const logger = createLogger('gateway', 'warn', { write: (line: string) => void log.push(line) });
+    govgraph = await startGateway(
+      {
+        ...loadGatewayConfig({ DATA_DIR: dataDir }),
+        supergraphPath,
+        subgraphs: subgraphs.map(({ name, url }) => ({ name, url })),
+        port: 0,
+        logLevel: 'warn',
+      },
+      logger,
+      { seedGrants: [] },
+    );
+    const token = await mintSandboxToken(loadSandboxSigningKey(dataDir).privateKey, CALLER, 3600);
+    const headers = { authorization: `Bearer ${token}`, 'x-purpose': 'statistics' };
+    const running = { govgraph, plain };
+    return {
+      fixture,
+      supergraphSdl,
+      apiSchema: plain.apiSchema,
+      ask: async (request) => {
+        const body = JSON.stringify(request);
+        const logged = log.length;
+        const [govgraphAnswer, plainAnswer] = await Promise.all([
+          post(running.govgraph.url, body, headers),
+          post(running.plain.url, body, headers),
+        ]);
+        return { govgraph: govgraphAnswer, plain: plainAnswer, govgraphLog: log.slice(logged) };
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
