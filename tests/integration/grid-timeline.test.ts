@@ -16,9 +16,9 @@ import { postGraphQL, type GraphQLResult } from './stack';
 
 /**
  * GridCell.timeline and the GridEvent interface, asked of the grid subgraph
- * directly with a signed governance context (the gateway's start-up guard
- * refuses fields of interface type until the access engine decides them per
- * concrete type), on SQLite and on PostgreSQL.
+ * directly with a signed governance context, on SQLite and on PostgreSQL:
+ * what the subgraph returns (order, limits, jurisdiction, statements). How
+ * the gateway governs it per concrete type is in timeline-governance.test.ts.
  */
 
 interface Event {
