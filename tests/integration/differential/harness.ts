@@ -3,6 +3,12 @@
  * composed at start, and two gateways over the same subgraphs: govgraph
  * (startGateway, with a sandbox token and a purpose) and plain
  * @apollo/gateway inside @apollo/server. `ask` sends one HTTP body to both.
+ *
+ * For the governed test (./governed.test.ts): govgraph's grant store can be
+ * seeded, several callers get a token each, each gateway can be asked on its
+ * own (`askGovgraph` as one of the callers, under a request id the
+ * subgraphs see again), and every request the subgraphs receive is handed
+ * to `onSubgraphRequest`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +19,14 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
 import { createLogger } from '../../../common/logger';
+import type { Grant } from '../../../gateway/access/policy';
 import { loadGatewayConfig } from '../../../gateway/config';
 import type { Identity } from '../../../gateway/identity/identity';
 import { loadSandboxSigningKey, mintSandboxToken } from '../../../gateway/identity/sandbox-keys';
 import { startGateway, type RunningGateway } from '../../../gateway/server';
 import type { SupergraphFixture } from './fixture';
 import { withSharing } from './sharing';
-import { startTestSubgraph, type RunningTestSubgraph } from './subgraph-server';
+import { startTestSubgraph, type ReceivedRequest, type RunningTestSubgraph } from './subgraph-server';
 
 export interface Answer {
   status: number;
@@ -31,10 +38,30 @@ export interface Differential {
   supergraphSdl: string;
   /** The API schema the plain gateway serves (the supergraph's, without federation's own types). */
   apiSchema: GraphQLSchema;
-  /** The same request body to both gateways; govgraph's log lines written while it answered come with it. */
-  ask(body: { query: string; variables?: Record<string, unknown> }): Promise<{ govgraph: Answer; plain: Answer; govgraphLog: string[] }>;
+  /** The same request body to both gateways, govgraph's as the first caller; govgraph's log lines written while it answered come with it. */
+  ask(body: OperationBody): Promise<{ govgraph: Answer; plain: Answer; govgraphLog: string[] }>;
+  /** The body to plain Apollo alone. */
+  askPlain(body: OperationBody): Promise<Answer>;
+  /** The body to govgraph alone, as the caller whose `sub` is given, with this X-Request-Id. */
+  askGovgraph(body: OperationBody, sub: string, requestId: string): Promise<{ answer: Answer; log: string[] }>;
   stop(): Promise<void>;
 }
+
+export interface OperationBody {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+export interface DifferentialOptions {
+  /** Seeded into govgraph's empty grant store; none by default. */
+  grants?: Grant[];
+  /** Who asks govgraph, each with a sandbox token; the first is the one `ask` uses. One data-office analyst by default. */
+  callers?: Identity[];
+  /** Every request a subgraph receives, from either gateway. */
+  onSubgraphRequest?: (request: ReceivedRequest) => void;
+}
+
+const PURPOSE = 'statistics';
 
 const CALLER: Identity = {
   sub: 'differential-test',
@@ -46,7 +73,7 @@ const CALLER: Identity = {
 
 const silentApolloLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await response.text();
   let parsed: Answer['body'];
@@ -84,7 +111,7 @@ async function startPlain(supergraphSdl: string): Promise<{ url: string; apiSche
   return { url, apiSchema, stop: () => server.stop() };
 }
 
-export async function startDifferential(fixture: SupergraphFixture): Promise<Differential> {
+export async function startDifferential(fixture: SupergraphFixture, options: DifferentialOptions = {}): Promise<Differential> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `govgraph-differential-${fixture.name}-`));
   const subgraphs: RunningTestSubgraph[] = [];
   let govgraph: RunningGateway | undefined;
@@ -96,7 +123,7 @@ export async function startDifferential(fixture: SupergraphFixture): Promise<Dif
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    for (const subgraph of fixture.subgraphs) subgraphs.push(await startTestSubgraph(subgraph));
+    for (const subgraph of fixture.subgraphs) subgraphs.push(await startTestSubgraph(subgraph, options.onSubgraphRequest));
     const urls = new Map(subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
     const supergraphSdl = composeFixture(fixture, urls);
     const supergraphPath = path.join(dataDir, 'supergraph.graphql');
@@ -113,10 +140,20 @@ export async function startDifferential(fixture: SupergraphFixture): Promise<Dif
         logLevel: 'warn',
       },
       logger,
-      { seedGrants: [] },
+      { seedGrants: options.grants ?? [] },
     );
-    const token = await mintSandboxToken(loadSandboxSigningKey(dataDir).privateKey, CALLER, 3600);
-    const headers = { authorization: `Bearer ${token}`, 'x-purpose': 'statistics' };
+    const signingKey = loadSandboxSigningKey(dataDir).privateKey;
+    const callers = options.callers ?? [CALLER];
+    const headers = new Map<string, Record<string, string>>();
+    for (const caller of callers) {
+      const token = await mintSandboxToken(signingKey, caller, 3600);
+      headers.set(caller.sub, { authorization: `Bearer ${token}`, 'x-purpose': PURPOSE });
+    }
+    const headersOf = (sub: string): Record<string, string> => {
+      const found = headers.get(sub);
+      if (!found) throw new Error(`no caller ${sub}`);
+      return found;
+    };
     const running = { govgraph, plain };
     return {
       fixture,
@@ -126,10 +163,16 @@ export async function startDifferential(fixture: SupergraphFixture): Promise<Dif
         const body = JSON.stringify(request);
         const logged = log.length;
         const [govgraphAnswer, plainAnswer] = await Promise.all([
-          post(running.govgraph.url, body, headers),
-          post(running.plain.url, body, headers),
+          post(running.govgraph.url, body, headersOf(callers[0]!.sub)),
+          post(running.plain.url, body, headersOf(callers[0]!.sub)),
         ]);
         return { govgraph: govgraphAnswer, plain: plainAnswer, govgraphLog: log.slice(logged) };
+      },
+      askPlain: (request) => post(running.plain.url, JSON.stringify(request)),
+      askGovgraph: async (request, sub, requestId) => {
+        const logged = log.length;
+        const answer = await post(running.govgraph.url, JSON.stringify(request), { ...headersOf(sub), 'x-request-id': requestId });
+        return { answer, log: log.slice(logged) };
       },
       stop,
     };

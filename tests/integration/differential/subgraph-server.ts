@@ -1,7 +1,9 @@
 /**
  * One test subgraph on a real HTTP server on a free port: POST a GraphQL
  * request, get graphql-js's answer. It ignores govgraph's signing headers
- * (they only tell a department's subgraph who is asking).
+ * (they only tell a department's subgraph who is asking). Every request
+ * received can be handed to `onRequest` with the X-Request-Id it carried:
+ * govgraph passes a client's own request id on to the subgraphs it asks.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +11,14 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse, validate, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { SubgraphFixture } from './fixture';
 import { withSharing } from './sharing';
+
+/** One request a subgraph received, as it arrived. */
+export interface ReceivedRequest {
+  subgraph: string;
+  /** The X-Request-Id header, when there was one. */
+  requestId: string | undefined;
+  body: string;
+}
 
 export interface RunningTestSubgraph {
   name: string;
@@ -45,13 +55,19 @@ async function answer(schema: GraphQLSchema, body: string): Promise<{ status: nu
   return { status: 200, result: { ...result, ...(result.errors ? { errors: formatErrors(result.errors) } : {}) } };
 }
 
-export async function startTestSubgraph(fixture: SubgraphFixture): Promise<RunningTestSubgraph> {
+export async function startTestSubgraph(
+  fixture: SubgraphFixture,
+  onRequest?: (request: ReceivedRequest) => void,
+): Promise<RunningTestSubgraph> {
   const schema = buildSubgraphSchema({ typeDefs: withSharing(fixture.sdl), resolvers: fixture.resolvers });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      answer(schema, Buffer.concat(chunks).toString('utf8')).then(
+      const body = Buffer.concat(chunks).toString('utf8');
+      const requestId = req.headers['x-request-id'];
+      onRequest?.({ subgraph: fixture.name, requestId: typeof requestId === 'string' ? requestId : undefined, body });
+      answer(schema, body).then(
         ({ status, result }) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
         () => res.writeHead(500).end(),
       );
