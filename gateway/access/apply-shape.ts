@@ -27,6 +27,12 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
   else target[key] = value;
 }
 
+/** The value at the first of `keys` the object holds: keys of selections @skip/@include left out are absent. */
+function firstPresent(target: Record<string, unknown>, keys: readonly string[] | undefined): unknown {
+  for (const key of keys ?? []) if (Object.hasOwn(target, key)) return target[key];
+  return undefined;
+}
+
 function forbidden(coordinate: string, path: Path): GraphQLFormattedError {
   return { message: `Not permitted to see ${coordinate}`, path, extensions: { code: 'FORBIDDEN_FIELD', coordinate } };
 }
@@ -72,12 +78,15 @@ export function applyShape(
     let node = place;
     if (place.byType) {
       // An interface or union: the object's concrete type says how it is shaped.
-      const { typeKey, shapes } = place.byType;
-      const typename = target[typeKey];
-      if (typeKey === TYPE_KEY) delete target[TYPE_KEY];
-      const concrete = typeof typename === 'string' ? shapes.get(typename) : undefined;
+      const typename = firstPresent(target, place.byType.typeKeys);
+      const concrete = typeof typename === 'string' ? place.byType.shapes.get(typename) : undefined;
+      if (Object.hasOwn(target, TYPE_KEY)) delete target[TYPE_KEY];
       if (place.placeholder) delete target[PLACEHOLDER];
-      if (!concrete) return;
+      if (!concrete) {
+        // No selection that needs shaping was included here; nothing of the gateway's own may stay.
+        if (Object.hasOwn(target, SUBJECT_KEY)) delete target[SUBJECT_KEY];
+        return;
+      }
       node = concrete;
     }
     let returnedNonPublic = false;
@@ -106,17 +115,14 @@ export function applyShape(
     if (node.placeholder) delete target[PLACEHOLDER];
     if (returnedNonPublic) carriesNonPublic = true;
     if (node.subjectType) {
-      const idKey = node.subjectKey ?? SUBJECT_KEY;
-      if (Object.hasOwn(target, idKey)) {
-        const id = target[idKey];
-        if (returnedNonPublic && typeof id === 'string') {
-          let ids = subjects.get(node.subjectType);
-          if (!ids) subjects.set(node.subjectType, (ids = new Set()));
-          ids.add(id);
-        }
-        // Only the gateway's own key goes; an id the client asked for stays.
-        if (idKey === SUBJECT_KEY) delete target[SUBJECT_KEY];
+      const id = firstPresent(target, node.subjectKeys);
+      if (returnedNonPublic && typeof id === 'string') {
+        let ids = subjects.get(node.subjectType);
+        if (!ids) subjects.set(node.subjectType, (ids = new Set()));
+        ids.add(id);
       }
+      // Only the gateway's own key goes; an id the client asked for stays.
+      if (Object.hasOwn(target, SUBJECT_KEY)) delete target[SUBJECT_KEY];
     }
   };
   const descend = (value: unknown, node: Shape): void => {

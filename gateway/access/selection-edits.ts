@@ -57,9 +57,10 @@ export function subjectKey(
   shape.subjectType = type.name;
   const asked = unconditional(set, 'id');
   if (asked) {
-    shape.subjectKey = asked.alias?.value ?? 'id';
+    shape.subjectKeys = [asked.alias?.value ?? 'id'];
     return [];
   }
+  shape.subjectKeys = [SUBJECT_KEY];
   const key: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: SUBJECT_KEY }, name: { kind: Kind.NAME, value: 'id' } };
   return [throughAbstract ? onType(type, [key]) : key];
 }
@@ -78,7 +79,7 @@ export function typeKey(set: SelectionSetNode, shape: Shape): SelectionNode[] {
   }
   const asked = unconditional(set, '__typename');
   if (asked) {
-    shape.byType = { ...byType, typeKey: asked.alias?.value ?? '__typename' };
+    shape.byType = { ...byType, typeKeys: [asked.alias?.value ?? '__typename'] };
     return [];
   }
   return [typenameField(TYPE_KEY)];

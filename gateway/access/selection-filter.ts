@@ -113,12 +113,23 @@ export class SelectionFilter {
     }
     const concrete = new Map(this.schema.getPossibleTypes(type).map((object) => [object, emptyShape(object.name)]));
     const shapes = new Map([...concrete].map(([object, shape]) => [object.name, shape]));
-    return { shape: { fields: new Map(), placeholder: false, byType: { typeKey: TYPE_KEY, shapes } }, concrete };
+    return { shape: { fields: new Map(), placeholder: false, byType: { typeKeys: [TYPE_KEY], shapes } }, concrete };
   }
 
-  /** A selection set of `type` at one place in the response, filtered; `shape` describes that place. */
-  selectionSet(set: SelectionSetNode, type: GraphQLCompositeType, shape: Shape, concrete: Concrete, root: boolean): SelectionSetNode {
-    const kept = this.selections(set, type, concrete, [], root);
+  /**
+   * A selection set of `type` at one place in the response, filtered; `shape`
+   * describes that place. `conditions`: the @skip/@include on the way here,
+   * which decide whether a denied field below was asked for at all.
+   */
+  selectionSet(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    shape: Shape,
+    concrete: Concrete,
+    root: boolean,
+    conditions: readonly DirectiveNode[] = [],
+  ): SelectionSetNode {
+    const kept = this.selections(set, type, concrete, conditions, root);
     if (isObjectType(type)) {
       kept.push(...subjectKey(set, type, shape, () => this.maySeeId(type), false));
     } else {
@@ -226,25 +237,29 @@ export class SelectionFilter {
       // Every concrete type here may be asked for the field: it stays where the client put it.
       // A union has no fields but __typename, so the field is the object's or the interface's own.
       const definition = (isUnionType(type) ? fetched[0]! : type).getFields()[name]!;
-      const kept = this.kept(field, definition);
+      const kept = this.kept(field, definition, conditions);
       for (const object of fetched) this.record(concrete.get(object)!, responseKey, `${object.name}.${name}`, root, kept.shape);
       return [kept.node];
     }
     // Only some may: the field is asked for on those alone, each through a fragment on its type.
     return fetched.map((object) => {
-      const kept = this.kept(field, object.getFields()[name]!);
+      const kept = this.kept(field, object.getFields()[name]!, conditions);
       this.record(concrete.get(object)!, responseKey, `${object.name}.${name}`, root, kept.shape);
       return onType(object, [kept.node]);
     });
   }
 
   /** An allowed field as it goes to the planner, its arguments checked and its selection filtered. */
-  private kept(field: FieldNode, definition: GraphQLField<unknown, unknown>): { node: FieldNode; shape: Shape | undefined } {
+  private kept(
+    field: FieldNode,
+    definition: GraphQLField<unknown, unknown>,
+    conditions: readonly DirectiveNode[],
+  ): { node: FieldNode; shape: Shape | undefined } {
     this.checkArguments(field, definition);
     if (!field.selectionSet) return { node: field, shape: undefined };
     const type = getNamedType(definition.type) as GraphQLCompositeType;
     const { shape, concrete } = this.place(type);
-    const selectionSet = this.selectionSet(field.selectionSet, type, shape, concrete, false);
+    const selectionSet = this.selectionSet(field.selectionSet, type, shape, concrete, false, [...conditions, ...(field.directives ?? [])]);
     return { node: { ...field, selectionSet }, shape };
   }
 

@@ -33,17 +33,23 @@ export interface Shape {
   placeholder: boolean;
   /** Set when the selection returns non-public fields of an entity: its type. */
   subjectType?: string;
-  /** The response key of the entity's id when the client asked for it; SUBJECT_KEY (added by the gateway) when not. */
-  subjectKey?: string;
+  /**
+   * Where the entity's id is in the response: the client's own key for it, or
+   * SUBJECT_KEY (added by the gateway). One per selection merged here, the
+   * first present wins: a selection @skip/@include left out brings no key, but
+   * none of its data either.
+   */
+  subjectKeys?: readonly string[];
   /** The object type this shape is for, when the selected type is an object type. */
   objectType?: string;
   /**
    * At an interface or union whose concrete types are shaped differently:
-   * the shape of each concrete type, and the response key of the object's
-   * `__typename` (the client's own, or TYPE_KEY added by the gateway).
-   * `fields` is then empty.
+   * the shape of each concrete type, and where the object's `__typename` is
+   * in the response (the client's own key, or TYPE_KEY added by the gateway;
+   * one per selection merged here, the first present wins). `fields` is then
+   * empty.
    */
-  byType?: { typeKey: string; shapes: ReadonlyMap<string, Shape> };
+  byType?: { typeKeys: readonly string[]; shapes: ReadonlyMap<string, Shape> };
 }
 
 export function emptyShape(objectType?: string): Shape {
@@ -72,6 +78,10 @@ function mergeFields(a: ShapeField, b: ShapeField): ShapeField {
   return a.kind === 'mask' ? a : b;
 }
 
+function union(a: readonly string[] | undefined, b: readonly string[] | undefined): readonly string[] {
+  return [...new Set([...(a ?? []), ...(b ?? [])])];
+}
+
 /**
  * Two selections of one response key, as the response merges them. Never
  * changes its arguments: a shape may be shared by several concrete types.
@@ -85,7 +95,7 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
       const existing = shapes.get(type);
       shapes.set(type, existing ? mergeShapes(existing, shape) : shape);
     }
-    return { fields: new Map(), placeholder, byType: { typeKey: a.byType.typeKey, shapes } };
+    return { fields: new Map(), placeholder, byType: { typeKeys: union(a.byType.typeKeys, b.byType.typeKeys), shapes } };
   }
   if (a.byType || b.byType) {
     const [abstract, other] = a.byType ? [a, b] : [b, a];
@@ -98,19 +108,19 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
     const shapes = new Map(byType.shapes);
     const existing = shapes.get(other.objectType);
     shapes.set(other.objectType, existing ? mergeShapes(existing, other) : other);
-    return { fields: new Map(), placeholder, byType: { typeKey: byType.typeKey, shapes } };
+    return { fields: new Map(), placeholder, byType: { typeKeys: byType.typeKeys, shapes } };
   }
   const fields = new Map(a.fields);
   for (const [key, field] of b.fields) {
     const existing = fields.get(key);
     fields.set(key, existing ? mergeFields(existing, field) : field);
   }
-  const subject = a.subjectType ? a : b;
   const merged: Shape = { fields, placeholder };
   if (a.objectType ?? b.objectType) merged.objectType = a.objectType ?? b.objectType;
-  if (subject.subjectType) {
-    merged.subjectType = subject.subjectType;
-    if (subject.subjectKey) merged.subjectKey = subject.subjectKey;
+  const subjectType = a.subjectType ?? b.subjectType;
+  if (subjectType) {
+    merged.subjectType = subjectType;
+    merged.subjectKeys = union(a.subjectKeys, b.subjectKeys);
   }
   return merged;
 }
