@@ -121,9 +121,9 @@ export function applyShape(
         if (!ids) subjects.set(node.subjectType, (ids = new Set()));
         ids.add(id);
       }
-      // Only the gateway's own key goes; an id the client asked for stays.
-      if (Object.hasOwn(target, SUBJECT_KEY)) delete target[SUBJECT_KEY];
     }
+    // Only the gateway's own key goes (asked through an interface, it may reach types that need none); an id the client asked for stays.
+    if (Object.hasOwn(target, SUBJECT_KEY)) delete target[SUBJECT_KEY];
   };
   const descend = (value: unknown, node: Shape): void => {
     if (Array.isArray(value)) {

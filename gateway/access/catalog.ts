@@ -86,6 +86,38 @@ function classification(node: { directives?: readonly ConstDirectiveNode[] }, wh
   };
 }
 
+/**
+ * Fields an @interfaceObject adds (its subgraph's @join__field on an
+ * interface it joins as an interface object) are resolved for every
+ * implementation at once: each implementation's policy lists them all.
+ */
+function markResolvedTogether(
+  catalog: Map<string, FieldPolicy>,
+  interfaces: ReadonlyMap<string, InterfaceTypeDefinitionNode>,
+  types: readonly TypeNode[],
+  department: (graph: string | string[] | undefined) => string | undefined,
+): void {
+  for (const [name, iface] of interfaces) {
+    const asObject = new Set(
+      directives(iface, 'join__type')
+        .filter((d) =>
+          (d.arguments ?? []).some((arg) => arg.name.value === 'isInterfaceObject' && arg.value.kind === Kind.BOOLEAN && arg.value.value),
+        )
+        .map((d) => department(argument(d, 'graph'))),
+    );
+    if (asObject.size === 0) continue;
+    const implementations = types
+      .filter((type) => (type.interfaces ?? []).some((i) => i.name.value === name))
+      .map((type) => type.name.value);
+    for (const field of iface.fields ?? []) {
+      const resolvers = directives(field, 'join__field').map((d) => department(argument(d, 'graph')));
+      if (!resolvers.some((graph) => asObject.has(graph))) continue;
+      const together = implementations.map((type) => `${type}.${field.name.value}`).filter((coordinate) => catalog.has(coordinate));
+      for (const coordinate of together) catalog.set(coordinate, { ...catalog.get(coordinate)!, resolvedTogether: together });
+    }
+  }
+}
+
 export function readCatalog(supergraphSdl: string): CatalogReading {
   const document = parse(supergraphSdl);
   const graphs = graphNames(document);
@@ -139,5 +171,6 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
       catalog.set(coordinate, { coordinate, owners: [...new Set(owners)], ...own });
     }
   }
+  markResolvedTogether(catalog, interfaces, types, department);
   return { catalog, reveals, unclassified, coordinates };
 }

@@ -1,4 +1,4 @@
-import type { Caller, Decision, FieldPolicy, Grant } from './policy';
+import type { Caller, Catalog, Decision, FieldPolicy, Grant } from './policy';
 
 /** A grant counts from validFrom until validUntil, unless revoked before now. */
 export function isGrantActive(grant: Grant, now: string): boolean {
@@ -48,6 +48,31 @@ export function decideField(
       throw new Error(`unknown sharing level ${String(unreachable)}`);
     }
   }
+}
+
+/**
+ * The decision for a field of the catalog, as the gateway makes it. A field
+ * an @interfaceObject adds is resolved by its subgraph for the interface,
+ * and the query planner fetches it for objects of every implementation at
+ * once, whatever type an operation's fragment names: so it is allowed on
+ * one implementation only where it is allowed on all of them; denied on one,
+ * it is denied on all, and never fetched.
+ */
+export function decideInCatalog(
+  catalog: Catalog,
+  coordinate: string,
+  caller: Caller,
+  purpose: string,
+  grants: readonly Grant[],
+  now: string,
+): Decision {
+  const policy = catalog.get(coordinate);
+  const own = decideField(policy, caller, purpose, grants, now);
+  if (own.action === 'DENY' || !policy?.resolvedTogether) return own;
+  const deniedElsewhere = policy.resolvedTogether.some(
+    (other) => other !== coordinate && decideField(catalog.get(other), caller, purpose, grants, now).action === 'DENY',
+  );
+  return deniedElsewhere ? { action: 'DENY', reason: 'DENIED_FOR_ANOTHER_TYPE' } : own;
 }
 
 /** Mutations are never shared: only the owning department's staff with a role the catalog names. */

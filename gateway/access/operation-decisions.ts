@@ -9,7 +9,7 @@
 import { print, type DocumentNode, type GraphQLSchema, type VariableDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { RequestRefusedError } from '../../common/errors';
-import { decideField, decideMutation } from './decide';
+import { decideInCatalog, decideMutation } from './decide';
 import { filterOperation, ReservedAliasError, type FilterCheck } from './filter-operation';
 import type { Shape } from './shape';
 import type { GrantSource } from './grants';
@@ -123,7 +123,7 @@ export class OperationDecisions {
     const decide = (coordinate: string, kind: 'query' | 'mutation'): Decision =>
       kind === 'mutation'
         ? decideMutation(catalog.get(coordinate), caller)
-        : decideField(catalog.get(coordinate), caller, purpose, grants, now);
+        : decideInCatalog(catalog, coordinate, caller, purpose, grants, now);
     const isPublic = (coordinate: string): boolean => catalog.get(coordinate)?.sharing === 'UNCONDITIONAL';
     let filtered;
     try {

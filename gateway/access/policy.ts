@@ -22,6 +22,12 @@ export interface FieldPolicy {
    * whatever the department; nobody else may.
    */
   roles?: readonly string[];
+  /**
+   * For a field an @interfaceObject adds to an interface: the same field on
+   * every implementation. Its subgraph resolves it for the interface, so the
+   * query planner fetches it for objects of all these types at once.
+   */
+  resolvedTogether?: readonly string[];
 }
 
 /** Field policies by coordinate. A coordinate missing here is unclassified, and so denied. */
@@ -55,7 +61,9 @@ export type DecisionReason =
   | 'ROLE'
   | 'ROLE_REQUIRED'
   /** `__schema` and `__type`: the schema is not data, open to every caller let in. */
-  | 'INTROSPECTION';
+  | 'INTROSPECTION'
+  /** Resolved together with the same field of another type (an interface object's), which is denied. */
+  | 'DENIED_FOR_ANOTHER_TYPE';
 
 export interface Decision {
   action: Action;

@@ -5,10 +5,12 @@
  * left unused removed. Pure functions over graphql-js's AST.
  */
 import {
+  isInterfaceType,
   Kind,
   visit,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLCompositeType,
   type GraphQLObjectType,
   type InlineFragmentNode,
   type OperationDefinitionNode,
@@ -41,15 +43,16 @@ function unconditional(set: SelectionSetNode, name: string): FieldNode | undefin
  * whose, if this caller may see the entity's id at all. When the client
  * asks for the id itself in this selection, unconditionally, its response
  * key says whose; otherwise the id is fetched under SUBJECT_KEY (and
- * removed from the response), through a fragment on the type when the
- * selection is of an interface or a union. Returns the selections to add.
+ * removed from the response). Selected through an interface that has the
+ * id, the key is asked for there, once for every type; through a union, by a
+ * fragment on the type. Returns the selections to add.
  */
 export function subjectKey(
   set: SelectionSetNode,
   type: GraphQLObjectType,
   shape: Shape,
   maySeeId: () => boolean,
-  throughAbstract: boolean,
+  through: GraphQLCompositeType,
 ): SelectionNode[] {
   if (!type.getFields().id) return [];
   const nonPublic = [...shape.fields.values()].some((f) => f.kind !== 'deny' && !f.isPublic);
@@ -61,9 +64,18 @@ export function subjectKey(
     return [];
   }
   shape.subjectKeys = [SUBJECT_KEY];
-  const key: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: SUBJECT_KEY }, name: { kind: Kind.NAME, value: 'id' } };
-  return [throughAbstract ? onType(type, [key]) : key];
+  // One key through the interface: Apollo's planner drops fields of an interface object's entities
+  // beside a type-conditioned, aliased id.
+  const direct = through === type || (isInterfaceType(through) && !!through.getFields().id);
+  return [direct ? SUBJECT_KEY_FIELD : onType(type, [SUBJECT_KEY_FIELD])];
 }
+
+/** `__govgraph_key: id`; one node, so the same key asked for several types is recognised as one. */
+export const SUBJECT_KEY_FIELD: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: SUBJECT_KEY },
+  name: { kind: Kind.NAME, value: 'id' },
+};
 
 /**
  * At an interface or a union: the object's `__typename`, when its concrete

@@ -130,12 +130,12 @@ export class SelectionFilter {
     conditions: readonly DirectiveNode[] = [],
   ): SelectionSetNode {
     const kept = this.selections(set, type, concrete, conditions, root);
-    if (isObjectType(type)) {
-      kept.push(...subjectKey(set, type, shape, () => this.maySeeId(type), false));
-    } else {
-      for (const [object, objectShape] of concrete) kept.push(...subjectKey(set, object, objectShape, () => this.maySeeId(object), true));
-      kept.push(...typeKey(set, shape));
+    const keys = new Set<SelectionNode>();
+    for (const [object, objectShape] of concrete) {
+      for (const key of subjectKey(set, object, objectShape, () => this.maySeeId(object), type)) keys.add(key);
     }
+    kept.push(...keys);
+    if (!isObjectType(type)) kept.push(...typeKey(set, shape));
     if (kept.length === 0) {
       // An empty selection is not GraphQL: keep the parent with a field that costs nothing.
       shape.placeholder = true;

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { projectRoot } from '../../common/project-root';
 import { readCatalog } from '../../gateway/access/catalog';
-import { decideField } from '../../gateway/access/decide';
+import { decideInCatalog } from '../../gateway/access/decide';
 import { sandboxGrants } from '../../gateway/access/grants';
 import { createMaskers } from '../../gateway/access/maskers';
 import type { Catalog, Grant } from '../../gateway/access/policy';
@@ -79,7 +79,7 @@ function findViolations(
 ): string[] {
   const { api, catalog, grants, canaries, maskedForms } = context;
   const now = new Date().toISOString();
-  const decide = (coordinate: string) => decideField(catalog.get(coordinate), who, who.purpose, grants, now).action;
+  const decide = (coordinate: string) => decideInCatalog(catalog, coordinate, who, who.purpose, grants, now).action;
   const violations: string[] = [];
   const text = JSON.stringify(result);
   for (const [coordinate, raws] of canaries.values) {

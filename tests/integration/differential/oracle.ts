@@ -32,7 +32,7 @@
  * errors at or under it included. Where the reference lacks a field the
  * operation selects, plain Apollo answered wrongly: IncompleteReferenceError.
  *
- * Decisions come from the gateway's pure `decideField`, handed in as
+ * Decisions come from the gateway's pure `decideInCatalog`, handed in as
  * `decide`; nothing here uses the filter or the shaping code under test.
  */
 import {
