@@ -6,6 +6,8 @@ import {
   type InterfaceTypeDefinitionNode,
   type ObjectTypeDefinitionNode,
   type ObjectTypeExtensionNode,
+  type SelectionSetNode,
+  type TypeNode,
 } from 'graphql';
 import { MASKERS, SHARING_LEVELS, type Catalog, type FieldPolicy, type MaskerName, type SharingLevel } from './policy';
 
@@ -29,7 +31,7 @@ export interface CatalogReading {
   coordinates: string[];
 }
 
-type TypeNode = ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode;
+type TypeDefinition = ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode;
 
 /** Federation's and composition's own types: the query planner's, never a client's. */
 const INTERNAL_TYPE = /^(_|join__|link__)/;
@@ -86,6 +88,42 @@ function classification(node: { directives?: readonly ConstDirectiveNode[] }, wh
   };
 }
 
+function namedType(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
+}
+
+/**
+ * The coordinates a @requires field set on `typeName` reads (`"pages"`,
+ * `"works { ... on Printed { pages } }"`). A field read on an interface is
+ * read on each of its implementations, whichever objects are there.
+ */
+function requiredCoordinates(
+  typeName: string,
+  fields: string,
+  fieldTypes: ReadonlyMap<string, string>,
+  implementations: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  const found: string[] = [];
+  const walk = (type: string, set: SelectionSetNode): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const coordinate = `${type}.${selection.name.value}`;
+        if (selection.name.value !== '__typename') {
+          found.push(coordinate);
+          for (const object of implementations.get(type) ?? []) found.push(`${object}.${selection.name.value}`);
+        }
+        const child = fieldTypes.get(coordinate);
+        if (selection.selectionSet && child) walk(child, selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.typeCondition?.name.value ?? type, selection.selectionSet);
+      }
+    }
+  };
+  const operation = parse(`{ ${fields} }`).definitions[0];
+  if (operation?.kind === Kind.OPERATION_DEFINITION) walk(typeName, operation.selectionSet);
+  return found;
+}
+
 /**
  * Fields an @interfaceObject adds (its subgraph's @join__field on an
  * interface it joins as an interface object) are resolved for every
@@ -94,7 +132,7 @@ function classification(node: { directives?: readonly ConstDirectiveNode[] }, wh
 function markResolvedTogether(
   catalog: Map<string, FieldPolicy>,
   interfaces: ReadonlyMap<string, InterfaceTypeDefinitionNode>,
-  types: readonly TypeNode[],
+  types: readonly TypeDefinition[],
   department: (graph: string | string[] | undefined) => string | undefined,
 ): void {
   for (const [name, iface] of interfaces) {
@@ -113,7 +151,11 @@ function markResolvedTogether(
       const resolvers = directives(field, 'join__field').map((d) => department(argument(d, 'graph')));
       if (!resolvers.some((graph) => asObject.has(graph))) continue;
       const together = implementations.map((type) => `${type}.${field.name.value}`).filter((coordinate) => catalog.has(coordinate));
-      for (const coordinate of together) catalog.set(coordinate, { ...catalog.get(coordinate)!, resolvedTogether: together });
+      // What the interface object's field requires, each implementation's requires too.
+      const requires = catalog.get(`${name}.${field.name.value}`)?.requires;
+      for (const coordinate of together) {
+        catalog.set(coordinate, { ...catalog.get(coordinate)!, resolvedTogether: together, ...(requires ? { requires } : {}) });
+      }
     }
   }
 }
@@ -134,7 +176,7 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
   const unclassified: string[] = [];
   const coordinates: string[] = [];
   const types = document.definitions.filter(
-    (definition): definition is TypeNode =>
+    (definition): definition is TypeDefinition =>
       definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
       definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
       definition.kind === Kind.INTERFACE_TYPE_DEFINITION,
@@ -143,6 +185,15 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
     types.filter((type): type is InterfaceTypeDefinitionNode => type.kind === Kind.INTERFACE_TYPE_DEFINITION).map((t) => [t.name.value, t]),
   );
   const ownersOf = new Map<string, string[]>();
+  const fieldTypes = new Map<string, string>();
+  const implementations = new Map<string, string[]>();
+  for (const type of types) {
+    for (const field of type.fields ?? []) fieldTypes.set(`${type.name.value}.${field.name.value}`, namedType(field.type));
+    if (type.kind === Kind.INTERFACE_TYPE_DEFINITION) continue;
+    for (const implemented of type.interfaces ?? []) {
+      implementations.set(implemented.name.value, [...(implementations.get(implemented.name.value) ?? []), type.name.value]);
+    }
+  }
   // Interfaces first: a field an interface object adds reaches its implementations with a bare @join__field.
   for (const type of [...interfaces.values(), ...types.filter((t) => t.kind !== Kind.INTERFACE_TYPE_DEFINITION)]) {
     const typeName = type.name.value;
@@ -168,7 +219,11 @@ export function readCatalog(supergraphSdl: string): CatalogReading {
         unclassified.push(coordinate);
         continue;
       }
-      catalog.set(coordinate, { coordinate, owners: [...new Set(owners)], ...own });
+      const requires = joins.flatMap((d) => {
+        const fields = argument(d, 'requires');
+        return typeof fields === 'string' ? requiredCoordinates(typeName, fields, fieldTypes, implementations) : [];
+      });
+      catalog.set(coordinate, { coordinate, owners: [...new Set(owners)], ...own, ...(requires.length > 0 ? { requires } : {}) });
     }
   }
   markResolvedTogether(catalog, interfaces, types, department);

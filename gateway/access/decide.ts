@@ -51,12 +51,17 @@ export function decideField(
 }
 
 /**
- * The decision for a field of the catalog, as the gateway makes it. A field
- * an @interfaceObject adds is resolved by its subgraph for the interface,
- * and the query planner fetches it for objects of every implementation at
- * once, whatever type an operation's fragment names: so it is allowed on
- * one implementation only where it is allowed on all of them; denied on one,
- * it is denied on all, and never fetched.
+ * The decision for a field of the catalog, as the gateway makes it: the
+ * field's own (decideField), and two rules for what the query planner
+ * fetches beyond the fields an operation names:
+ * - a field an @interfaceObject adds is resolved by its subgraph for the
+ *   interface, and fetched for objects of every implementation at once,
+ *   whatever type an operation's fragment names: it is allowed on one
+ *   implementation only where it is allowed on all of them;
+ * - a field whose subgraph needs other fields to resolve it (@requires) gets
+ *   them fetched first: it is allowed only where the caller may see each of
+ *   them.
+ * Either way a field the caller may not see is never fetched for it.
  */
 export function decideInCatalog(
   catalog: Catalog,
@@ -65,14 +70,20 @@ export function decideInCatalog(
   purpose: string,
   grants: readonly Grant[],
   now: string,
+  depth = 0,
 ): Decision {
   const policy = catalog.get(coordinate);
   const own = decideField(policy, caller, purpose, grants, now);
-  if (own.action === 'DENY' || !policy?.resolvedTogether) return own;
-  const deniedElsewhere = policy.resolvedTogether.some(
-    (other) => other !== coordinate && decideField(catalog.get(other), caller, purpose, grants, now).action === 'DENY',
-  );
-  return deniedElsewhere ? { action: 'DENY', reason: 'DENIED_FOR_ANOTHER_TYPE' } : own;
+  if (own.action === 'DENY' || !policy) return own;
+  const denied = (other: string) => decideField(catalog.get(other), caller, purpose, grants, now).action === 'DENY';
+  if (policy.resolvedTogether?.some((other) => other !== coordinate && denied(other))) {
+    return { action: 'DENY', reason: 'DENIED_FOR_ANOTHER_TYPE' };
+  }
+  // Requirements chain through their own requirements; a cycle is not a federation graph, so a short bound holds.
+  const requirementDenied = (other: string) =>
+    depth > 8 || decideInCatalog(catalog, other, caller, purpose, grants, now, depth + 1).action === 'DENY';
+  if (policy.requires?.some(requirementDenied)) return { action: 'DENY', reason: 'REQUIRES_DENIED_FIELD' };
+  return own;
 }
 
 /** Mutations are never shared: only the owning department's staff with a role the catalog names. */

@@ -6,10 +6,11 @@
  * - an interface field is classified as each of its implementations is
  *   (decisions are made per concrete type; the interface's classification is
  *   what the catalog shows for it, and must not promise otherwise);
- * - a masker is declared only where there is text to mask;
+ * - a masker is declared only where there is text to mask (String, ID or a
+ *   custom scalar such as Date; not Int, Float, Boolean or an enum);
  * - no subscription root: the engine decides queries and mutations.
  */
-import { buildSchema, getNamedType, isInterfaceType, isLeafType, isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, getNamedType, isInterfaceType, isIntrospectionType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
 import { readCatalog } from './catalog';
 import type { Catalog, FieldPolicy } from './policy';
 
@@ -39,8 +40,11 @@ export function governabilityProblems(schema: GraphQLSchema, catalog: Catalog): 
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
       const policy = catalog.get(coordinate);
-      if (policy?.masker && !isLeafType(getNamedType(field.type))) {
-        problems.push(`${coordinate} has masker ${policy.masker} but returns ${getNamedType(field.type).name}: only values can be masked`);
+      const named = getNamedType(field.type);
+      // Maskers write text: a masked Int, Boolean or enum value would not be one any more.
+      const maskable = isScalarType(named) && !['Int', 'Float', 'Boolean'].includes(named.name);
+      if (policy?.masker && !maskable) {
+        problems.push(`${coordinate} has masker ${policy.masker} but returns ${named.name}: only text can be masked`);
       }
     }
     if (!isInterfaceType(type)) continue;

@@ -28,6 +28,8 @@ export interface FieldPolicy {
    * query planner fetches it for objects of all these types at once.
    */
   resolvedTogether?: readonly string[];
+  /** Fields its subgraph needs to resolve it (@requires): the query planner fetches them first. */
+  requires?: readonly string[];
 }
 
 /** Field policies by coordinate. A coordinate missing here is unclassified, and so denied. */
@@ -63,7 +65,9 @@ export type DecisionReason =
   /** `__schema` and `__type`: the schema is not data, open to every caller let in. */
   | 'INTROSPECTION'
   /** Resolved together with the same field of another type (an interface object's), which is denied. */
-  | 'DENIED_FOR_ANOTHER_TYPE';
+  | 'DENIED_FOR_ANOTHER_TYPE'
+  /** Its subgraph needs (@requires) a field the caller may not see, which would be fetched for it. */
+  | 'REQUIRES_DENIED_FIELD';
 
 export interface Decision {
   action: Action;

@@ -63,6 +63,10 @@ describe('the sharing catalog in the supergraph', () => {
     if ('owners' in expected) expect([...policy!.owners].sort()).toEqual(expected.owners);
   });
 
+  it('lists what a field requires, as the planner will fetch it first', () => {
+    expect(catalog.get('Petition.gridCell')?.requires).toEqual(['Petition.areaCode']);
+  });
+
   it('treats a field without a classification as unclassified', () => {
     const stripped = supergraph.replace(
       'name: String @join__field(graph: CIVIL_AFFAIRS) @sharing(level: "CONDITIONAL", masker: "NAME")',
@@ -93,6 +97,6 @@ describe('the sharing catalog in the supergraph', () => {
     expect(reading.unclassified).toEqual([]);
     expect(reading.catalog.get('Media.title')).toMatchObject({ sharing: 'CONDITIONAL', owners: ['media'] });
     expect(reading.catalog.get('Media.reviews')).toMatchObject({ sharing: 'NONE', owners: ['reviews'] });
-    expect(reading.catalog.get('Book.reviews')).toMatchObject({ sharing: 'NONE', owners: ['reviews'] });
+    expect(reading.catalog.get('Book.reviews')).toMatchObject({ sharing: 'NONE', owners: ['reviews'], resolvedTogether: ['Book.reviews'] });
   });
 });

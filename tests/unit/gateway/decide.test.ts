@@ -1,4 +1,4 @@
-import { decideField, decideMutation, isGrantActive } from '../../../gateway/access/decide';
+import { decideField, decideInCatalog, decideMutation, isGrantActive } from '../../../gateway/access/decide';
 import type { Decision, FieldPolicy, Grant } from '../../../gateway/access/policy';
 
 const NOW = '2026-11-22T00:00:00.000Z';
@@ -193,5 +193,36 @@ describe('deciding a mutation', () => {
       action: 'DENY',
       reason: 'UNCLASSIFIED',
     });
+  });
+});
+
+describe('what the query planner fetches beyond the fields an operation names', () => {
+  const consumer = { department: 'statistics', roles: ['analyst'] };
+  const grant = (fields: string[]): Grant => ({
+    id: 'GX',
+    consumer: 'statistics',
+    fields,
+    purposes: ['statistics'],
+    masked: [],
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: '2027-01-01T00:00:00.000Z',
+  });
+  const together = ['Person.balance', 'Bot.balance'];
+  const catalog = new Map<string, FieldPolicy>([
+    ['Person.balance', policy('Person.balance', 'CONDITIONAL', { owners: ['billing'], resolvedTogether: together })],
+    ['Bot.balance', policy('Bot.balance', 'CONDITIONAL', { owners: ['billing'], resolvedTogether: together })],
+    ['Book.pages', policy('Book.pages', 'CONDITIONAL', { owners: ['library'] })],
+    ['Book.readingMinutes', policy('Book.readingMinutes', 'UNCONDITIONAL', { owners: ['ratings'], requires: ['Book.pages'] })],
+  ]);
+  const decide = (coordinate: string, grants: Grant[]) => decideInCatalog(catalog, coordinate, consumer, 'statistics', grants, NOW);
+
+  it('denies a field an interface object adds on every implementation when one of them is denied', () => {
+    expect(decide('Person.balance', [grant(['Person.balance'])])).toEqual({ action: 'DENY', reason: 'DENIED_FOR_ANOTHER_TYPE' });
+    expect(decide('Person.balance', [grant(together)])).toMatchObject({ action: 'ALLOW', grant: 'GX' });
+  });
+
+  it('denies a field whose subgraph requires one the caller may not see, and allows it once that one is granted', () => {
+    expect(decide('Book.readingMinutes', [])).toEqual({ action: 'DENY', reason: 'REQUIRES_DENIED_FIELD' });
+    expect(decide('Book.readingMinutes', [grant(['Book.pages'])])).toEqual({ action: 'ALLOW', reason: 'UNCONDITIONAL' });
   });
 });

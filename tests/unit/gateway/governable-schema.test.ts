@@ -18,7 +18,7 @@ function catalogOf(entries: Record<string, Partial<FieldPolicy>>): Catalog {
 const schema = buildSchema(`
   type Query { events: [GridEvent!]! }
   interface GridEvent { at: String }
-  type Visit implements GridEvent { at: String notes: String }
+  type Visit implements GridEvent { at: String notes: String minutes: Int }
   type Incident implements GridEvent { at: String }
 `);
 
@@ -60,7 +60,12 @@ describe('the start-up check of what the access engine can govern', () => {
     [
       'a masker on a field without a value to mask',
       { 'Query.events': { masker: 'NAME' } },
-      'Query.events has masker NAME but returns GridEvent',
+      'Query.events has masker NAME but returns GridEvent: only text can be masked',
+    ],
+    [
+      'a masker on a number',
+      { 'Visit.minutes': { masker: 'NAME' } },
+      'Visit.minutes has masker NAME but returns Int: only text can be masked',
     ],
   ])('refuses %s, naming the coordinate and the reason', (_case, change, expected) => {
     const base: Record<string, Partial<FieldPolicy> | undefined> = {
