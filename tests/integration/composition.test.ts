@@ -82,7 +82,7 @@ describe('the checked-in schema', () => {
   it.each([
     [
       'an interface field without a classification',
-      (sdl: string) => sdl.replace('at: DateTime @sharing(level: "UNCONDITIONAL")', 'at: DateTime'),
+      (sdl: string) => sdl.replace('at: DateTime! @sharing(level: "UNCONDITIONAL")', 'at: DateTime!'),
       [
         'GridEvent.at is unclassified',
         'GridEvent.at is unclassified but Incident.at is UNCONDITIONAL',
