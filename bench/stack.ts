@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DEPARTMENTS } from '../common/departments';
@@ -87,10 +87,18 @@ export async function startStack(runDir: string, options: BenchOptions): Promise
   await mkdir(logDir, { recursive: true });
   // govgraph and the plain gateway are profiled side by side, so the difference is governance.
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  // A signing key for this run: the gateway gets the private half, the subgraphs the public half.
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const pem = (text: string | Buffer) => Buffer.from(text).toString('base64');
   const launch: Launch = {
     runDir,
     logDir,
-    base: { ...process.env, LOG_LEVEL: 'warn', GOVERNANCE_SIGNING_KEY: randomBytes(32).toString('base64') },
+    base: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      GOVERNANCE_SIGNING_KEY: pem(privateKey.export({ type: 'pkcs8', format: 'pem' })),
+      GOVERNANCE_VERIFY_KEYS: pem(publicKey.export({ type: 'spki', format: 'pem' })),
+    },
     profileFlags: (name) =>
       options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : [],
   };

@@ -1,10 +1,12 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
  * What the gateway tells a subgraph about the caller of one request. The
- * subgraph trusts it only with a valid signature: an HMAC, under a key the
- * gateway and subgraphs share, over the context, the exact request body and
- * a timestamp that must be recent.
+ * subgraph trusts it only with a valid signature: Ed25519, by the gateway's
+ * private key, over the subgraph it is meant for, a nonce, a recent
+ * timestamp, the context and the exact request body. Subgraphs hold only
+ * the public key: nothing a department's process holds can sign a request
+ * any subgraph accepts.
  */
 export interface GovernanceContext {
   sub: string;
@@ -20,6 +22,24 @@ export const CONTEXT_HEADER = 'x-govgraph-context';
 export const TIMESTAMP_HEADER = 'x-govgraph-timestamp';
 export const SIGNATURE_HEADER = 'x-govgraph-signature';
 export const NONCE_HEADER = 'x-govgraph-nonce';
+export const KEY_ID_HEADER = 'x-govgraph-key-id';
+
+/** The gateway's signing key and its id. */
+export interface SigningKey {
+  keyId: string;
+  privateKey: KeyObject;
+}
+
+/** The gateway's public keys a subgraph accepts, by key id: more than one while a key is rotated. */
+export type VerifyingKeys = (keyId: string) => KeyObject | undefined;
+
+/** A public key's id: the first 16 characters of the base64url SHA-256 of its SPKI (DER) encoding. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64url')
+    .slice(0, 16);
+}
 
 /** How far a signature's timestamp may be from the receiver's clock. */
 export const SIGNATURE_WINDOW_MS = 30_000;
@@ -30,18 +50,18 @@ export interface SignedHeaders {
   [CONTEXT_HEADER]: string;
   [TIMESTAMP_HEADER]: string;
   [NONCE_HEADER]: string;
+  [KEY_ID_HEADER]: string;
   [SIGNATURE_HEADER]: string;
 }
 
 /**
- * Signed: the subgraph it is meant for (so it cannot be replayed to another),
- * a nonce (so it cannot be replayed to the same one), the time, the context
- * and the exact body. One HMAC over the dot-separated head (no part of it
- * holds a dot) and then the body, which comes last: no separate hash of the
- * body, which cost a second digest per subgraph call on both sides.
+ * The signed bytes: the subgraph it is meant for (so it cannot be replayed to
+ * another), a nonce (so it cannot be replayed to the same one), the time, the
+ * context, dot-separated (no part of them holds a dot), a dot, then the exact
+ * body, all UTF-8.
  */
-function mac(key: Buffer, audience: string, nonce: string, timestamp: string, encodedContext: string, body: string): Buffer {
-  return createHmac('sha256', key).update(`${audience}.${nonce}.${timestamp}.${encodedContext}.`).update(body).digest();
+function signedBytes(audience: string, nonce: string, timestamp: string, encodedContext: string, body: string): Buffer {
+  return Buffer.from(`${audience}.${nonce}.${timestamp}.${encodedContext}.${body}`, 'utf8');
 }
 
 export function encodeContext(context: GovernanceContext): string {
@@ -49,15 +69,21 @@ export function encodeContext(context: GovernanceContext): string {
 }
 
 /** The headers that carry `encodedContext` to subgraph `audience` for exactly this body at `now`. */
-export function signRequest(key: Buffer, audience: string, encodedContext: string, body: string, now: number = Date.now()): SignedHeaders {
+export function signRequest(
+  key: SigningKey,
+  audience: string,
+  encodedContext: string,
+  body: string,
+  now: number = Date.now(),
+  nonce: string = randomUUID(),
+): SignedHeaders {
   const timestamp = String(now);
-  // randomUUID draws from a buffered pool: 122 random bits without a system call per request.
-  const nonce = randomUUID();
   return {
     [CONTEXT_HEADER]: encodedContext,
     [TIMESTAMP_HEADER]: timestamp,
     [NONCE_HEADER]: nonce,
-    [SIGNATURE_HEADER]: mac(key, audience, nonce, timestamp, encodedContext, body).toString('base64url'),
+    [KEY_ID_HEADER]: key.keyId,
+    [SIGNATURE_HEADER]: sign(null, signedBytes(audience, nonce, timestamp, encodedContext, body), key.privateKey).toString('base64url'),
   };
 }
 
@@ -107,7 +133,7 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
  * recently enough and the nonce is new; otherwise SignatureError.
  */
 export function verifyRequest(
-  key: Buffer,
+  keys: VerifyingKeys,
   audience: string,
   headers: Record<string, string | string[] | undefined>,
   body: string,
@@ -124,8 +150,11 @@ export function verifyRequest(
   // No dot in any part of the signed head, so it splits one way only.
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw new SignatureError('malformed nonce');
   if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new SignatureError('malformed context');
-  const expected = mac(key, audience, nonce, timestamp, encoded, body);
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new SignatureError('bad signature');
+  const publicKey = keys(header(headers, KEY_ID_HEADER));
+  if (!publicKey) throw new SignatureError('unknown key id');
+  if (signature.length !== 64 || !verify(null, signedBytes(audience, nonce, timestamp, encoded, body), publicKey, signature)) {
+    throw new SignatureError('bad signature');
+  }
   // Checked only after the signature, so nobody can burn a nonce they could not have signed.
   if (!replay.accept(nonce, now)) throw new SignatureError('replayed request');
   return decodeContext(encoded);

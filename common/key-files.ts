@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { keyIdOf, type SigningKey, type VerifyingKeys } from './governance-context';
 
 /**
  * Reads a sandbox secret from `file`, creating it with `create()` if it does
@@ -26,13 +27,76 @@ export function readOrCreateKeyFile(file: string, create: () => Buffer | string)
   return readFileSync(file);
 }
 
+/** In the sandbox: the gateway's private signing key, and its public half for the subgraphs. */
+export function governanceKeyFiles(dataDir: string): { privateKey: string; publicKey: string } {
+  return {
+    privateKey: path.join(dataDir, 'keys', 'governance-signing.pem'),
+    publicKey: path.join(dataDir, 'keys', 'governance-signing.pub.pem'),
+  };
+}
+
+/** A PEM, given as is or base64-encoded (an environment variable holds one line more easily). */
+function pemText(configured: string): string {
+  const text = configured.trim();
+  return text.startsWith('-----BEGIN') ? text : Buffer.from(text, 'base64').toString('utf8');
+}
+
 /**
- * The key gateway and subgraphs share to sign governance contexts: from
- * configuration (base64, at least 32 bytes) in production, or a file under
- * DATA_DIR in the sandbox.
+ * The gateway's key to sign governance contexts (Ed25519): from
+ * configuration (a PKCS#8 PEM, or its base64) in production, or in the
+ * sandbox a file under DATA_DIR made on first use, its public half written
+ * beside it for the subgraphs.
  */
-export function loadSigningKey(configured: string | undefined, dataDir: string): Buffer {
-  return loadSecret('GOVERNANCE_SIGNING_KEY', configured, path.join(dataDir, 'keys', 'governance-signing.key'));
+export function loadGovernanceSigningKey(configured: string | undefined, dataDir: string): SigningKey {
+  const files = governanceKeyFiles(dataDir);
+  const privateKey = createPrivateKey(
+    configured
+      ? pemText(configured)
+      : readOrCreateKeyFile(files.privateKey, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  );
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('GOVERNANCE_SIGNING_KEY must be an Ed25519 private key');
+  const publicKey = createPublicKey(privateKey);
+  if (!configured) readOrCreateKeyFile(files.publicKey, () => publicKey.export({ type: 'spki', format: 'pem' }));
+  return { keyId: keyIdOf(publicKey), privateKey };
+}
+
+function publicKeysIn(pems: string): Map<string, KeyObject> {
+  const keys = new Map<string, KeyObject>();
+  for (const pem of pems.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? []) {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error('a governance verifying key is not an Ed25519 public key');
+    keys.set(keyIdOf(key), key);
+  }
+  return keys;
+}
+
+/**
+ * The gateway's public keys a subgraph accepts, by key id: from
+ * configuration (one or more SPKI PEMs, or their base64, comma-separated:
+ * old and new side by side while a key is rotated), or in the sandbox the
+ * public half the gateway writes under DATA_DIR, read again (at most once a
+ * second) when a request names a key id not yet known.
+ */
+export function loadGovernanceVerifyingKeys(configured: string | undefined, dataDir: string): VerifyingKeys {
+  if (configured) {
+    const keys = publicKeysIn(configured.split(',').map(pemText).join('\n'));
+    if (keys.size === 0) throw new Error('GOVERNANCE_VERIFY_KEYS holds no Ed25519 public key');
+    return (keyId) => keys.get(keyId);
+  }
+  const file = governanceKeyFiles(dataDir).publicKey;
+  let keys = new Map<string, KeyObject>();
+  let readAt = 0;
+  return (keyId) => {
+    if (!keys.has(keyId) && Date.now() - readAt >= 1000) {
+      readAt = Date.now();
+      try {
+        keys = publicKeysIn(readFileSync(file, 'utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    return keys.get(keyId);
+  };
 }
 
 /** A 32-byte (or longer) secret: from configuration (base64) or, in the sandbox, a file made on first use. */

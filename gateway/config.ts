@@ -25,7 +25,7 @@ export interface GatewayConfig {
   /** The sandbox keys, the gateway's own SQLite database and the audit anchor live here by default. */
   dataDir: string;
   auth: TokenSettings;
-  /** Base64 key shared with the subgraphs to sign governance contexts; a file under dataDir when unset. */
+  /** The Ed25519 private key (PKCS#8 PEM, or its base64) that signs governance contexts; a file under dataDir when unset. */
   signingKey: string | undefined;
   /** Refuse a whole operation that selects a denied field, instead of answering null there. */
   strict: boolean;

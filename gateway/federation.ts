@@ -4,6 +4,7 @@
  */
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
+import type { SigningKey } from '../common/governance-context';
 import type { Logger } from '../common/logger';
 import type { GatewayConfig } from './config';
 import { STEWARD_SUBGRAPH } from './steward/steward.schema';
@@ -17,7 +18,7 @@ function oneLine(message: unknown): string {
 export function createFederation(
   supergraphSdl: string,
   config: GatewayConfig,
-  signingKey: Buffer,
+  signingKey: SigningKey,
   stewardSchema: GraphQLSchema,
   logger: Logger,
 ): { gateway: ApolloGateway; closeSubgraphClients: () => Promise<void> } {

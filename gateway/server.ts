@@ -14,7 +14,7 @@ import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
-import { loadSecret, loadSigningKey } from '../common/key-files';
+import { loadGovernanceSigningKey, loadSecret } from '../common/key-files';
 import { createLogger, type Logger } from '../common/logger';
 import { readCatalog } from './access/catalog';
 import { Governor } from './access/governor';
@@ -91,7 +91,7 @@ export async function startGateway(
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
-  const signingKey = loadSigningKey(config.signingKey, config.dataDir);
+  const signingKey = loadGovernanceSigningKey(config.signingKey, config.dataDir);
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const stores = await openStores(config, logger, options.seedGrants);
   const { database, audit, grants, checkpointer } = stores;

@@ -1,4 +1,4 @@
-import { signRequest } from '../common/governance-context';
+import { signRequest, type SigningKey } from '../common/governance-context';
 import type { Logger } from '../common/logger';
 import type { GatewayContext } from './request/request-context';
 import { PooledDataSource } from './pooled-datasource';
@@ -13,7 +13,7 @@ export class SubgraphDataSource extends PooledDataSource<GatewayContext> {
   constructor(
     name: string,
     url: string,
-    private readonly signingKey: Buffer,
+    private readonly signingKey: SigningKey,
     logger: Logger,
   ) {
     super(name, url, logger);

@@ -15,8 +15,8 @@ export interface SubgraphConfig {
   logLevel: LogLevel;
   /** Sandbox keys live here. */
   dataDir: string;
-  /** Base64 key shared with the gateway to verify governance contexts; a file under dataDir when unset. */
-  signingKey: string | undefined;
+  /** The gateway's Ed25519 public keys (SPKI PEMs, or their base64, comma-separated); the sandbox's file under dataDir when unset. */
+  verifyKeys: string | undefined;
 }
 
 export interface SubgraphEnvKeys {
@@ -37,7 +37,7 @@ export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphCo
     database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: path.join(dataDir, `${keys.service}.sqlite`) },
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir,
-    signingKey: readOptional(env, 'GOVERNANCE_SIGNING_KEY'),
+    verifyKeys: readOptional(env, 'GOVERNANCE_VERIFY_KEYS'),
   };
 }
 

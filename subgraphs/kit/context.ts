@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { UnauthenticatedError } from '../../common/errors';
-import { ReplayGuard, SignatureError, verifyRequest, type GovernanceContext } from '../../common/governance-context';
+import { ReplayGuard, SignatureError, verifyRequest, type GovernanceContext, type VerifyingKeys } from '../../common/governance-context';
 import type { Logger } from '../../common/logger';
 
 /**
@@ -36,7 +36,7 @@ export function bindCallerContext<TLoaders, TServices>(
  */
 export function createContextFactory<TLoaders, TServices>(
   subgraph: string,
-  signingKey: Buffer,
+  verifyingKeys: VerifyingKeys,
   contextFor: ContextForCaller<TLoaders, TServices>,
   logger: Logger,
 ): (req: IncomingMessage, rawBody: string) => Promise<SubgraphContext<TLoaders, TServices>> {
@@ -44,7 +44,7 @@ export function createContextFactory<TLoaders, TServices>(
   return async (req, rawBody) => {
     let caller: GovernanceContext;
     try {
-      caller = verifyRequest(signingKey, subgraph, req.headers, rawBody, replay);
+      caller = verifyRequest(verifyingKeys, subgraph, req.headers, rawBody, replay);
     } catch (error) {
       if (!(error instanceof SignatureError)) throw error;
       logger.warn({ reason: error.message, from: req.socket.remoteAddress }, 'refused an unsigned or badly signed request');

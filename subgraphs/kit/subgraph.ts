@@ -5,7 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { GovernanceContext } from '../../common/governance-context';
 import { contextGate, listenHttp, type RunningHttpService } from '../../common/http-server';
-import { loadSigningKey } from '../../common/key-files';
+import { loadGovernanceVerifyingKeys } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from './config';
 import { bindCallerContext, createContextFactory, type SubgraphContext } from './context';
@@ -90,11 +90,11 @@ async function openListeners<TLoaders, TServices>(
 ): Promise<{ signed: RunningHttpService; second: RunningHttpService | undefined }> {
   const { apollo, dataSource, logger } = parts;
   const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
-  const signingKey = loadSigningKey(config.signingKey, config.dataDir);
+  const verifyingKeys = loadGovernanceVerifyingKeys(config.verifyKeys, config.dataDir);
   const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
   // The gateway's entity fetches for a large page can exceed a client-sized limit.
   const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
-  const context = createContextFactory(definition.name, signingKey, contextFor, logger);
+  const context = createContextFactory(definition.name, verifyingKeys, contextFor, logger);
   const signed = await listenHttp({ ...shared, gate: contextGate(context), port: config.port, host: config.host });
   const extra = options.secondListener;
   if (!extra) return { signed, second: undefined };

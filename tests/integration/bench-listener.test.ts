@@ -20,7 +20,7 @@ describe('the benchmark listener of a subgraph', () => {
   const start = (unsignedBenchPort?: number) =>
     startSubgraph(
       grid,
-      { ...loadDepartmentConfig('grid', { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, signingKey: undefined },
+      { ...loadDepartmentConfig('grid', { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, verifyKeys: undefined },
       createLogger('grid', 'silent'),
       unsignedBenchPort === undefined ? {} : { secondListener: { port: unsignedBenchPort, identify: identifyBenchCaller } },
     ).then((subgraph) => (running.push(subgraph), subgraph));

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatabaseConfig } from '../../common/database/datasource';
-import { encodeContext, signRequest, type GovernanceContext } from '../../common/governance-context';
-import { loadSigningKey } from '../../common/key-files';
+import { encodeContext, signRequest, type GovernanceContext, type SigningKey } from '../../common/governance-context';
+import { loadGovernanceSigningKey } from '../../common/key-files';
 import { createLogger } from '../../common/logger';
 import { Visit } from '../../subgraphs/grid/entities/visit.entity';
 import { subgraph as gridSubgraph } from '../../subgraphs/grid/server';
@@ -67,7 +67,7 @@ describe.each([
   let postgres: Postgres | undefined;
   let grid: RunningSubgraph;
   let county: County;
-  let key: Buffer;
+  let key: SigningKey;
   let events: Event[];
 
   beforeAll(async () => {
@@ -83,10 +83,10 @@ describe.each([
     county = await seedDatabases({ residents: 8000, seed: 31, asOf: DEFAULT_AS_OF }, database);
     grid = await startSubgraph(
       gridSubgraph,
-      { service: 'grid', port: 0, host: '127.0.0.1', database: database('grid'), logLevel: 'silent', dataDir: dir, signingKey: undefined },
+      { service: 'grid', port: 0, host: '127.0.0.1', database: database('grid'), logLevel: 'silent', dataDir: dir, verifyKeys: undefined },
       createLogger('grid', 'silent'),
     );
-    key = loadSigningKey(undefined, dir);
+    key = loadGovernanceSigningKey(undefined, dir);
     events = [
       ...county.visits.map((v) => ({ kind: 'Visit' as const, id: v.id, at: v.visitedAt, cellId: v.cellId, areaCode: v.areaCode })),
       ...county.incidents.map((i) => ({ kind: 'Incident' as const, id: i.id, at: i.reportedAt, cellId: i.cellId, areaCode: i.areaCode })),

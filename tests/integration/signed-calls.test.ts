@@ -1,5 +1,13 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { CONTEXT_HEADER, encodeContext, SIGNATURE_WINDOW_MS, signRequest, type GovernanceContext } from '../../common/governance-context';
+import { randomBytes, sign } from 'node:crypto';
+import {
+  CONTEXT_HEADER,
+  encodeContext,
+  KEY_ID_HEADER,
+  SIGNATURE_WINDOW_MS,
+  signRequest,
+  type GovernanceContext,
+} from '../../common/governance-context';
+import { newSigningKey } from '../helpers/signing-key';
 import { postGraphQL, startStack, type Stack } from './stack';
 
 /** Subgraphs answer only the gateway: a request must carry its signature over this body, made moments ago. */
@@ -60,8 +68,15 @@ describe('calls straight to a subgraph', () => {
     await refused({ [CONTEXT_HEADER]: encodeContext(context), 'x-govgraph-timestamp': String(Date.now()), 'x-govgraph-signature': 'AAAA' });
   });
 
-  it('refuses a signature made with another key', async () => {
-    await refused({ ...signRequest(randomBytes(32), 'civil-affairs', encodeContext(context), body) });
+  it('refuses a signature made with another key, under its own key id or under the gateway’s', async () => {
+    const other = newSigningKey().signingKey;
+    await refused({ ...signRequest(other, 'civil-affairs', encodeContext(context), body) });
+    await refused({ ...signRequest({ ...other, keyId: stack.signingKey.keyId }, 'civil-affairs', encodeContext(context), body) });
+  });
+
+  it('refuses a request without a key id', async () => {
+    const { [KEY_ID_HEADER]: _keyId, ...headers } = signRequest(stack.signingKey, 'civil-affairs', encodeContext(context), body);
+    await refused(headers);
   });
 
   it('refuses a signature replayed outside the window, before or after', async () => {
@@ -88,14 +103,21 @@ describe('calls straight to a subgraph', () => {
     await refused(headers, JSON.stringify({ query: '{ residents(first: 100) { nodes { idNumber } } }' }));
   });
 
-  /** A signature made by hand, as the wire format says: one HMAC over `audience.nonce.timestamp.context.` and then the body. */
+  /** A signature made by hand, as the wire format says: Ed25519 over `audience.nonce.timestamp.context.body` in UTF-8. */
   const handSigned = (nonce: string, encoded = encodeContext(context)) => {
     const timestamp = String(Date.now());
-    const signature = createHmac('sha256', stack.signingKey)
-      .update(`civil-affairs.${nonce}.${timestamp}.${encoded}.`)
-      .update(body)
-      .digest('base64url');
-    return { [CONTEXT_HEADER]: encoded, 'x-govgraph-timestamp': timestamp, 'x-govgraph-nonce': nonce, 'x-govgraph-signature': signature };
+    const signature = sign(
+      null,
+      Buffer.from(`civil-affairs.${nonce}.${timestamp}.${encoded}.${body}`, 'utf8'),
+      stack.signingKey.privateKey,
+    );
+    return {
+      [CONTEXT_HEADER]: encoded,
+      'x-govgraph-timestamp': timestamp,
+      'x-govgraph-nonce': nonce,
+      'x-govgraph-key-id': stack.signingKey.keyId,
+      'x-govgraph-signature': signature.toString('base64url'),
+    };
   };
 
   it('checks the signature over the signed head and then the body, as the wire format says', async () => {

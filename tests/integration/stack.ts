@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeContext, signRequest, type GovernanceContext } from '../../common/governance-context';
-import { loadSigningKey } from '../../common/key-files';
+import { encodeContext, signRequest, type GovernanceContext, type SigningKey } from '../../common/governance-context';
+import { loadGovernanceSigningKey } from '../../common/key-files';
 import { createLogger } from '../../common/logger';
 import type { Identity } from '../../gateway/identity/identity';
 import type { TokenSettings } from '../../gateway/identity/token-verifier';
@@ -54,7 +54,7 @@ export interface Stack {
     variables?: Record<string, unknown>,
     context?: Partial<GovernanceContext>,
   ): Promise<GraphQLResult<T>>;
-  signingKey: Buffer;
+  signingKey: SigningKey;
   /** SQL statements sent by all the subgraphs so far. */
   statements(): number;
   stop(): Promise<void>;
@@ -138,7 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           database: database(department.name),
           logLevel: 'silent',
           dataDir,
-          signingKey: undefined,
+          verifyKeys: undefined,
         },
         silent(),
       ),
@@ -162,7 +162,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)),
   });
   const { privateKey } = loadSandboxSigningKey(dataDir);
-  const signingKey = loadSigningKey(undefined, dataDir);
+  const signingKey = loadGovernanceSigningKey(undefined, dataDir);
   const defaultCaller = { ...COUNTY_OFFICER, ...options.caller };
   const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) =>
     mintSandboxToken(privateKey, { ...defaultCaller, ...identity }, ttlSeconds);

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { loadDepartmentConfig } from '../../subgraphs/kit/config';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { startRecorder, type Recorder } from './recorder';
 import { waitFor } from '../helpers/wait-for';
+import { newSigningKey } from '../helpers/signing-key';
 
 /**
  * The gateway's subgraph client on its own, against a real subgraph behind
@@ -21,7 +21,7 @@ import { waitFor } from '../helpers/wait-for';
  * the subgraph would close it (the race that makes a reused socket fail).
  */
 describe('the gateway’s subgraph client', () => {
-  const signingKey = randomBytes(32);
+  const { signingKey, verifyKeys } = newSigningKey();
   const KEEP_ALIVE_MS = 3_000;
   let dir: string;
   let subgraph: RunningSubgraph;
@@ -56,7 +56,7 @@ describe('the gateway’s subgraph client', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-subgraph-client-'));
     subgraph = await startSubgraph(
       grid,
-      { ...loadDepartmentConfig('grid', { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, signingKey: signingKey.toString('base64') },
+      { ...loadDepartmentConfig('grid', { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, verifyKeys },
       createLogger('grid', 'silent'),
     );
     // A subgraph that closes idle connections after 3 s and says so (Keep-Alive: timeout=3).

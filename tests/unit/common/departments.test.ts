@@ -71,7 +71,7 @@ describe('configuration from the registry', () => {
 
   it("gives a subgraph its port and database from its department's variables", () => {
     const env = { DATA_DIR: '/tmp/x', GRID_PORT: '5003', GRID_DATABASE_URL: 'postgres://db/grid', PETITIONS_PORT: '1' };
-    const common = { host: '127.0.0.1', logLevel: 'info', dataDir: '/tmp/x', signingKey: undefined };
+    const common = { host: '127.0.0.1', logLevel: 'info', dataDir: '/tmp/x', verifyKeys: undefined };
     expect(loadDepartmentConfig('grid', env)).toEqual({
       ...common,
       service: 'grid',
