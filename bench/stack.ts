@@ -1,4 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { keyIdOf, subgraphKey } from '../common/governance-context';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DEPARTMENTS } from '../common/departments';
@@ -33,6 +34,8 @@ interface Launch {
   logDir: string;
   /** The environment every service starts from: log level and the shared signing key. */
   base: NodeJS.ProcessEnv;
+  /** The governance master key of this run. */
+  master: Buffer;
   profileFlags(name: string): string[];
 }
 
@@ -47,7 +50,12 @@ function startSubgraphs(launch: Launch): Promise<RunningSubgraphService[]> {
         name: department.name,
         entry: path.join(DIST, 'bench', 'subgraph.js'),
         args: [department.name, String(unsigned)],
-        env: { ...launch.base, DATA_DIR: launch.runDir, [department.env.port]: String(signed) },
+        env: {
+          ...launch.base,
+          DATA_DIR: launch.runDir,
+          [department.env.port]: String(signed),
+          GOVERNANCE_VERIFY_KEYS: `${keyIdOf(launch.master)}:${subgraphKey(launch.master, department.name).toString('base64')}`,
+        },
         logDir: launch.logDir,
       });
       await waitUntilReady(service, readyz(signed));
@@ -63,7 +71,13 @@ async function startGoverned(launch: Launch, subgraphs: RunningSubgraphService[]
   const service = startService({
     name: 'governed',
     entry: path.join(DIST, 'gateway', 'main.js'),
-    env: { ...launch.base, PORT: String(port), DATA_DIR: dataDir, ...subgraphUrls },
+    env: {
+      ...launch.base,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      GOVERNANCE_SIGNING_KEY: launch.master.toString('base64'),
+      ...subgraphUrls,
+    },
     execArgv: launch.profileFlags('governed'),
     logDir: launch.logDir,
   });
@@ -87,18 +101,13 @@ export async function startStack(runDir: string, options: BenchOptions): Promise
   await mkdir(logDir, { recursive: true });
   // govgraph and the plain gateway are profiled side by side, so the difference is governance.
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
-  // A signing key for this run: the gateway gets the private half, the subgraphs the public half.
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const pem = (text: string | Buffer) => Buffer.from(text).toString('base64');
+  // A master key for this run: the gateway gets it, each subgraph only its own key derived from it.
+  const master = randomBytes(32);
   const launch: Launch = {
     runDir,
     logDir,
-    base: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      GOVERNANCE_SIGNING_KEY: pem(privateKey.export({ type: 'pkcs8', format: 'pem' })),
-      GOVERNANCE_VERIFY_KEYS: pem(publicKey.export({ type: 'spki', format: 'pem' })),
-    },
+    master,
+    base: { ...process.env, LOG_LEVEL: 'warn' },
     profileFlags: (name) =>
       options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : [],
   };

@@ -1,12 +1,13 @@
-import { createHash, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /**
  * What the gateway tells a subgraph about the caller of one request. The
- * subgraph trusts it only with a valid signature: Ed25519, by the gateway's
- * private key, over the subgraph it is meant for, a nonce, a recent
- * timestamp, the context and the exact request body. Subgraphs hold only
- * the public key: nothing a department's process holds can sign a request
- * any subgraph accepts.
+ * subgraph trusts it only with a valid signature: an HMAC over the subgraph
+ * it is meant for, a nonce, a recent timestamp, the context and the exact
+ * request body, under a key of that subgraph's own. The gateway derives each
+ * subgraph's key from its master key and hands it out; a subgraph holds its
+ * own key only, so nothing a department's process holds can sign a request
+ * another department's subgraph accepts.
  */
 export interface GovernanceContext {
   sub: string;
@@ -24,21 +25,34 @@ export const SIGNATURE_HEADER = 'x-govgraph-signature';
 export const NONCE_HEADER = 'x-govgraph-nonce';
 export const KEY_ID_HEADER = 'x-govgraph-key-id';
 
-/** The gateway's signing key and its id. */
+/** The gateway's master key and its id. */
 export interface SigningKey {
   keyId: string;
-  privateKey: KeyObject;
+  master: Buffer;
 }
 
-/** The gateway's public keys a subgraph accepts, by key id: more than one while a key is rotated. */
-export type VerifyingKeys = (keyId: string) => KeyObject | undefined;
+/** A subgraph's own keys by id (the master key's id): more than one while the master key is rotated. */
+export type VerifyingKeys = (keyId: string) => Buffer | undefined;
 
-/** A public key's id: the first 16 characters of the base64url SHA-256 of its SPKI (DER) encoding. */
-export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('base64url')
-    .slice(0, 16);
+/** A master key's id: the first 16 characters of base64url(SHA-256("govgraph key id:" ‖ key)); it says nothing of the key. */
+export function keyIdOf(master: Buffer): string {
+  return createHash('sha256').update('govgraph key id:').update(master).digest('base64url').slice(0, 16);
+}
+
+/** A subgraph's own key: HMAC-SHA256(master key, "govgraph subgraph:" ‖ its name). */
+export function subgraphKey(master: Buffer, audience: string): Buffer {
+  return createHmac('sha256', master).update(`govgraph subgraph:${audience}`).digest();
+}
+
+/** Each subgraph's key, derived once per master key. */
+const derived = new WeakMap<Buffer, Map<string, Buffer>>();
+
+function keyFor(key: SigningKey, audience: string): Buffer {
+  let keys = derived.get(key.master);
+  if (!keys) derived.set(key.master, (keys = new Map()));
+  let own = keys.get(audience);
+  if (!own) keys.set(audience, (own = subgraphKey(key.master, audience)));
+  return own;
 }
 
 /** How far a signature's timestamp may be from the receiver's clock. */
@@ -55,13 +69,13 @@ export interface SignedHeaders {
 }
 
 /**
- * The signed bytes: the subgraph it is meant for (so it cannot be replayed to
- * another), a nonce (so it cannot be replayed to the same one), the time, the
- * context, dot-separated (no part of them holds a dot), a dot, then the exact
- * body, all UTF-8.
+ * The MAC: over the subgraph it is meant for (so it cannot be replayed to
+ * another), a nonce (so it cannot be replayed to the same one), the time and
+ * the context, dot-separated (no part of them holds a dot), a dot, then the
+ * exact body, all UTF-8; one HMAC fed the head and then the body.
  */
-function signedBytes(audience: string, nonce: string, timestamp: string, encodedContext: string, body: string): Buffer {
-  return Buffer.from(`${audience}.${nonce}.${timestamp}.${encodedContext}.${body}`, 'utf8');
+function mac(key: Buffer, audience: string, nonce: string, timestamp: string, encodedContext: string, body: string): Buffer {
+  return createHmac('sha256', key).update(`${audience}.${nonce}.${timestamp}.${encodedContext}.`).update(body).digest();
 }
 
 export function encodeContext(context: GovernanceContext): string {
@@ -83,7 +97,7 @@ export function signRequest(
     [TIMESTAMP_HEADER]: timestamp,
     [NONCE_HEADER]: nonce,
     [KEY_ID_HEADER]: key.keyId,
-    [SIGNATURE_HEADER]: sign(null, signedBytes(audience, nonce, timestamp, encodedContext, body), key.privateKey).toString('base64url'),
+    [SIGNATURE_HEADER]: mac(keyFor(key, audience), audience, nonce, timestamp, encodedContext, body).toString('base64url'),
   };
 }
 
@@ -150,11 +164,10 @@ export function verifyRequest(
   // No dot in any part of the signed head, so it splits one way only.
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw new SignatureError('malformed nonce');
   if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new SignatureError('malformed context');
-  const publicKey = keys(header(headers, KEY_ID_HEADER));
-  if (!publicKey) throw new SignatureError('unknown key id');
-  if (signature.length !== 64 || !verify(null, signedBytes(audience, nonce, timestamp, encoded, body), publicKey, signature)) {
-    throw new SignatureError('bad signature');
-  }
+  const key = keys(header(headers, KEY_ID_HEADER));
+  if (!key) throw new SignatureError('unknown key id');
+  const expected = mac(key, audience, nonce, timestamp, encoded, body);
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new SignatureError('bad signature');
   // Checked only after the signature, so nobody can burn a nonce they could not have signed.
   if (!replay.accept(nonce, now)) throw new SignatureError('replayed request');
   return decodeContext(encoded);

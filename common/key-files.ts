@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { keyIdOf, type SigningKey, type VerifyingKeys } from './governance-context';
+import { keyIdOf, subgraphKey, type SigningKey, type VerifyingKeys } from './governance-context';
 
 /**
  * Reads a sandbox secret from `file`, creating it with `create()` if it does
@@ -27,73 +27,69 @@ export function readOrCreateKeyFile(file: string, create: () => Buffer | string)
   return readFileSync(file);
 }
 
-/** In the sandbox: the gateway's private signing key, and its public half for the subgraphs. */
-export function governanceKeyFiles(dataDir: string): { privateKey: string; publicKey: string } {
-  return {
-    privateKey: path.join(dataDir, 'keys', 'governance-signing.pem'),
-    publicKey: path.join(dataDir, 'keys', 'governance-signing.pub.pem'),
-  };
-}
-
-/** A PEM, given as is or base64-encoded (an environment variable holds one line more easily). */
-function pemText(configured: string): string {
-  const text = configured.trim();
-  return text.startsWith('-----BEGIN') ? text : Buffer.from(text, 'base64').toString('utf8');
-}
-
 /**
- * The gateway's key to sign governance contexts (Ed25519): from
- * configuration (a PKCS#8 PEM, or its base64) in production, or in the
- * sandbox a file under DATA_DIR made on first use, its public half written
- * beside it for the subgraphs.
+ * The gateway's master key for the governance context: from configuration
+ * (base64, at least 32 bytes) in production, or in the sandbox a file under
+ * DATA_DIR made on first use. Subgraphs never read it: each gets its own key
+ * derived from it (handOutSubgraphKeys).
  */
 export function loadGovernanceSigningKey(configured: string | undefined, dataDir: string): SigningKey {
-  const files = governanceKeyFiles(dataDir);
-  const privateKey = createPrivateKey(
-    configured
-      ? pemText(configured)
-      : readOrCreateKeyFile(files.privateKey, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
-  );
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('GOVERNANCE_SIGNING_KEY must be an Ed25519 private key');
-  const publicKey = createPublicKey(privateKey);
-  if (!configured) readOrCreateKeyFile(files.publicKey, () => publicKey.export({ type: 'spki', format: 'pem' }));
-  return { keyId: keyIdOf(publicKey), privateKey };
+  const master = loadSecret('GOVERNANCE_SIGNING_KEY', configured, path.join(dataDir, 'keys', 'governance-signing.key'));
+  return { keyId: keyIdOf(master), master };
 }
 
-function publicKeysIn(pems: string): Map<string, KeyObject> {
-  const keys = new Map<string, KeyObject>();
-  for (const pem of pems.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? []) {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error('a governance verifying key is not an Ed25519 public key');
-    keys.set(keyIdOf(key), key);
-  }
-  return keys;
+/** In the sandbox, where a subgraph's own keys live: its own folder, one file per master key id. */
+export function subgraphKeyFolder(dataDir: string, service: string): string {
+  return path.join(dataDir, 'keys', service);
 }
 
 /**
- * The gateway's public keys a subgraph accepts, by key id: from
- * configuration (one or more SPKI PEMs, or their base64, comma-separated:
- * old and new side by side while a key is rotated), or in the sandbox the
- * public half the gateway writes under DATA_DIR, read again (at most once a
- * second) when a request names a key id not yet known.
+ * In the sandbox, the gateway hands each subgraph its own key: written to
+ * DATA_DIR/keys/<service>/governance-<key id>.key (folder 0700, file 0600),
+ * which is all that subgraph reads. In production an operator gives each
+ * subgraph its key (docs/subgraph-protocol.md).
  */
-export function loadGovernanceVerifyingKeys(configured: string | undefined, dataDir: string): VerifyingKeys {
+export function handOutSubgraphKeys(key: SigningKey, dataDir: string, services: readonly string[]): void {
+  for (const service of services) {
+    const file = path.join(subgraphKeyFolder(dataDir, service), `governance-${key.keyId}.key`);
+    readOrCreateKeyFile(file, () => subgraphKey(key.master, service));
+  }
+}
+
+/**
+ * A subgraph's own keys by id: from configuration (`<key id>:<base64 key>`,
+ * comma-separated: old and new side by side while the master key is
+ * rotated), or in the sandbox the files the gateway hands out into its own
+ * folder, read again (at most once a second) when a call names an id not yet
+ * known.
+ */
+export function loadGovernanceVerifyingKeys(service: string, configured: string | undefined, dataDir: string): VerifyingKeys {
   if (configured) {
-    const keys = publicKeysIn(configured.split(',').map(pemText).join('\n'));
-    if (keys.size === 0) throw new Error('GOVERNANCE_VERIFY_KEYS holds no Ed25519 public key');
+    const keys = new Map<string, Buffer>();
+    for (const entry of configured.split(',')) {
+      const [keyId, encoded] = entry.trim().split(':');
+      const key = Buffer.from(encoded ?? '', 'base64');
+      if (!keyId || key.length !== 32) throw new Error('GOVERNANCE_VERIFY_KEYS must list <key id>:<base64 32-byte key>, comma-separated');
+      keys.set(keyId, key);
+    }
     return (keyId) => keys.get(keyId);
   }
-  const file = governanceKeyFiles(dataDir).publicKey;
-  let keys = new Map<string, KeyObject>();
+  const folder = subgraphKeyFolder(dataDir, service);
+  let keys = new Map<string, Buffer>();
   let readAt = 0;
   return (keyId) => {
     if (!keys.has(keyId) && Date.now() - readAt >= 1000) {
       readAt = Date.now();
+      const found = new Map<string, Buffer>();
       try {
-        keys = publicKeysIn(readFileSync(file, 'utf8'));
+        for (const file of readdirSync(folder)) {
+          const match = /^governance-([A-Za-z0-9_-]{16})\.key$/.exec(file);
+          if (match) found.set(match[1]!, readFileSync(path.join(folder, file)));
+        }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
+      keys = found;
     }
     return keys.get(keyId);
   };

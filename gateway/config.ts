@@ -25,7 +25,7 @@ export interface GatewayConfig {
   /** The sandbox keys, the gateway's own SQLite database and the audit anchor live here by default. */
   dataDir: string;
   auth: TokenSettings;
-  /** The Ed25519 private key (PKCS#8 PEM, or its base64) that signs governance contexts; a file under dataDir when unset. */
+  /** Base64 master key from which each subgraph's key for the governance context is derived; a file under dataDir when unset. */
   signingKey: string | undefined;
   /** Refuse a whole operation that selects a denied field, instead of answering null there. */
   strict: boolean;

@@ -14,7 +14,7 @@ import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
-import { loadGovernanceSigningKey, loadSecret } from '../common/key-files';
+import { handOutSubgraphKeys, loadGovernanceSigningKey, loadSecret } from '../common/key-files';
 import { createLogger, type Logger } from '../common/logger';
 import { readCatalog } from './access/catalog';
 import { Governor } from './access/governor';
@@ -92,6 +92,13 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const signingKey = loadGovernanceSigningKey(config.signingKey, config.dataDir);
+  // The sandbox hands each subgraph its own key; in production an operator does (docs/subgraph-protocol.md).
+  if (!config.signingKey)
+    handOutSubgraphKeys(
+      signingKey,
+      config.dataDir,
+      config.subgraphs.map((subgraph) => subgraph.name),
+    );
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const stores = await openStores(config, logger, options.seedGrants);
   const { database, audit, grants, checkpointer } = stores;

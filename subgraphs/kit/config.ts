@@ -15,7 +15,7 @@ export interface SubgraphConfig {
   logLevel: LogLevel;
   /** Sandbox keys live here. */
   dataDir: string;
-  /** The gateway's Ed25519 public keys (SPKI PEMs, or their base64, comma-separated); the sandbox's file under dataDir when unset. */
+  /** This subgraph's own keys for the governance context (`<key id>:<base64>`, comma-separated); its sandbox folder under dataDir when unset. */
   verifyKeys: string | undefined;
 }
 

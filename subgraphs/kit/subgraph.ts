@@ -90,7 +90,7 @@ async function openListeners<TLoaders, TServices>(
 ): Promise<{ signed: RunningHttpService; second: RunningHttpService | undefined }> {
   const { apollo, dataSource, logger } = parts;
   const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
-  const verifyingKeys = loadGovernanceVerifyingKeys(config.verifyKeys, config.dataDir);
+  const verifyingKeys = loadGovernanceVerifyingKeys(definition.name, config.verifyKeys, config.dataDir);
   const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
   // The gateway's entity fetches for a large page can exceed a client-sized limit.
   const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };

@@ -1,11 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { keyIdOf, type SigningKey } from '../../common/governance-context';
+import { randomBytes } from 'node:crypto';
+import { keyIdOf, subgraphKey, type SigningKey } from '../../common/governance-context';
 
-/** A fresh Ed25519 pair: the key a gateway signs with, and the public key a subgraph is configured to accept (PEM). */
-export function newSigningKey(): { signingKey: SigningKey; verifyKeys: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return {
-    signingKey: { keyId: keyIdOf(publicKey), privateKey },
-    verifyKeys: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+/** A fresh master key, and the key configuration a subgraph named `audience` is given for it (`<key id>:<base64>`). */
+export function newSigningKey(audience = 'grid'): { signingKey: SigningKey; verifyKeys: string } {
+  const master = randomBytes(32);
+  const keyId = keyIdOf(master);
+  return { signingKey: { keyId, master }, verifyKeys: `${keyId}:${subgraphKey(master, audience).toString('base64')}` };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatabaseConfig } from '../../common/database/datasource';
 import { encodeContext, signRequest, type GovernanceContext, type SigningKey } from '../../common/governance-context';
-import { loadGovernanceSigningKey } from '../../common/key-files';
+import { handOutSubgraphKeys, loadGovernanceSigningKey } from '../../common/key-files';
 import { createLogger } from '../../common/logger';
 import { Visit } from '../../subgraphs/grid/entities/visit.entity';
 import { subgraph as gridSubgraph } from '../../subgraphs/grid/server';
@@ -87,6 +87,8 @@ describe.each([
       createLogger('grid', 'silent'),
     );
     key = loadGovernanceSigningKey(undefined, dir);
+    // What the gateway does at start in the sandbox: the grid gets its own key.
+    handOutSubgraphKeys(key, dir, ['grid']);
     events = [
       ...county.visits.map((v) => ({ kind: 'Visit' as const, id: v.id, at: v.visitedAt, cellId: v.cellId, areaCode: v.areaCode })),
       ...county.incidents.map((i) => ({ kind: 'Incident' as const, id: i.id, at: i.reportedAt, cellId: i.cellId, areaCode: i.areaCode })),

@@ -2,7 +2,18 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeContext, signRequest, type SigningKey } from '../../common/governance-context';
+import { createHmac, randomUUID } from 'node:crypto';
+import {
+  CONTEXT_HEADER,
+  encodeContext,
+  KEY_ID_HEADER,
+  NONCE_HEADER,
+  SIGNATURE_HEADER,
+  signRequest,
+  subgraphKey,
+  TIMESTAMP_HEADER,
+  type SigningKey,
+} from '../../common/governance-context';
 import { createLogger } from '../../common/logger';
 import { subgraph as grid } from '../../subgraphs/grid/server';
 import { loadDepartmentConfig } from '../../subgraphs/kit/config';
@@ -11,9 +22,10 @@ import { newSigningKey } from '../helpers/signing-key';
 import { postGraphQL } from './stack';
 
 /**
- * Rotating the gateway's signing key as docs/subgraph-protocol.md says: the
- * subgraph accepts old and new public keys side by side, then the new one
- * alone; no call signed with a key it was not given gets through.
+ * Rotating the gateway's master key as docs/subgraph-protocol.md says: the
+ * subgraph holds its own key under the old and the new master key side by
+ * side, then the new one alone; no call signed with a key it was not given
+ * gets through.
  */
 describe('rotating the gateway’s signing key', () => {
   const oldKey = newSigningKey();
@@ -55,8 +67,8 @@ describe('rotating the gateway’s signing key', () => {
       expect(await status(subgraph, oldKey.signingKey)).toBe(200);
       expect(await status(subgraph, newKey.signingKey)).toBe(401);
     });
-    // The overlap: both public keys, comma-separated, base64 or PEM alike.
-    await withKeys(`${Buffer.from(oldKey.verifyKeys).toString('base64')},${newKey.verifyKeys}`, async (subgraph) => {
+    // The overlap: the subgraph's key under the old master key and under the new one, comma-separated.
+    await withKeys(`${oldKey.verifyKeys},${newKey.verifyKeys}`, async (subgraph) => {
       expect(await status(subgraph, oldKey.signingKey)).toBe(200);
       expect(await status(subgraph, newKey.signingKey)).toBe(200);
     });
@@ -66,7 +78,27 @@ describe('rotating the gateway’s signing key', () => {
     });
   });
 
-  it('refuses to start on a configured key that is not an Ed25519 public key', async () => {
+  it('accepts nothing signed with what another department’s subgraph holds, and starts on no malformed key', async () => {
+    const { signingKey, verifyKeys } = newSigningKey('grid');
+    // All the petitions subgraph holds of the protocol: its own key.
+    const petitions = subgraphKey(signingKey.master, 'petitions');
+    const forged = () => {
+      const [nonce, timestamp] = [randomUUID(), String(Date.now())];
+      const signature = createHmac('sha256', petitions).update(`grid.${nonce}.${timestamp}.${caller}.`).update(body).digest('base64url');
+      return {
+        [CONTEXT_HEADER]: caller,
+        [TIMESTAMP_HEADER]: timestamp,
+        [NONCE_HEADER]: nonce,
+        [KEY_ID_HEADER]: signingKey.keyId,
+        [SIGNATURE_HEADER]: signature,
+      };
+    };
+    await withKeys(verifyKeys, async (subgraph) => {
+      expect(await status(subgraph, signingKey)).toBe(200);
+      // Used as the grid's key, or as a master key to derive the grid's from: refused either way.
+      expect((await postGraphQL(subgraph.url, QUERY, undefined, forged(), body)).status).toBe(401);
+      expect(await status(subgraph, { keyId: signingKey.keyId, master: petitions })).toBe(401);
+    });
     await expect(
       startSubgraph(
         grid,

@@ -1,10 +1,11 @@
-import { randomBytes, sign } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   CONTEXT_HEADER,
   encodeContext,
   KEY_ID_HEADER,
   SIGNATURE_WINDOW_MS,
   signRequest,
+  subgraphKey,
   type GovernanceContext,
 } from '../../common/governance-context';
 import { newSigningKey } from '../helpers/signing-key';
@@ -103,14 +104,12 @@ describe('calls straight to a subgraph', () => {
     await refused(headers, JSON.stringify({ query: '{ residents(first: 100) { nodes { idNumber } } }' }));
   });
 
-  /** A signature made by hand, as the wire format says: Ed25519 over `audience.nonce.timestamp.context.body` in UTF-8. */
+  /** A signature made by hand, as the wire format says: HMAC-SHA256, under the subgraph's own key, of `audience.nonce.timestamp.context.body`. */
   const handSigned = (nonce: string, encoded = encodeContext(context)) => {
     const timestamp = String(Date.now());
-    const signature = sign(
-      null,
-      Buffer.from(`civil-affairs.${nonce}.${timestamp}.${encoded}.${body}`, 'utf8'),
-      stack.signingKey.privateKey,
-    );
+    const signature = createHmac('sha256', subgraphKey(stack.signingKey.master, 'civil-affairs'))
+      .update(`civil-affairs.${nonce}.${timestamp}.${encoded}.${body}`, 'utf8')
+      .digest();
     return {
       [CONTEXT_HEADER]: encoded,
       'x-govgraph-timestamp': timestamp,

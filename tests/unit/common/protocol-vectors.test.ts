@@ -1,4 +1,3 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -7,14 +6,23 @@ import {
   ReplayGuard,
   SignatureError,
   signRequest,
+  subgraphKey,
   verifyRequest,
   type GovernanceContext,
 } from '../../../common/governance-context';
 import { projectRoot } from '../../../common/project-root';
 
 interface Vectors {
-  key: { privateKeyPem: string; publicKeyPem: string; keyId: string };
+  key: {
+    masterKeyHex: string;
+    masterKeyBase64: string;
+    keyId: string;
+    subgraph: string;
+    subgraphKeyHex: string;
+    subgraphKeyBase64: string;
+  };
   request: { audience: string; nonce: string; timestamp: string; context: GovernanceContext; encodedContext: string; body: string };
+  signedBytes: string;
   headers: Record<string, string>;
   cases: { name: string; audience: string; now: number; body?: string; headers?: Record<string, string>; verdict: string }[];
 }
@@ -23,25 +31,29 @@ interface Vectors {
 const vectors = JSON.parse(readFileSync(path.join(projectRoot(), 'docs', 'subgraph-protocol-vectors.json'), 'utf8')) as Vectors;
 
 describe('the subgraph protocol’s test vectors', () => {
-  const privateKey = createPrivateKey(vectors.key.privateKeyPem);
-  const publicKey = createPublicKey(vectors.key.publicKeyPem);
+  const master = Buffer.from(vectors.key.masterKeyHex, 'hex');
+  const own = subgraphKey(master, vectors.key.subgraph);
 
-  it('name the public key by its id, and encode the context as published', () => {
-    expect(keyIdOf(publicKey)).toBe(vectors.key.keyId);
-    expect(keyIdOf(createPublicKey(privateKey))).toBe(vectors.key.keyId);
+  it('derive the key id and the subgraph’s own key, and encode the context, as published', () => {
+    expect(Buffer.from(vectors.key.masterKeyBase64, 'base64')).toEqual(master);
+    expect(keyIdOf(master)).toBe(vectors.key.keyId);
+    expect(own.toString('hex')).toBe(vectors.key.subgraphKeyHex);
+    expect(own.toString('base64')).toBe(vectors.key.subgraphKeyBase64);
     expect(encodeContext(vectors.request.context)).toBe(vectors.request.encodedContext);
+    const { audience, nonce, timestamp, encodedContext, body } = vectors.request;
+    expect(vectors.signedBytes).toBe(`${audience}.${nonce}.${timestamp}.${encodedContext}.${body}`);
   });
 
   it('are what the gateway’s signer sends', () => {
     const { audience, encodedContext, body, timestamp, nonce } = vectors.request;
-    expect(signRequest({ keyId: vectors.key.keyId, privateKey }, audience, encodedContext, body, Number(timestamp), nonce)).toEqual(
+    expect(signRequest({ keyId: vectors.key.keyId, master }, audience, encodedContext, body, Number(timestamp), nonce)).toEqual(
       vectors.headers,
     );
   });
 
-  it('get the published verdict from the subgraphs’ verifier, case by case against one replay guard', () => {
+  it('get the published verdict from the subgraph’s verifier, which holds its own key only, case by case against one replay guard', () => {
     const replay = new ReplayGuard();
-    const keys = (keyId: string) => (keyId === vectors.key.keyId ? publicKey : undefined);
+    const keys = (keyId: string) => (keyId === vectors.key.keyId ? own : undefined);
     const verdicts = vectors.cases.map((c) => {
       try {
         const context = verifyRequest(
