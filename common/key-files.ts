@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { keyIdOf, subgraphKey, type SigningKey, type VerifyingKeys } from './governance-context';
 
@@ -28,13 +28,33 @@ export function readOrCreateKeyFile(file: string, create: () => Buffer | string)
 }
 
 /**
+ * In the sandbox, where a key only the gateway reads lives: its own folder,
+ * DATA_DIR/keys/gateway/ (0700). A key an earlier version kept directly in
+ * DATA_DIR/keys/ is moved there, so an existing sandbox keeps its keys.
+ */
+export function gatewayKeyFile(dataDir: string, name: string): string {
+  const file = path.join(dataDir, 'keys', 'gateway', name);
+  const earlier = path.join(dataDir, 'keys', name);
+  if (!existsSync(file) && existsSync(earlier)) {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      renameSync(earlier, file);
+    } catch (error) {
+      // Another service moved it first.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return file;
+}
+
+/**
  * The gateway's master key for the governance context: from configuration
  * (base64, at least 32 bytes) in production, or in the sandbox a file under
  * DATA_DIR made on first use. Subgraphs never read it: each gets its own key
  * derived from it (handOutSubgraphKeys).
  */
 export function loadGovernanceSigningKey(configured: string | undefined, dataDir: string): SigningKey {
-  const master = loadSecret('GOVERNANCE_SIGNING_KEY', configured, path.join(dataDir, 'keys', 'governance-signing.key'));
+  const master = loadSecret('GOVERNANCE_SIGNING_KEY', configured, gatewayKeyFile(dataDir, 'governance-signing.key'));
   return { keyId: keyIdOf(master), master };
 }
 

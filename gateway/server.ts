@@ -6,7 +6,6 @@
  * (signed subgraph calls) → request/response.plugin.ts (shape, then record).
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
@@ -14,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
-import { handOutSubgraphKeys, loadGovernanceSigningKey, loadSecret } from '../common/key-files';
+import { gatewayKeyFile, handOutSubgraphKeys, loadGovernanceSigningKey, loadSecret } from '../common/key-files';
 import { createLogger, type Logger } from '../common/logger';
 import { readCatalog } from './access/catalog';
 import { Governor } from './access/governor';
@@ -46,7 +45,7 @@ export interface GatewayOptions {
 }
 
 function createGovernor(config: GatewayConfig, { catalog, reveals }: ReturnType<typeof readCatalog>, stores: Stores): Governor {
-  const pseudonymKey = loadSecret('PSEUDONYM_KEY', config.pseudonymKey, path.join(config.dataDir, 'keys', 'pseudonym.key'));
+  const pseudonymKey = loadSecret('PSEUDONYM_KEY', config.pseudonymKey, gatewayKeyFile(config.dataDir, 'pseudonym.key'));
   return new Governor({
     catalog,
     reveals,

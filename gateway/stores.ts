@@ -2,12 +2,11 @@
  * The gateway's own database: the grants, and the audit trail whose chain
  * key lives outside it.
  */
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from '../common/database/checkpointer';
 import { createDataSource, openDataSource } from '../common/database/datasource';
 import { StatementCounter } from '../common/database/statement-counter';
-import { loadSecret } from '../common/key-files';
+import { gatewayKeyFile, loadSecret } from '../common/key-files';
 import type { Logger } from '../common/logger';
 import { sandboxGrants } from './access/grants';
 import type { Grant } from './access/policy';
@@ -45,7 +44,7 @@ export async function openStores(config: GatewayConfig, logger: Logger, seedGran
     checkpointer = startCheckpointer(config.database.path, logger);
   }
   try {
-    const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
+    const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, gatewayKeyFile(config.dataDir, 'audit-chain.key'));
     const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger);
     await audit.open();
     const grants = new GrantStore(database, logger);

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { createDataSource, openDataSource } from '../common/database/datasource';
 import { StatementCounter } from '../common/database/statement-counter';
-import { loadSecret } from '../common/key-files';
+import { gatewayKeyFile, loadSecret } from '../common/key-files';
 import { AUDIT_MIGRATIONS } from '../gateway/audit/migrations';
 import { verifyAuditTrail } from '../gateway/audit/verify-store';
 import { loadGatewayConfig } from '../gateway/config';
@@ -9,7 +8,7 @@ import { loadGatewayConfig } from '../gateway/config';
 /** `npm run audit:verify`: re-walks the audit chain; exit 0 only when every record is intact. */
 async function main(): Promise<number> {
   const config = loadGatewayConfig();
-  const key = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, path.join(config.dataDir, 'keys', 'audit-chain.key'));
+  const key = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, gatewayKeyFile(config.dataDir, 'audit-chain.key'));
   const dataSource = await openDataSource(
     createDataSource(config.database, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()),
     config.database,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 
@@ -42,9 +42,18 @@ export function createDataSource(db: DatabaseConfig, parts: DatabaseParts, count
   });
 }
 
-/** Opens the database, creating the SQLite folder if needed, and applies pending migrations. */
+/**
+ * Opens the database, creating the SQLite folder (0700) and file (0600) if
+ * needed: personal data is readable by its service's user alone (SQLite
+ * gives its -wal and -shm files the database file's mode). Then applies
+ * pending migrations.
+ */
 export async function openDataSource(dataSource: DataSource, db: DatabaseConfig): Promise<DataSource> {
-  if (db.kind === 'sqlite') mkdirSync(path.dirname(db.path), { recursive: true });
+  if (db.kind === 'sqlite') {
+    mkdirSync(path.dirname(db.path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(db.path, 'a', 0o600));
+    chmodSync(db.path, 0o600);
+  }
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'all' });
   return dataSource;

@@ -1,15 +1,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import path from 'node:path';
 import { SignJWT } from 'jose';
-import { readOrCreateKeyFile } from '../../common/key-files';
+import { gatewayKeyFile, readOrCreateKeyFile } from '../../common/key-files';
 import type { Identity } from './identity';
 
-/** The sandbox is its own identity provider: one EC P-256 key under DATA_DIR, made on first use. */
+/** The sandbox is its own identity provider: one EC P-256 key in the gateway's key folder, made on first use. */
 export const SANDBOX_ISSUER = 'govgraph-sandbox';
 export const SANDBOX_AUDIENCE = 'govgraph';
 
 export function loadSandboxSigningKey(dataDir: string): { privateKey: KeyObject; publicKey: KeyObject } {
-  const pem = readOrCreateKeyFile(path.join(dataDir, 'keys', 'sandbox-token-key.pem'), () =>
+  const pem = readOrCreateKeyFile(gatewayKeyFile(dataDir, 'sandbox-token-key.pem'), () =>
     generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
   );
   const privateKey = createPrivateKey(pem);

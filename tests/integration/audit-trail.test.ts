@@ -186,7 +186,7 @@ describe('the audit trail', () => {
     expect(written).toHaveLength(1000);
     expect(written.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => written[0]!.seq + i));
     expect(new Set(written.map((r) => r.requestId)).size).toBe(1000);
-    const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'audit-chain.key'));
+    const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'gateway', 'audit-chain.key'));
     expect(verifyChain(key, rows())).toEqual({ intact: true, records: rows().length });
   }, 120_000);
 });

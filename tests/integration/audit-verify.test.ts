@@ -46,7 +46,7 @@ describe('npm run audit:verify on a real store', () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-verify-'));
     db = { kind: 'sqlite', path: path.join(dir, 'gateway.sqlite') };
-    key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(dir, 'keys', 'audit-chain.key'));
+    key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(dir, 'keys', 'gateway', 'audit-chain.key'));
     dataSource = await openDataSource(createDataSource(db, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()), db);
     const store = new AuditStore(dataSource, key, anchor(), createLogger('test', 'silent'));
     await store.open();

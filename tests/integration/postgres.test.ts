@@ -139,7 +139,7 @@ describe('on PostgreSQL', () => {
     expect(history.errors).toBeUndefined();
     expect(history.data!.accessHistory.map((event) => event.requestId)).toContain('pg-subjects');
     const db = stack.gateway.database;
-    const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'audit-chain.key'));
+    const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'gateway', 'audit-chain.key'));
     expect(await verifyAuditTrail(db, key, path.join(stack.dataDir, 'audit-anchor.json'))).toMatchObject({ intact: true });
   });
 
