@@ -122,8 +122,9 @@ export function applyShape(
         ids.add(id);
       }
     }
-    // Only the gateway's own key goes (asked through an interface, it may reach types that need none); an id the client asked for stays.
-    if (Object.hasOwn(target, SUBJECT_KEY)) delete target[SUBJECT_KEY];
+    // Only the gateway's own key goes; an id the client asked for stays. The key is there only where a
+    // subject is read, or at an interface, where it is asked once for every type, some needing none.
+    if ((node.subjectType || place.byType) && Object.hasOwn(target, SUBJECT_KEY)) delete target[SUBJECT_KEY];
   };
   const descend = (value: unknown, node: Shape): void => {
     if (Array.isArray(value)) {

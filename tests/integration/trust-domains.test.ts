@@ -1,18 +1,10 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { DEPARTMENTS } from '../../common/departments';
-import {
-  CONTEXT_HEADER,
-  encodeContext,
-  KEY_ID_HEADER,
-  NONCE_HEADER,
-  SIGNATURE_HEADER,
-  signRequest,
-  TIMESTAMP_HEADER,
-} from '../../common/governance-context';
+import { encodeContext, signRequest } from '../../common/governance-context';
 import { subgraphKeyFolder } from '../../common/key-files';
+import { signedWithKey } from '../helpers/signing-key';
 import { postGraphQL, startStack, type Stack } from './stack';
 
 /**
@@ -47,20 +39,10 @@ describe('departments as trust domains', () => {
 
   /** Calls to `audience` signed every way one can with `secret`: as that subgraph's key, and as a master key. */
   const forgeries = (secret: Buffer, audience: string): Record<string, string>[] => {
-    const asOwnKey = () => {
-      const [nonce, timestamp] = [randomUUID(), String(Date.now())];
-      return {
-        [CONTEXT_HEADER]: caller,
-        [TIMESTAMP_HEADER]: timestamp,
-        [NONCE_HEADER]: nonce,
-        [KEY_ID_HEADER]: stack.signingKey.keyId,
-        [SIGNATURE_HEADER]: createHmac('sha256', secret)
-          .update(`${audience}.${nonce}.${timestamp}.${caller}.`)
-          .update(body)
-          .digest('base64url'),
-      };
-    };
-    return [asOwnKey(), { ...signRequest({ keyId: stack.signingKey.keyId, master: secret }, audience, caller, body) }];
+    return [
+      signedWithKey(secret, stack.signingKey.keyId, audience, caller, body),
+      { ...signRequest({ keyId: stack.signingKey.keyId, master: secret }, audience, caller, body) },
+    ];
   };
 
   it('gives each department its own key folder, 0700, with files 0600, and its database 0600', () => {
