@@ -6,7 +6,7 @@
  * ends. Nothing here depends on the person asking or on the request's
  * variables: those are checked per request (request-checks.ts).
  */
-import { print, type DocumentNode, type GraphQLSchema, type VariableDefinitionNode } from 'graphql';
+import { Kind, print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { RequestRefusedError } from '../../common/errors';
 import { decideInCatalog, decideMutation } from './decide';
@@ -54,14 +54,21 @@ function earliestEnd(decisions: ReadonlyMap<string, Decision>, grants: readonly 
   return ends.length > 0 ? ends.sort()[0]! : null;
 }
 
-function noSuchOperation(operationName: string | undefined): RequestRefusedError {
-  return new RequestRefusedError(
-    400,
-    'BAD_USER_INPUT',
-    operationName
-      ? `The document has no operation named ${operationName}`
-      : 'The document has several operations: name one in operationName',
-  );
+/** Why the document holds no operation the gateway runs: a subscription, a name it lacks, or several unnamed. */
+function noSuchOperation(document: DocumentNode, operationName: string | undefined): RequestRefusedError {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const chosen = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
+  const message =
+    chosen?.operation === 'subscription'
+      ? 'Subscriptions are not served: send a query or a mutation'
+      : operationName
+        ? `The document has no operation named ${operationName}`
+        : 'The document has several operations: name one in operationName';
+  return new RequestRefusedError(400, 'BAD_USER_INPUT', message);
 }
 
 export class OperationDecisions {
@@ -133,7 +140,7 @@ export class OperationDecisions {
       throw error;
     }
     // Fail closed: Apollo is never handed an operation the gateway has not filtered.
-    if (!filtered) throw noSuchOperation(operationName);
+    if (!filtered) throw noSuchOperation(document, operationName);
     const { document: filteredDocument, ...rest } = filtered;
     return {
       ...rest,

@@ -99,6 +99,12 @@ describe('operations the gateway will not plan', () => {
       { query: 'query A { residents { totalCount } } query B { petitions { totalCount } }', operationName: '' },
       /several operations/,
     ],
+    ['a subscription', { query: 'subscription { residents { totalCount } }' }, /Subscriptions are not served/],
+    [
+      'a named subscription beside a query',
+      { query: 'query A { __typename } subscription S { x }', operationName: 'S' },
+      /Subscriptions are not served/,
+    ],
   ])('refuses %s with 400 BAD_USER_INPUT, not a 500', async (_case, body, message) => {
     const result = await stack.post(body);
     expect(result.status).toBe(400);
