@@ -101,39 +101,18 @@ export function signRequest(
   };
 }
 
+/** How long an accepted nonce is remembered after its timestamp: longer than the timestamp stays acceptable, either way. */
+export const REMEMBER_NONCE_MS = 2 * SIGNATURE_WINDOW_MS;
+
 /**
- * Remembers the nonces of the signature window: a signed request is accepted
- * once. Nonces go into the current generation; every REMEMBER_MS the current
- * one becomes the previous one and the previous one is dropped whole. A nonce
- * is therefore remembered for at least REMEMBER_MS (two signature windows,
- * longer than any timestamp the receiver accepts stays acceptable), at a
- * constant cost per request: no walk over expired nonces, and no Map whose
- * deleted entries each later lookup of the oldest has to step over.
+ * Where a subgraph records the nonces it has accepted. `claim` is true the
+ * first time a nonce is claimed and false ever after, until `expiresAt`
+ * (the request's timestamp plus REMEMBER_NONCE_MS) has passed. A store
+ * shared by every replica of a subgraph, and kept across restarts, makes a
+ * signed request acceptable once, wherever and whenever it arrives.
  */
-export class ReplayGuard {
-  static readonly REMEMBER_MS = 2 * SIGNATURE_WINDOW_MS;
-  private current = new Set<string>();
-  private previous = new Set<string>();
-  private rotatedAt: number | undefined;
-
-  /** Nonces remembered now. */
-  get size(): number {
-    return this.current.size + this.previous.size;
-  }
-
-  /** False when `nonce` was already used within the window. */
-  accept(nonce: string, now: number = Date.now()): boolean {
-    this.rotatedAt ??= now;
-    if (now - this.rotatedAt >= ReplayGuard.REMEMBER_MS) {
-      // After a quiet spell of two generations, the previous one is as old as the one before it.
-      this.previous = now - this.rotatedAt >= 2 * ReplayGuard.REMEMBER_MS ? new Set() : this.current;
-      this.current = new Set();
-      this.rotatedAt = now;
-    }
-    if (this.current.has(nonce) || this.previous.has(nonce)) return false;
-    this.current.add(nonce);
-    return true;
-  }
+export interface NonceLedger {
+  claim(nonce: string, expiresAt: number): Promise<boolean>;
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string {
@@ -144,16 +123,16 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 
 /**
  * The caller's context, if the headers sign this body for `audience`
- * recently enough and the nonce is new; otherwise SignatureError.
+ * recently enough and the nonce is new to `nonces`; otherwise SignatureError.
  */
-export function verifyRequest(
+export async function verifyRequest(
   keys: VerifyingKeys,
   audience: string,
   headers: Record<string, string | string[] | undefined>,
   body: string,
-  replay: ReplayGuard,
+  nonces: NonceLedger,
   now: number = Date.now(),
-): GovernanceContext {
+): Promise<GovernanceContext> {
   const encoded = header(headers, CONTEXT_HEADER);
   const timestamp = header(headers, TIMESTAMP_HEADER);
   const nonce = header(headers, NONCE_HEADER);
@@ -169,7 +148,7 @@ export function verifyRequest(
   const expected = mac(key, audience, nonce, timestamp, encoded, body);
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new SignatureError('bad signature');
   // Checked only after the signature, so nobody can burn a nonce they could not have signed.
-  if (!replay.accept(nonce, now)) throw new SignatureError('replayed request');
+  if (!(await nonces.claim(nonce, Number(timestamp) + REMEMBER_NONCE_MS))) throw new SignatureError('replayed request');
   return decodeContext(encoded);
 }
 

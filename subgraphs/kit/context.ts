@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { UnauthenticatedError } from '../../common/errors';
-import { ReplayGuard, SignatureError, verifyRequest, type GovernanceContext, type VerifyingKeys } from '../../common/governance-context';
+import {
+  SignatureError,
+  verifyRequest,
+  type GovernanceContext,
+  type NonceLedger,
+  type VerifyingKeys,
+} from '../../common/governance-context';
 import type { Logger } from '../../common/logger';
 
 /**
@@ -30,21 +36,22 @@ export function bindCallerContext<TLoaders, TServices>(
 
 /**
  * The one place a request's identity enters a subgraph. Only requests that
- * carry the gateway's signature over this very body, made moments ago, get
- * through; anything else, a direct `_entities` or `_service` call included,
- * is refused with 401.
+ * carry the gateway's signature over this very body, made moments ago and
+ * never seen by any replica of this subgraph (`nonces`), get through;
+ * anything else, a direct `_entities` or `_service` call included, is
+ * refused with 401.
  */
 export function createContextFactory<TLoaders, TServices>(
   subgraph: string,
   verifyingKeys: VerifyingKeys,
+  nonces: NonceLedger,
   contextFor: ContextForCaller<TLoaders, TServices>,
   logger: Logger,
 ): (req: IncomingMessage, rawBody: string) => Promise<SubgraphContext<TLoaders, TServices>> {
-  const replay = new ReplayGuard();
   return async (req, rawBody) => {
     let caller: GovernanceContext;
     try {
-      caller = verifyRequest(verifyingKeys, subgraph, req.headers, rawBody, replay);
+      caller = await verifyRequest(verifyingKeys, subgraph, req.headers, rawBody, nonces);
     } catch (error) {
       if (!(error instanceof SignatureError)) throw error;
       logger.warn({ reason: error.message, from: req.socket.remoteAddress }, 'refused an unsigned or badly signed request');

@@ -14,6 +14,7 @@ import { buildFederatedSchema, type FederatedSchemaParts } from './federated-sch
 import { createErrorFormatter } from './format-error';
 import { createInputGuardPlugin } from '../../common/input-guard.plugin';
 import { StatementCounter } from '../../common/database/statement-counter';
+import { openNonceStore, type NonceStore } from './nonce-ledger';
 
 /** What a department contributes: its tables, its schema, its services and loaders. */
 export interface SubgraphDefinition<TLoaders, TServices> {
@@ -64,6 +65,8 @@ export interface RunningSubgraph {
   secondUrl?: string;
   dataSource: DataSource;
   statements: StatementCounter;
+  /** The replay ledger: its claims are counted apart from `statements`. */
+  nonces: NonceStore;
   stop(): Promise<void>;
 }
 
@@ -85,16 +88,16 @@ async function startApollo<TContext extends object>(schema: GraphQLSchema, logge
 async function openListeners<TLoaders, TServices>(
   definition: SubgraphDefinition<TLoaders, TServices>,
   config: SubgraphConfig,
-  parts: { apollo: ApolloServer<SubgraphContext<TLoaders, TServices>>; dataSource: DataSource; logger: Logger },
+  parts: { apollo: ApolloServer<SubgraphContext<TLoaders, TServices>>; dataSource: DataSource; nonces: NonceStore; logger: Logger },
   options: SubgraphOptions,
 ): Promise<{ signed: RunningHttpService; second: RunningHttpService | undefined }> {
-  const { apollo, dataSource, logger } = parts;
+  const { apollo, dataSource, nonces, logger } = parts;
   const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
   const verifyingKeys = loadGovernanceVerifyingKeys(definition.name, config.verifyKeys, config.dataDir);
   const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
   // The gateway's entity fetches for a large page can exceed a client-sized limit.
   const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
-  const context = createContextFactory(definition.name, verifyingKeys, contextFor, logger);
+  const context = createContextFactory(definition.name, verifyingKeys, nonces, contextFor, logger);
   const signed = await listenHttp({ ...shared, gate: contextGate(context), port: config.port, host: config.host });
   const extra = options.secondListener;
   if (!extra) return { signed, second: undefined };
@@ -112,9 +115,11 @@ export async function startSubgraph<TLoaders, TServices>(
 ): Promise<RunningSubgraph> {
   const statements = new StatementCounter(logger);
   const dataSource = await openDataSource(createDataSource(config.database, definition.database, statements), config.database);
+  let nonces: NonceStore | undefined;
   try {
+    nonces = await openNonceStore(config.database);
     const apollo = await startApollo<SubgraphContext<TLoaders, TServices>>(await buildFederatedSchema(definition.schema), logger);
-    const { signed, second } = await openListeners(definition, config, { apollo, dataSource, logger }, options);
+    const { signed, second } = await openListeners(definition, config, { apollo, dataSource, nonces, logger }, options);
     logger.info({ url: signed.url, database: config.database.kind }, 'subgraph listening');
     return {
       name: definition.name,
@@ -123,14 +128,17 @@ export async function startSubgraph<TLoaders, TServices>(
       secondUrl: second?.url,
       dataSource,
       statements,
+      nonces,
       stop: async () => {
         await second?.close();
         await signed.close();
         await apollo.stop();
+        await nonces?.close();
         await dataSource.destroy();
       },
     };
   } catch (error) {
+    await nonces?.close();
     await dataSource.destroy();
     throw error;
   }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   encodeContext,
   keyIdOf,
-  ReplayGuard,
   SignatureError,
   signRequest,
   subgraphKey,
@@ -11,6 +11,7 @@ import {
   type GovernanceContext,
 } from '../../../common/governance-context';
 import { projectRoot } from '../../../common/project-root';
+import { openNonceStore } from '../../../subgraphs/kit/nonce-ledger';
 
 interface Vectors {
   key: {
@@ -51,26 +52,30 @@ describe('the subgraph protocol’s test vectors', () => {
     );
   });
 
-  it('get the published verdict from the subgraph’s verifier, which holds its own key only, case by case against one replay guard', () => {
-    const replay = new ReplayGuard();
+  it('get the published verdict from the subgraph’s verifier, which holds its own key only, case by case against one nonce ledger', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'govgraph-vectors-'));
+    const nonces = await openNonceStore({ kind: 'sqlite', path: path.join(folder, 'civil-affairs.sqlite') });
     const keys = (keyId: string) => (keyId === vectors.key.keyId ? own : undefined);
-    const verdicts = vectors.cases.map((c) => {
+    const verdicts: { name: string; verdict: string }[] = [];
+    for (const c of vectors.cases) {
       try {
-        const context = verifyRequest(
+        const context = await verifyRequest(
           keys,
           c.audience,
           { ...vectors.headers, ...c.headers },
           c.body ?? vectors.request.body,
-          replay,
+          nonces,
           c.now,
         );
         expect(context).toEqual(vectors.request.context);
-        return { name: c.name, verdict: 'accept' };
+        verdicts.push({ name: c.name, verdict: 'accept' });
       } catch (error) {
         if (!(error instanceof SignatureError)) throw error;
-        return { name: c.name, verdict: error.message };
+        verdicts.push({ name: c.name, verdict: error.message });
       }
-    });
+    }
+    await nonces.close();
+    rmSync(folder, { recursive: true, force: true });
     expect(verdicts).toEqual(vectors.cases.map(({ name, verdict }) => ({ name, verdict })));
   });
 });
