@@ -7,6 +7,7 @@ import { loadGatewayConfig } from '../gateway/config';
 import { formatLogLine } from './log-format';
 import { DEPARTMENTS } from '../common/departments';
 import { DEFAULT_RESIDENTS, DEFAULT_SEED, departmentDatabase } from './seed';
+import { serviceEnv } from './service-env';
 import { DEFAULT_AS_OF, seedDatabases } from '../synth/seed-databases';
 
 /**
@@ -39,7 +40,10 @@ async function seedIfEmpty(): Promise<void> {
 }
 
 function startService(name: string, entry: string): ChildProcess {
-  const child = fork(path.join(__dirname, '..', entry), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(path.join(__dirname, '..', entry), [], {
+    env: serviceEnv(name, process.env, DEPARTMENTS),
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${formatLogLine(line, name)}\n`));
   }
@@ -90,6 +94,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   await seedIfEmpty();
+  if (process.env.GOVERNANCE_VERIFY_KEYS)
+    say('GOVERNANCE_VERIFY_KEYS names one subgraph’s keys: ignored here, each subgraph reads its key folder');
   for (const service of SERVICES) startService(service.name, service.entry);
   const gateway = loadGatewayConfig();
   const base = `http://localhost:${gateway.port}`;
