@@ -5,6 +5,7 @@ import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/serve
 import { contextGate, listenHttp } from '../common/http-server';
 import { createLogger } from '../common/logger';
 import { stopOnSignals } from '../common/process';
+import { loadGatewayConfig } from '../gateway/config';
 import { PooledDataSource } from '../gateway/pooled-datasource';
 import { BENCH_CALLER_HEADER } from './bench-caller';
 import { requireEnv, subgraphUrls } from './service-env';
@@ -51,12 +52,15 @@ async function main(): Promise<void> {
   const client = process.env.PLAIN_CLIENT ?? 'pool';
   if (client !== 'fetch' && client !== 'pool') throw new Error(`PLAIN_CLIENT must be fetch or pool, not ${client}`);
   const pooled: PooledForwardingDataSource[] = [];
+  // The governed gateway's limits on its subgraph clients, from the same variables.
+  const { subgraphTimeoutMs, subgraphConnections } = loadGatewayConfig();
+  const limits = { timeoutMs: subgraphTimeoutMs, connections: subgraphConnections };
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(requireEnv('SUPERGRAPH_PATH'), 'utf8'),
     buildService: ({ name, url }): GraphQLDataSource => {
       const target = urls.get(name) ?? url ?? '';
       if (client === 'fetch') return new FetchForwardingDataSource(target);
-      const source = new PooledForwardingDataSource(name, target, logger);
+      const source = new PooledForwardingDataSource(name, target, logger, limits);
       pooled.push(source);
       return source;
     },

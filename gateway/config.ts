@@ -5,7 +5,8 @@
 import path from 'node:path';
 import type { DatabaseConfig } from '../common/database/datasource';
 import { DEPARTMENTS } from '../common/departments';
-import { readEnum, readOptional, readPort, readString, type Env } from '../common/env';
+import { readEnum, readInteger, readOptional, readPort, readString, type Env } from '../common/env';
+import { SIGNATURE_WINDOW_MS } from '../common/governance-context';
 import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
 import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from './identity/sandbox-keys';
@@ -21,6 +22,10 @@ export interface GatewayConfig {
   host: string;
   supergraphPath: string;
   subgraphs: SubgraphEndpoint[];
+  /** How long one call to a subgraph may take, waiting for a connection included, before its part of the answer is given up. */
+  subgraphTimeoutMs: number;
+  /** Connections open to one subgraph at most; further calls wait for one. */
+  subgraphConnections: number;
   logLevel: LogLevel;
   /** The sandbox keys, the gateway's own SQLite database and the audit anchor live here by default. */
   dataDir: string;
@@ -59,6 +64,9 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       name,
       url: readString(env, keys.url, `http://127.0.0.1:${readPort(env, keys.port, defaultPort)}/graphql`),
     })),
+    // Below the signature window: a subgraph refuses a call signed longer ago than that anyway.
+    subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, SIGNATURE_WINDOW_MS - 1_000),
+    subgraphConnections: readInteger(env, 'SUBGRAPH_CONNECTIONS', 32, 1, 1024),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir,
     auth: {

@@ -30,7 +30,10 @@ export function createFederation(
       if (name === STEWARD_SUBGRAPH) return new LocalGraphQLDataSource(stewardSchema);
       const url = urls.get(name);
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
-      const client = new SubgraphDataSource(name, url, signingKey, logger);
+      const client = new SubgraphDataSource(name, url, signingKey, logger, {
+        timeoutMs: config.subgraphTimeoutMs,
+        connections: config.subgraphConnections,
+      });
       clients.push(client);
       return client;
     },

@@ -14,13 +14,22 @@ export interface SubgraphConnections {
 
 export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
+export interface SubgraphClientLimits {
+  /** One call's limit, ms, from the moment it asks for a connection to its last byte. */
+  timeoutMs: number;
+  /** Connections open to the subgraph at most. */
+  connections: number;
+}
+
 /**
  * Calls one subgraph over undici's connection pool, not fetch: fetch builds a
  * WHATWG Request, Headers, streams and a Response for every call, several
  * times the client CPU of the pool's request (docs/performance.md). The pool
  * keeps an idle socket until 2 s before the subgraph's Keep-Alive hint runs
  * out (4 s without a hint), so it never reuses one the subgraph is about to
- * close.
+ * close. It opens at most `limits.connections` sockets, and gives a call up
+ * after `limits.timeoutMs` however far it got: a subgraph that hangs costs
+ * its part of the answers, not the gateway's sockets or its clients' time.
  *
  * Subclasses say which headers go with each call; this class sends the body
  * Apollo's own data source would, and turns whatever comes back into either
@@ -37,10 +46,11 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     readonly name: string,
     url: string,
     protected readonly logger: Logger,
+    private readonly limits: SubgraphClientLimits,
   ) {
     const target = new URL(url);
-    // undici's defaults, stated because the claim above rests on them.
-    this.pool = new Pool(target.origin, { keepAliveTimeout: 4_000, keepAliveTimeoutThreshold: 2_000 });
+    // undici's keep-alive defaults, stated because the claim above rests on them.
+    this.pool = new Pool(target.origin, { keepAliveTimeout: 4_000, keepAliveTimeoutThreshold: 2_000, connections: limits.connections });
     this.path = `${target.pathname}${target.search}`;
   }
 
@@ -59,12 +69,18 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     let status: number;
     let text: string;
     try {
-      const response = await this.pool.request({ method: 'POST', path: this.path, headers, body });
+      const signal = AbortSignal.timeout(this.limits.timeoutMs);
+      const response = await this.pool.request({ method: 'POST', path: this.path, headers, body, signal });
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      // Network failures name the subgraph's address: logged, never shown.
-      this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context), err: error }, 'subgraph request failed');
+      const requestId = this.requestIdOf(context);
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        this.logger.warn({ subgraph: this.name, requestId, timeoutMs: this.limits.timeoutMs }, 'subgraph request timed out');
+      } else {
+        // Network failures name the subgraph's address: logged, never shown.
+        this.logger.warn({ subgraph: this.name, requestId, err: error }, 'subgraph request failed');
+      }
       throw new SubgraphUnavailableError(this.name);
     }
     const parsed = parseObject(text);

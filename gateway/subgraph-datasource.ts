@@ -1,7 +1,7 @@
 import { signRequest, type SigningKey } from '../common/governance-context';
 import type { Logger } from '../common/logger';
 import type { GatewayContext } from './request/request-context';
-import { PooledDataSource } from './pooled-datasource';
+import { PooledDataSource, type SubgraphClientLimits } from './pooled-datasource';
 
 /**
  * The one place where the gateway says who is asking a subgraph. Client
@@ -15,8 +15,9 @@ export class SubgraphDataSource extends PooledDataSource<GatewayContext> {
     url: string,
     private readonly signingKey: SigningKey,
     logger: Logger,
+    limits: SubgraphClientLimits,
   ) {
-    super(name, url, logger);
+    super(name, url, logger, limits);
   }
 
   protected headersFor(context: GatewayContext, body: string): Record<string, string> {

@@ -9,6 +9,7 @@
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { RequestRefusedError } from '../../common/errors';
 import { applyShape } from './apply-shape';
+import { placeUnavailableErrors } from './unavailable-paths';
 import { assertGovernable } from './governable-schema';
 import type { GrantSource } from './grants';
 import type { Masker } from './maskers';
@@ -91,7 +92,8 @@ export class Governor {
     const variables = withDefaults(schema, operation.variableDefinitions, request.variables);
     checkRequest(operation, variables, this.options.strict);
     const { shape, decisions, operationType, operationName, documentHash } = operation;
-    return { query: operation.query, sharing: { shape, decisions, variables, operationType, operationName, documentHash } };
+    const { query } = operation;
+    return { query, sharing: { shape, decisions, variables, operationType, operationName, documentHash, query } };
   }
 
   /** How often a request reused the decisions of an earlier one of its caller class. */
@@ -99,8 +101,11 @@ export class Governor {
     return this.decisions.stats();
   }
 
-  /** Nulls and errors for denied fields, masked values, placeholders removed; in place. */
+  /** Outages placed at their paths; nulls and errors for denied fields, masked values, placeholders removed; in place. */
   shapeResponse(result: ExecutedResult, sharing: SharingPlan): ShapedResponse {
+    if (result.errors && this.schema) {
+      result.errors = placeUnavailableErrors(result.data, result.errors, sharing.query, this.schema, this.options.catalog);
+    }
     const { errors, subjects, carriesNonPublic } = applyShape(result.data, sharing.shape, sharing.variables, this.options.maskers);
     if (errors.length > 0) result.errors = [...(result.errors ?? []), ...errors];
     return { subjects, carriesNonPublic };

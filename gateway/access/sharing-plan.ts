@@ -19,6 +19,8 @@ export interface OperationFacts {
 
 export interface SharingPlan extends OperationFacts {
   operationType: 'query' | 'mutation';
+  /** The operation as it ran: the client's, less what was denied. */
+  query: string;
   /** The response the client asked for: where to answer null, what to mask, whose data it is. */
   shape: Shape;
   /** The request's variables with the operation's defaults, for the @include/@skip of denied fields. */

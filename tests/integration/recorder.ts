@@ -7,19 +7,16 @@ export interface RecordedRequest {
 }
 
 /** What a broken proxy in front of a subgraph answers instead of passing the request on. */
-export interface ProxyFault {
-  status: number;
-  contentType: string;
-  body: string;
-}
+/** An answer in place of the subgraph's, or none at all: the request is held open, as by a process that hangs. */
+export type ProxyFault = { status: number; contentType: string; body: string } | { hang: true };
 
 export interface Recorder {
   url: string;
   requests: RecordedRequest[];
   /** Answers with `fault` instead of forwarding, until called again without one. */
   breakWith(fault: ProxyFault | undefined): void;
-  /** Connections the gateway has opened to it so far, and how many are open now. */
-  connections(): { opened: number; open: number };
+  /** Connections the gateway has opened to it so far, how many are open now, and the most open at once. */
+  connections(): { opened: number; open: number; peak: number };
   close(): Promise<void>;
 }
 
@@ -39,6 +36,7 @@ export async function startRecorder(target: string, options: { keepAliveMs?: num
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       requests.push({ headers: req.headers, body: body.toString('utf8') });
+      if (fault && 'hang' in fault) return;
       if (fault) {
         res.writeHead(fault.status, { 'content-type': fault.contentType }).end(fault.body);
         return;
@@ -58,9 +56,10 @@ export async function startRecorder(target: string, options: { keepAliveMs?: num
   });
   // As the real services do: idle sockets outlive the gateway client's, so a reused one is never reset under it.
   server.keepAliveTimeout = options.keepAliveMs ?? 65_000;
-  let [opened, open] = [0, 0];
+  let [opened, open, peak] = [0, 0, 0];
   server.on('connection', (socket) => {
     [opened, open] = [opened + 1, open + 1];
+    peak = Math.max(peak, open);
     socket.on('close', () => (open -= 1));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,7 +67,7 @@ export async function startRecorder(target: string, options: { keepAliveMs?: num
   return {
     url: `http://127.0.0.1:${port}${destination.pathname}`,
     requests,
-    connections: () => ({ opened, open }),
+    connections: () => ({ opened, open, peak }),
     breakWith: (next) => {
       fault = next;
     },

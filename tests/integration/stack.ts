@@ -119,6 +119,8 @@ export interface StackOptions {
   strict?: boolean;
   /** Token settings for the gateway (a JWKS, say); the sandbox key by default. */
   auth?: TokenSettings;
+  /** How long the gateway waits for one subgraph call (its default otherwise). */
+  subgraphTimeoutMs?: number;
   /** The gateway's own database (grants, audit); SQLite in the temporary folder by default. */
   gatewayDatabase?: DatabaseConfig;
 }
@@ -153,6 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     strict: options.strict ?? false,
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.gatewayDatabase ? { database: options.gatewayDatabase } : {}),
+    ...(options.subgraphTimeoutMs ? { subgraphTimeoutMs: options.subgraphTimeoutMs } : {}),
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,

@@ -23,6 +23,7 @@ import { newSigningKey } from '../helpers/signing-key';
 describe('the gateway’s subgraph client', () => {
   const { signingKey, verifyKeys } = newSigningKey();
   const KEEP_ALIVE_MS = 3_000;
+  const LIMITS = { timeoutMs: 10_000, connections: 32 };
   let dir: string;
   let subgraph: RunningSubgraph;
   let recorder: Recorder;
@@ -61,7 +62,7 @@ describe('the gateway’s subgraph client', () => {
     );
     // A subgraph that closes idle connections after 3 s and says so (Keep-Alive: timeout=3).
     recorder = await startRecorder(subgraph.url, { keepAliveMs: KEEP_ALIVE_MS });
-    client = new SubgraphDataSource('grid', recorder.url, signingKey, createLogger('gateway', 'silent'));
+    client = new SubgraphDataSource('grid', recorder.url, signingKey, createLogger('gateway', 'silent'), LIMITS);
   });
   afterAll(async () => {
     await client.close();
@@ -104,7 +105,13 @@ describe('the gateway’s subgraph client', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const nowhere = new SubgraphDataSource('grid', `http://127.0.0.1:${port}/graphql`, signingKey, createLogger('gateway', 'silent'));
+    const nowhere = new SubgraphDataSource(
+      'grid',
+      `http://127.0.0.1:${port}/graphql`,
+      signingKey,
+      createLogger('gateway', 'silent'),
+      LIMITS,
+    );
     try {
       const failure = await call('r8', nowhere).then(
         () => undefined,
@@ -117,6 +124,33 @@ describe('the gateway’s subgraph client', () => {
       );
     } finally {
       await nowhere.close();
+    }
+  });
+
+  it('gives up a call to a subgraph that hangs after its timeout, and opens no more than its connections', async () => {
+    const hung = await startRecorder(subgraph.url);
+    hung.breakWith({ hang: true });
+    const bounded = new SubgraphDataSource('grid', hung.url, signingKey, createLogger('gateway', 'silent'), {
+      timeoutMs: 300,
+      connections: 2,
+    });
+    try {
+      // Without the timeout these would wait for undici's own 300 s, past the test's limit.
+      const failures = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          call(`hang-${i}`, bounded).then(
+            () => undefined,
+            (error: unknown) => (error as { extensions?: Record<string, unknown> }).extensions?.code,
+          ),
+        ),
+      );
+      expect(failures).toEqual(Array(8).fill('SUBGRAPH_UNAVAILABLE'));
+      // Eight calls at once, two sockets at most: the rest waited for one, and their wait counted against the timeout.
+      expect(hung.connections().peak).toBeLessThanOrEqual(2);
+      expect(hung.requests.length).toBeLessThan(8);
+    } finally {
+      await bounded.close().catch(() => undefined);
+      await hung.close();
     }
   });
 });
