@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEPARTMENT_CODE } from './department-code';
+import { GATEWAY_KEY_FOLDER } from './key-files';
 import { projectRoot } from './project-root';
 
 /**
@@ -23,11 +24,28 @@ export interface Department {
   env: { url: string; port: string; databaseUrl: string };
   /** Its checked-in SDL, relative to the project root. */
   schemaFile: string;
+  /**
+   * Where its subgraph's own keys live in the sandbox: a folder relative to
+   * DATA_DIR (`keys/grid`) that the gateway hands its key out into and that
+   * subgraph alone reads.
+   */
+  keys: string;
 }
 
 export const DEPARTMENTS_FILE = 'departments.json';
 
 const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
+const FOLDER_NAME = /^[A-Za-z0-9._-]+$/;
+
+/** A folder inside DATA_DIR: names of letters, digits, `.`, `_` and `-` joined by `/`, none of them `.` or `..`. */
+function keyFolder(entry: Record<string, unknown>, where: string): string {
+  const folder = text(entry, 'keys', where);
+  const names = folder.split('/');
+  if (!names.every((name) => FOLDER_NAME.test(name) && name !== '.' && name !== '..')) {
+    throw new Error(`${DEPARTMENTS_FILE}: ${where} needs "keys" as a folder relative to DATA_DIR, without "." or ".." (keys/<name>)`);
+  }
+  return folder;
+}
 
 function text(entry: Record<string, unknown>, key: string, where: string, pattern?: RegExp): string {
   const value = entry[key];
@@ -57,10 +75,30 @@ function parseDepartment(raw: unknown, index: number): Department {
       databaseUrl: text(env, 'databaseUrl', `${where} env`, ENV_KEY),
     },
     schemaFile: text(entry, 'schemaFile', where),
+    keys: keyFolder(entry, where),
   };
 }
 
-/** Validates the registry's content: a non-empty list, names and ports each used once. */
+/** Whether one folder is the other or lies inside it. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+/**
+ * Each department is its own trust domain: no key folder may be, hold or lie
+ * inside another department's or the gateway's.
+ */
+function checkKeyFolders(departments: readonly Department[]): void {
+  for (const [i, department] of departments.entries()) {
+    if (overlaps(department.keys, GATEWAY_KEY_FOLDER)) {
+      throw new Error(`${DEPARTMENTS_FILE}: entry ${i} "keys" overlaps the gateway's key folder ${GATEWAY_KEY_FOLDER}`);
+    }
+    const other = departments.findIndex((candidate, j) => j !== i && overlaps(department.keys, candidate.keys));
+    if (other >= 0) throw new Error(`${DEPARTMENTS_FILE}: entries ${Math.min(i, other)} and ${Math.max(i, other)} share key folders`);
+  }
+}
+
+/** Validates the registry's content: a non-empty list, names and ports each used once, key folders apart. */
 export function parseDepartments(raw: unknown): readonly Department[] {
   if (!Array.isArray(raw) || raw.length === 0) throw new Error(`${DEPARTMENTS_FILE} must be a non-empty list of departments`);
   const departments = raw.map(parseDepartment);
@@ -68,6 +106,7 @@ export function parseDepartments(raw: unknown): readonly Department[] {
     const seen = new Set(departments.map((department) => department[key]));
     if (seen.size !== departments.length) throw new Error(`${DEPARTMENTS_FILE}: two departments share a ${key}`);
   }
+  checkKeyFolders(departments);
   return Object.freeze(departments);
 }
 

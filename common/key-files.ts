@@ -27,13 +27,16 @@ export function readOrCreateKeyFile(file: string, create: () => Buffer | string)
   return readFileSync(file);
 }
 
+/** The gateway's own key folder, relative to DATA_DIR; no department's may overlap it. */
+export const GATEWAY_KEY_FOLDER = 'keys/gateway';
+
 /**
  * In the sandbox, where a key only the gateway reads lives: its own folder,
  * DATA_DIR/keys/gateway/ (0700). A key an earlier version kept directly in
  * DATA_DIR/keys/ is moved there, so an existing sandbox keeps its keys.
  */
 export function gatewayKeyFile(dataDir: string, name: string): string {
-  const file = path.join(dataDir, 'keys', 'gateway', name);
+  const file = path.join(dataDir, GATEWAY_KEY_FOLDER, name);
   const earlier = path.join(dataDir, 'keys', name);
   if (!existsSync(file) && existsSync(earlier)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -58,21 +61,30 @@ export function loadGovernanceSigningKey(configured: string | undefined, dataDir
   return { keyId: keyIdOf(master), master };
 }
 
-/** In the sandbox, where a subgraph's own keys live: its own folder, one file per master key id. */
-export function subgraphKeyFolder(dataDir: string, service: string): string {
-  return path.join(dataDir, 'keys', service);
+/**
+ * In the sandbox, where a subgraph's own keys live: the folder its registry
+ * entry names (`keys`, relative to DATA_DIR), one file per master key id.
+ */
+export function subgraphKeyFolder(dataDir: string, keys: string): string {
+  return path.join(dataDir, keys);
+}
+
+/** A subgraph the gateway signs for: its name (the audience) and its key folder as the registry gives it. */
+export interface KeyHolder {
+  name: string;
+  keys: string;
 }
 
 /**
  * In the sandbox, the gateway hands each subgraph its own key: written to
- * DATA_DIR/keys/<service>/governance-<key id>.key (folder 0700, file 0600),
- * which is all that subgraph reads. In production an operator gives each
- * subgraph its key (docs/subgraph-protocol.md).
+ * DATA_DIR/<its keys folder>/governance-<key id>.key (folder 0700, file
+ * 0600), which is all that subgraph reads. In production an operator gives
+ * each subgraph its key (docs/subgraph-protocol.md).
  */
-export function handOutSubgraphKeys(key: SigningKey, dataDir: string, services: readonly string[]): void {
-  for (const service of services) {
-    const file = path.join(subgraphKeyFolder(dataDir, service), `governance-${key.keyId}.key`);
-    readOrCreateKeyFile(file, () => subgraphKey(key.master, service));
+export function handOutSubgraphKeys(key: SigningKey, dataDir: string, subgraphs: readonly KeyHolder[]): void {
+  for (const { name, keys } of subgraphs) {
+    const file = path.join(subgraphKeyFolder(dataDir, keys), `governance-${key.keyId}.key`);
+    readOrCreateKeyFile(file, () => subgraphKey(key.master, name));
   }
 }
 
@@ -83,7 +95,7 @@ export function handOutSubgraphKeys(key: SigningKey, dataDir: string, services: 
  * folder, read again (at most once a second) when a call names an id not yet
  * known.
  */
-export function loadGovernanceVerifyingKeys(service: string, configured: string | undefined, dataDir: string): VerifyingKeys {
+export function loadGovernanceVerifyingKeys(configured: string | undefined, folder: string): VerifyingKeys {
   if (configured) {
     const keys = new Map<string, Buffer>();
     for (const entry of configured.split(',')) {
@@ -94,7 +106,6 @@ export function loadGovernanceVerifyingKeys(service: string, configured: string 
     }
     return (keyId) => keys.get(keyId);
   }
-  const folder = subgraphKeyFolder(dataDir, service);
   let keys = new Map<string, Buffer>();
   let readAt = 0;
   return (keyId) => {

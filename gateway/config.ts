@@ -15,6 +15,8 @@ import type { TokenSettings } from './identity/token-verifier';
 export interface SubgraphEndpoint {
   name: string;
   url: string;
+  /** Its key folder under dataDir, from the registry: where the sandbox hands out its key. */
+  keys: string;
 }
 
 export interface GatewayConfig {
@@ -60,9 +62,10 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     host: readString(env, 'HOST', '127.0.0.1'),
     supergraphPath: path.resolve(readString(env, 'SUPERGRAPH_PATH', path.join(projectRoot(), 'schema', 'supergraph.graphql'))),
     // Per department: its URL variable, else its port variable on this host, else its default port.
-    subgraphs: DEPARTMENTS.map(({ name, env: keys, defaultPort }) => ({
+    subgraphs: DEPARTMENTS.map(({ name, env: variables, defaultPort, keys }) => ({
       name,
-      url: readString(env, keys.url, `http://127.0.0.1:${readPort(env, keys.port, defaultPort)}/graphql`),
+      url: readString(env, variables.url, `http://127.0.0.1:${readPort(env, variables.port, defaultPort)}/graphql`),
+      keys,
     })),
     // Below the signature window: a subgraph refuses a call signed longer ago than that anyway.
     subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, SIGNATURE_WINDOW_MS - 1_000),

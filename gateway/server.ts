@@ -92,12 +92,7 @@ export async function startGateway(
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const signingKey = loadGovernanceSigningKey(config.signingKey, config.dataDir);
   // The sandbox hands each subgraph its own key; in production an operator does (docs/subgraph-protocol.md).
-  if (!config.signingKey)
-    handOutSubgraphKeys(
-      signingKey,
-      config.dataDir,
-      config.subgraphs.map((subgraph) => subgraph.name),
-    );
+  if (!config.signingKey) handOutSubgraphKeys(signingKey, config.dataDir, config.subgraphs);
   const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
   const stores = await openStores(config, logger, options.seedGrants);
   const { database, audit, grants, checkpointer } = stores;

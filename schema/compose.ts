@@ -6,8 +6,7 @@ import { buildStewardSchema, STEWARD_SUBGRAPH } from '../gateway/steward/steward
 import path from 'node:path';
 import { projectRoot } from '../common/project-root';
 import { DEPARTMENTS } from '../common/departments';
-import { loadSubgraph } from '../subgraphs/departments';
-import { buildFederatedSchema } from '../subgraphs/kit/federated-schema';
+import { loadDepartment } from '../subgraphs/departments';
 
 /** The checked-in artifacts live next to this file. */
 export const SCHEMA_DIR = path.join(projectRoot(), 'schema');
@@ -26,7 +25,7 @@ const SUBGRAPHS: readonly ComposedSubgraph[] = [
     name: department.name,
     url: `http://localhost:${department.defaultPort}/graphql`,
     file: path.basename(department.schemaFile),
-    build: async () => buildFederatedSchema((await loadSubgraph(department)).schema),
+    build: async () => (await loadDepartment(department)).schema(),
   })),
   {
     name: STEWARD_SUBGRAPH,

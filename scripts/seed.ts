@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadDepartmentConfig } from '../subgraphs/kit/config';
+import { loadDepartmentConfig } from '../common/subgraph-config';
 import { DEFAULT_AS_OF, seedDatabases, type DatabaseOf } from '../synth/seed-databases';
 
 export const DEFAULT_RESIDENTS = 20_000;

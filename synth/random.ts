@@ -1,3 +1,10 @@
+/** Each byte's two hex digits: a uint32 in hex four lookups, not a toString(16) and a pad per id. */
+const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+function hex(n: number): string {
+  return BYTE_HEX[n >>> 24]! + BYTE_HEX[(n >>> 16) & 255]! + BYTE_HEX[(n >>> 8) & 255]! + BYTE_HEX[n & 255]!;
+}
+
 /**
  * Seeded pseudo-random numbers (sfc32, seeded through splitmix32). Owned
  * rather than imported so that a dependency upgrade can never change the
@@ -67,7 +74,6 @@ export class Random {
 
   /** A version-4-shaped UUID drawn from this stream. */
   uuid(): string {
-    const hex = (n: number) => n.toString(16).padStart(8, '0');
     const a = hex(this.uint32());
     const b = hex(this.uint32());
     const c = hex(this.uint32());

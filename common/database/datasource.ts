@@ -2,10 +2,11 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 
+import type { DatabaseConfig } from './database-config';
 import { SnakeNamingStrategy } from './naming.strategy';
 import type { StatementCounter } from './statement-counter';
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+export type { DatabaseConfig };
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity type
 type EntityTarget = Function | EntitySchema;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runSubgraph } from '../kit/main';
-import { subgraph } from './server';
+import { runDepartment } from '../run-department';
+import { department } from './server';
 
-void runSubgraph(subgraph);
+void runDepartment(department);

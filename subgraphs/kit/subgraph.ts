@@ -7,7 +7,8 @@ import type { GovernanceContext } from '../../common/governance-context';
 import { contextGate, listenHttp, type RunningHttpService } from '../../common/http-server';
 import { loadGovernanceVerifyingKeys } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
-import type { SubgraphConfig } from './config';
+import type { SubgraphConfig } from '../../common/subgraph-config';
+import type { RunningDepartment, StartOptions } from '../department-server';
 import { bindCallerContext, createContextFactory, type SubgraphContext } from './context';
 import { createDataSource, openDataSource, type DatabaseParts } from '../../common/database/datasource';
 import { buildFederatedSchema, type FederatedSchemaParts } from './federated-schema';
@@ -39,35 +40,12 @@ export function defineSubgraph<TLoaders, TServices>(
 
 const SUBGRAPH_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-/**
- * The kit's one extension point, for harnesses that run a subgraph next to
- * gateways which cannot sign (the benchmark): a second listener on the same
- * schema and data, whose caller `identify` names from the request, or refuses
- * by throwing (UnauthenticatedError answers 401). No production entry point
- * passes it, no configuration sets it, and the signed listener stays as
- * strict as ever; the only code that trusts an unsigned caller lives with the
- * benchmark.
- */
-export interface SecondListener {
-  port: number;
-  identify(req: IncomingMessage): GovernanceContext;
-}
-
-export interface SubgraphOptions {
-  secondListener?: SecondListener;
-}
-
-export interface RunningSubgraph {
-  name: string;
-  url: string;
-  port: number;
-  /** The second listener's URL, when one was asked for. */
-  secondUrl?: string;
+/** A kit department running: what every department reports, and its DataSource. */
+export interface RunningSubgraph extends RunningDepartment {
   dataSource: DataSource;
   statements: StatementCounter;
   /** The replay ledger: its claims are counted apart from `statements`. */
   nonces: NonceStore;
-  stop(): Promise<void>;
 }
 
 async function startApollo<TContext extends object>(schema: GraphQLSchema, logger: Logger): Promise<ApolloServer<TContext>> {
@@ -89,11 +67,11 @@ async function openListeners<TLoaders, TServices>(
   definition: SubgraphDefinition<TLoaders, TServices>,
   config: SubgraphConfig,
   parts: { apollo: ApolloServer<SubgraphContext<TLoaders, TServices>>; dataSource: DataSource; nonces: NonceStore; logger: Logger },
-  options: SubgraphOptions,
+  options: StartOptions,
 ): Promise<{ signed: RunningHttpService; second: RunningHttpService | undefined }> {
   const { apollo, dataSource, nonces, logger } = parts;
   const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
-  const verifyingKeys = loadGovernanceVerifyingKeys(definition.name, config.verifyKeys, config.dataDir);
+  const verifyingKeys = loadGovernanceVerifyingKeys(config.verifyKeys, config.keysFolder);
   const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
   // The gateway's entity fetches for a large page can exceed a client-sized limit.
   const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
@@ -111,7 +89,7 @@ export async function startSubgraph<TLoaders, TServices>(
   definition: SubgraphDefinition<TLoaders, TServices>,
   config: SubgraphConfig,
   logger: Logger = createLogger(definition.name, config.logLevel),
-  options: SubgraphOptions = {},
+  options: StartOptions = {},
 ): Promise<RunningSubgraph> {
   const statements = new StatementCounter(logger);
   const dataSource = await openDataSource(createDataSource(config.database, definition.database, statements), config.database);

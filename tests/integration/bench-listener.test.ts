@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createLogger } from '../../common/logger';
 import { encodeContext } from '../../common/governance-context';
 import { subgraph as grid } from '../../subgraphs/grid/server';
-import { loadDepartmentConfig } from '../../subgraphs/kit/config';
+import { loadDepartmentConfig } from '../../common/subgraph-config';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { BENCH_CALLER_HEADER, identifyBenchCaller } from '../../bench/bench-caller';
 

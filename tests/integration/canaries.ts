@@ -57,7 +57,7 @@ function composeResident(index: number, birthDate: string, male: boolean) {
 export async function plantCanaries(stack: Stack): Promise<Canaries> {
   const values = new Map<string, Set<string>>();
   const add = (coordinate: string, value: string) => values.set(coordinate, (values.get(coordinate) ?? new Set()).add(value));
-  const civil = stack.subgraphs['civil-affairs'].dataSource;
+  const civil = stack.dataSource('civil-affairs');
   for (const [index, resident] of stack.county.residents.entries()) {
     const planted = composeResident(index, resident.birthDate, resident.gender === 'MALE');
     await civil.query('UPDATE resident SET name = ?, id_number = ?, phone = ?, address = ? WHERE id = ?', [
@@ -80,7 +80,7 @@ export async function plantCanaries(stack: Stack): Promise<Canaries> {
   }
   const markers = new Map<string, string>();
   for (const [coordinate, marker, subgraph, table, column] of MARKED_FIELDS) {
-    await stack.subgraphs[subgraph].dataSource.query(`UPDATE ${table} SET ${column} = '${marker}' || id`);
+    await stack.dataSource(subgraph).query(`UPDATE ${table} SET ${column} = '${marker}' || id`);
     markers.set(coordinate, marker);
   }
   return { values, markers };

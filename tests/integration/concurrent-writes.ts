@@ -47,13 +47,15 @@ export function describeConcurrentWrites(stack: () => Stack): void {
         stack().query(`mutation ($input: GrantBenefitInput!) { grantBenefit(input: $input) { id } }`, { input }),
       );
       expect(outcomes(results)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'ok']);
-      const rows = await stack().subgraphs['civil-affairs'].dataSource.query(
-        `SELECT COUNT(*) AS n FROM benefit WHERE resident_id = $1 AND type = 'ELDERLY_ALLOWANCE' AND status <> 'ENDED'`.replace(
-          '$1',
-          stack().subgraphs['civil-affairs'].dataSource.options.type === 'postgres' ? '$1' : '?',
-        ),
-        [resident.id],
-      );
+      const rows = await stack()
+        .dataSource('civil-affairs')
+        .query(
+          `SELECT COUNT(*) AS n FROM benefit WHERE resident_id = $1 AND type = 'ELDERLY_ALLOWANCE' AND status <> 'ENDED'`.replace(
+            '$1',
+            stack().dataSource('civil-affairs').options.type === 'postgres' ? '$1' : '?',
+          ),
+          [resident.id],
+        );
       expect(Number(rows[0].n)).toBe(1);
     });
 
@@ -94,7 +96,7 @@ export function describeConcurrentWrites(stack: () => Stack): void {
       const results = await Promise.all(residents.flatMap((r) => [grant('no-such-resident'), grant(r.id)]));
       const succeeded = results.filter((r) => !r.errors).map((r) => r.data!.grantBenefit.id);
       expect(succeeded).toHaveLength(residents.length);
-      const ds = stack().subgraphs['civil-affairs'].dataSource;
+      const ds = stack().dataSource('civil-affairs');
       const placeholders = succeeded.map((_, i) => (ds.options.type === 'postgres' ? `$${i + 1}` : '?')).join(', ');
       const stored = await ds.query(`SELECT COUNT(*) AS n FROM benefit WHERE id IN (${placeholders})`, succeeded);
       expect(Number(stored[0].n)).toBe(residents.length);

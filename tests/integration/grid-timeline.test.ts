@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { DatabaseConfig } from '../../common/database/datasource';
+import type { DatabaseConfig } from '../../common/database/database-config';
+import { DEPARTMENTS, findDepartment } from '../../common/departments';
 import { encodeContext, signRequest, type GovernanceContext, type SigningKey } from '../../common/governance-context';
 import { handOutSubgraphKeys, loadGovernanceSigningKey } from '../../common/key-files';
 import { createLogger } from '../../common/logger';
+import { loadDepartmentConfig } from '../../common/subgraph-config';
 import { Visit } from '../../subgraphs/grid/entities/visit.entity';
 import { subgraph as gridSubgraph } from '../../subgraphs/grid/server';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
@@ -74,21 +76,21 @@ describe.each([
     dir = mkdtempSync(path.join(tmpdir(), 'govgraph-timeline-'));
     if (onPostgres) {
       postgres = await startPostgres();
-      for (const name of ['civil_affairs', 'petitions', 'grid']) await postgres.createDatabase(name);
+      for (const { name } of DEPARTMENTS) await postgres.createDatabase(name.replaceAll('-', '_'));
     }
     const database = (name: string): DatabaseConfig =>
       postgres
-        ? { kind: 'postgres', url: postgres.url(name.replace('-', '_')) }
+        ? { kind: 'postgres', url: postgres.url(name.replaceAll('-', '_')) }
         : { kind: 'sqlite', path: path.join(dir, `${name}.sqlite`) };
     county = await seedDatabases({ residents: 8000, seed: 31, asOf: DEFAULT_AS_OF }, database);
     grid = await startSubgraph(
       gridSubgraph,
-      { service: 'grid', port: 0, host: '127.0.0.1', database: database('grid'), logLevel: 'silent', dataDir: dir, verifyKeys: undefined },
+      { ...loadDepartmentConfig('grid', { DATA_DIR: dir }), port: 0, database: database('grid'), logLevel: 'silent' },
       createLogger('grid', 'silent'),
     );
     key = loadGovernanceSigningKey(undefined, dir);
     // What the gateway does at start in the sandbox: the grid gets its own key.
-    handOutSubgraphKeys(key, dir, ['grid']);
+    handOutSubgraphKeys(key, dir, [findDepartment('grid')]);
     events = [
       ...county.visits.map((v) => ({ kind: 'Visit' as const, id: v.id, at: v.visitedAt, cellId: v.cellId, areaCode: v.areaCode })),
       ...county.incidents.map((i) => ({ kind: 'Incident' as const, id: i.id, at: i.reportedAt, cellId: i.cellId, areaCode: i.areaCode })),

@@ -115,7 +115,7 @@ describe('jurisdiction', () => {
       'BAD_USER_INPUT',
       /id does not name a benefit/,
     );
-    const [row] = await stack.subgraphs['civil-affairs'].dataSource.query('SELECT status FROM benefit WHERE id = ?', [benefit.id]);
+    const [row] = await stack.dataSource('civil-affairs').query('SELECT status FROM benefit WHERE id = ?', [benefit.id]);
     expect(row.status).toBe('ACTIVE');
   });
 });

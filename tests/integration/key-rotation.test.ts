@@ -5,7 +5,7 @@ import path from 'node:path';
 import { encodeContext, signRequest, subgraphKey, type SigningKey } from '../../common/governance-context';
 import { createLogger } from '../../common/logger';
 import { subgraph as grid } from '../../subgraphs/grid/server';
-import { loadDepartmentConfig } from '../../subgraphs/kit/config';
+import { loadDepartmentConfig } from '../../common/subgraph-config';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { newSigningKey, signedWithKey } from '../helpers/signing-key';
 import { postGraphQL } from './stack';

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEPARTMENTS } from '../../common/departments';
 import { loadSecret } from '../../common/key-files';
 import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
 import { StatementCounter } from '../../common/database/statement-counter';
@@ -25,13 +26,14 @@ describe('on PostgreSQL', () => {
   let stack: Stack;
   beforeAll(async () => {
     postgres = await startPostgres();
-    for (const name of ['civil_affairs', 'petitions', 'grid', 'gateway']) await postgres.createDatabase(name);
+    for (const name of [...DEPARTMENTS.map((department) => department.name.replaceAll('-', '_')), 'gateway'])
+      await postgres.createDatabase(name);
     stack = await startStack({
       residents: 1500,
       seed: 21,
       purpose: 'supervision',
       grants: grantsWithSupervision(),
-      database: (subgraph) => ({ kind: 'postgres', url: postgres.url(subgraph.replace('-', '_')) }),
+      database: (subgraph) => ({ kind: 'postgres', url: postgres.url(subgraph.replaceAll('-', '_')) }),
       gatewayDatabase: { kind: 'postgres', url: postgres.url('gateway') },
     });
   }, 120_000);

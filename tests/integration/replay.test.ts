@@ -7,7 +7,8 @@ import { handOutSubgraphKeys, loadGovernanceSigningKey } from '../../common/key-
 import { createLogger } from '../../common/logger';
 import { subgraph as civilAffairs } from '../../subgraphs/civil-affairs/server';
 import { subgraph as grid } from '../../subgraphs/grid/server';
-import { loadDepartmentConfig } from '../../subgraphs/kit/config';
+import { loadDepartmentConfig } from '../../common/subgraph-config';
+import { findDepartment } from '../../common/departments';
 import { nonceFileFor } from '../../subgraphs/kit/nonce-ledger';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../../subgraphs/kit/subgraph';
 import { DEFAULT_AS_OF, seedDatabases } from '../../synth/seed-databases';
@@ -58,7 +59,7 @@ describe('replaying a signed call', () => {
       path: path.join(dir, `${name}.sqlite`),
     }));
     key = loadGovernanceSigningKey(undefined, dir);
-    handOutSubgraphKeys(key, dir, ['civil-affairs', 'grid']);
+    handOutSubgraphKeys(key, dir, [findDepartment('civil-affairs'), findDepartment('grid')]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

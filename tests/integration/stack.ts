@@ -9,10 +9,12 @@ import type { TokenSettings } from '../../gateway/identity/token-verifier';
 import { loadSandboxSigningKey, mintSandboxToken } from '../../gateway/identity/sandbox-keys';
 import { loadGatewayConfig } from '../../gateway/config';
 import { startGateway, type RunningGateway } from '../../gateway/server';
+import type { DataSource } from 'typeorm';
 import { DEPARTMENTS } from '../../common/departments';
-import { loadSubgraph } from '../../subgraphs/departments';
-import type { DatabaseConfig } from '../../subgraphs/kit/config';
-import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
+import type { DatabaseConfig } from '../../common/database/database-config';
+import { loadDepartmentConfig } from '../../common/subgraph-config';
+import type { RunningDepartment } from '../../subgraphs/department-server';
+import { loadDepartment } from '../../subgraphs/departments';
 import type { County } from '../../synth/county';
 import { sandboxGrants } from '../../gateway/access/grants';
 import type { Grant } from '../../gateway/access/policy';
@@ -28,7 +30,11 @@ export interface Stack {
   county: County;
   gatewayUrl: string;
   /** By department name. */
-  subgraphs: Record<string, RunningSubgraph>;
+  subgraphs: Record<string, RunningDepartment>;
+  /** The TypeORM DataSource of a department built on the kit (its tables, for setting up and checking rows). */
+  dataSource(department: string): DataSource;
+  /** Where each department keeps its data. */
+  database(department: string): DatabaseConfig;
   /** Every request each subgraph received from the gateway, as sent, by department name. */
   received: Record<string, RecordedRequest[]>;
   /** Makes the pass-through in front of one subgraph answer as a failing proxy would; `undefined` mends it. */
@@ -131,27 +137,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const county = await seedDatabases({ residents: options.residents ?? 2000, seed: options.seed ?? 7, asOf: DEFAULT_AS_OF }, database);
   const started = await Promise.all(
     DEPARTMENTS.map(async (department) =>
-      startSubgraph(
-        await loadSubgraph(department),
+      (await loadDepartment(department)).start(
         {
-          service: department.name,
+          ...loadDepartmentConfig(department.name, { DATA_DIR: dataDir }),
           port: 0,
-          host: '127.0.0.1',
           database: database(department.name),
           logLevel: 'silent',
-          dataDir,
-          verifyKeys: undefined,
         },
         silent(),
       ),
     ),
   );
-  const subgraphs: Record<string, RunningSubgraph> = Object.fromEntries(started.map((subgraph) => [subgraph.name, subgraph]));
+  const subgraphs: Record<string, RunningDepartment> = Object.fromEntries(started.map((subgraph) => [subgraph.name, subgraph]));
   // Each subgraph is reached through a recorder, so tests can see what it was sent.
   const recorders: Record<string, Recorder> = {};
   for (const subgraph of started) recorders[subgraph.name] = await startRecorder(subgraph.url);
+  const defaults = loadGatewayConfig({ DATA_DIR: dataDir });
   const gatewayConfig = {
-    ...loadGatewayConfig({ DATA_DIR: dataDir }),
+    ...defaults,
     strict: options.strict ?? false,
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.gatewayDatabase ? { database: options.gatewayDatabase } : {}),
@@ -159,7 +162,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,
-    subgraphs: started.map(({ name }) => ({ name, url: recorders[name]!.url })),
+    subgraphs: defaults.subgraphs.map((subgraph) => ({ ...subgraph, url: recorders[subgraph.name]!.url })),
   };
   const gateway = await startGateway(gatewayConfig, silent(), {
     seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)),
@@ -173,6 +176,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     county,
     gatewayUrl: gateway.url,
     subgraphs,
+    dataSource: (department) => {
+      const running = subgraphs[department] as RunningDepartment & { dataSource?: DataSource };
+      if (!running?.dataSource) throw new Error(`${department} is not a department built on the kit`);
+      return running.dataSource;
+    },
+    database,
     received: Object.fromEntries(Object.entries(recorders).map(([name, recorder]) => [name, recorder.requests])),
     breakProxy: (subgraph, fault) => recorders[subgraph]!.breakWith(fault),
     sentFor: (requestId) =>

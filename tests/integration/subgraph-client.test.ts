@@ -9,7 +9,7 @@ import { createLogger } from '../../common/logger';
 import type { GatewayContext } from '../../gateway/request/request-context';
 import { SubgraphDataSource } from '../../gateway/subgraph-datasource';
 import { subgraph as grid } from '../../subgraphs/grid/server';
-import { loadDepartmentConfig } from '../../subgraphs/kit/config';
+import { loadDepartmentConfig } from '../../common/subgraph-config';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { startRecorder, type Recorder } from './recorder';
 import { waitFor } from '../helpers/wait-for';

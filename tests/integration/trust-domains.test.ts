@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { createDataSource, openDataSource } from '../../common/database/datasource';
 import { StatementCounter } from '../../common/database/statement-counter';
-import { DEPARTMENTS } from '../../common/departments';
+import { DEPARTMENTS, findDepartment } from '../../common/departments';
 import { encodeContext, signRequest } from '../../common/governance-context';
-import { gatewayKeyFile, loadSecret, subgraphKeyFolder } from '../../common/key-files';
+import { GATEWAY_KEY_FOLDER, gatewayKeyFile, loadSecret, subgraphKeyFolder } from '../../common/key-files';
 import { sealRecord } from '../../gateway/audit/audit-record';
 import { AUDIT_COLUMNS, toRow } from '../../gateway/audit/audit-rows';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
@@ -43,7 +43,7 @@ describe('departments as trust domains', () => {
 
   /** Every secret a department's subgraph is given: the files of its key folder. */
   const holdings = (department: string): Buffer[] => {
-    const folder = subgraphKeyFolder(stack.dataDir, department);
+    const folder = subgraphKeyFolder(stack.dataDir, findDepartment(department).keys);
     return readdirSync(folder).map((file) => readFileSync(path.join(folder, file)));
   };
 
@@ -56,13 +56,23 @@ describe('departments as trust domains', () => {
   };
 
   it('gives each department its own key folder, 0700, with files 0600, and its database 0600', () => {
-    for (const { name } of DEPARTMENTS) {
-      const folder = subgraphKeyFolder(stack.dataDir, name);
+    for (const { name, keys } of DEPARTMENTS) {
+      const folder = subgraphKeyFolder(stack.dataDir, keys);
       expect(statSync(folder).mode & 0o777).toBe(0o700);
       for (const file of readdirSync(folder)) expect(statSync(path.join(folder, file)).mode & 0o777).toBe(0o600);
       expect(statSync(path.join(stack.dataDir, `${name}.sqlite`)).mode & 0o777).toBe(0o600);
     }
     expect(statSync(path.join(stack.dataDir, 'gateway.sqlite')).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps the gateway’s keys (master, audit chain, pseudonym, token issuer) out of every department’s folder: each holds its own key alone', () => {
+    const gatewayKeys = readdirSync(path.join(stack.dataDir, GATEWAY_KEY_FOLDER));
+    expect(gatewayKeys.sort()).toEqual(['audit-chain.key', 'governance-signing.key', 'pseudonym.key', 'sandbox-token-key.pem']);
+    const gatewaySecrets = gatewayKeys.map((file) => readFileSync(path.join(stack.dataDir, GATEWAY_KEY_FOLDER, file)));
+    for (const { name, keys } of DEPARTMENTS) {
+      expect(readdirSync(subgraphKeyFolder(stack.dataDir, keys))).toEqual([`governance-${stack.signingKey.keyId}.key`]);
+      for (const secret of holdings(name)) expect(gatewaySecrets.some((gatewaySecret) => gatewaySecret.equals(secret))).toBe(false);
+    }
   });
 
   const pairs = DEPARTMENTS.flatMap((a) => DEPARTMENTS.filter((b) => b !== a).map((b) => [a.name, b.name] as const));

@@ -135,7 +135,7 @@ export async function startDifferential(fixture: SupergraphFixture, options: Dif
       {
         ...loadGatewayConfig({ DATA_DIR: dataDir }),
         supergraphPath,
-        subgraphs: subgraphs.map(({ name, url }) => ({ name, url })),
+        subgraphs: subgraphs.map(({ name, url }) => ({ name, url, keys: `keys/${name}` })),
         port: 0,
         logLevel: 'warn',
       },

@@ -14,7 +14,7 @@ const REGISTER = `mutation Register($input: RegisterResidentInput!) {
 describe('civil-affairs mutations', () => {
   let stack: Stack;
   const counts = async () => {
-    const ds = stack.subgraphs['civil-affairs'].dataSource;
+    const ds = stack.dataSource('civil-affairs');
     const [residents, households, benefits] = await Promise.all(
       ['resident', 'household', 'benefit'].map(async (t) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n)),
     );
@@ -169,7 +169,7 @@ describe('civil-affairs mutations', () => {
       const ended = await stack.query(END, { id, endDate: '2026-06-30' });
       expect(ended).toMatchObject({ data: { endBenefit: { id, status: 'ENDED', endDate: '2026-06-30' } } });
       expectRefused(await stack.query(END, { id, endDate: '2026-07-31' }), 'INVALID_TRANSITION', /Benefit in status ENDED cannot be ended/);
-      const row = await stack.subgraphs['civil-affairs'].dataSource.query('SELECT status, end_date FROM benefit WHERE id = ?', [id]);
+      const row = await stack.dataSource('civil-affairs').query('SELECT status, end_date FROM benefit WHERE id = ?', [id]);
       expect(row).toEqual([{ status: 'ENDED', end_date: '2026-06-30' }]);
     });
 

@@ -6,9 +6,9 @@ const INCIDENT = 'id status category description dispatchedTo reportedAt resolve
 describe('grid mutations: visits and the incident states', () => {
   let stack: Stack;
   const basicCell = () => stack.county.cells.find((c) => c.level === 3)!;
-  const count = async (table: string) => Number((await stack.subgraphs.grid.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  const count = async (table: string) => Number((await stack.dataSource('grid').query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
   const status = async (id: string) =>
-    (await stack.subgraphs.grid.dataSource.query('SELECT status FROM incident WHERE id = ?', [id]))[0].status as string;
+    (await stack.dataSource('grid').query('SELECT status FROM incident WHERE id = ?', [id]))[0].status as string;
 
   beforeAll(async () => {
     stack = await startStack({ residents: 500, seed: 9, caller: GRID_WORKER });
@@ -126,7 +126,7 @@ describe('grid mutations: visits and the incident states', () => {
         'INVALID_TRANSITION',
         /Incident in status DISPATCHED cannot be dispatched/,
       );
-      const row = (await stack.subgraphs.grid.dataSource.query('SELECT status, dispatched_to FROM incident WHERE id = ?', [id]))[0];
+      const row = (await stack.dataSource('grid').query('SELECT status, dispatched_to FROM incident WHERE id = ?', [id]))[0];
       expect(row).toEqual({ status: 'DISPATCHED', dispatched_to: 'housing' });
     });
 

@@ -34,7 +34,7 @@ describe('petitions mutations: the petition state machine', () => {
   const step = (mutation: string, args: string, variables: Record<string, unknown>) =>
     stack.query<Record<string, PetitionResult>>(`mutation (${args}) { ${mutation} { ${FIELDS} } }`, variables);
   const stored = async (id: string) => {
-    const ds = stack.subgraphs.petitions.dataSource;
+    const ds = stack.dataSource('petitions');
     const [row] = await ds.query('SELECT status FROM petition WHERE id = ?', [id]);
     const [steps] = await ds.query('SELECT COUNT(*) AS n FROM petition_step WHERE petition_id = ?', [id]);
     return { status: row?.status as string, steps: Number(steps.n) };
@@ -160,7 +160,7 @@ describe('petitions mutations: the petition state machine', () => {
     ['an empty subject', { subject: '' }, /subject/],
     ['content over 5000 characters', { content: '诉'.repeat(5001) }, /content/],
   ])('refuses a submission with %s and writes nothing', async (_case, change, message) => {
-    const [before] = await stack.subgraphs.petitions.dataSource.query('SELECT COUNT(*) AS n FROM petition');
+    const [before] = await stack.dataSource('petitions').query('SELECT COUNT(*) AS n FROM petition');
     const petitioner = stack.county.residents[1]!;
     const input = {
       petitionerId: petitioner.id,
@@ -172,7 +172,7 @@ describe('petitions mutations: the petition state machine', () => {
       ...change,
     };
     expectRefused(await stack.query(SUBMIT, { input }), 'BAD_USER_INPUT', message);
-    const [after] = await stack.subgraphs.petitions.dataSource.query('SELECT COUNT(*) AS n FROM petition');
+    const [after] = await stack.dataSource('petitions').query('SELECT COUNT(*) AS n FROM petition');
     expect(after).toEqual(before);
   });
 

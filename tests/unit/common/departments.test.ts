@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEPARTMENTS, findDepartment, parseDepartments } from '../../../common/departments';
 import { projectRoot } from '../../../common/project-root';
 import { loadGatewayConfig } from '../../../gateway/config';
-import { loadDepartmentConfig } from '../../../subgraphs/kit/config';
+import { loadDepartmentConfig } from '../../../common/subgraph-config';
 
 const civil = {
   name: 'civil-affairs',
@@ -12,6 +12,7 @@ const civil = {
   defaultPort: 4001,
   env: { url: 'CIVIL_AFFAIRS_URL', port: 'CIVIL_AFFAIRS_PORT', databaseUrl: 'CIVIL_AFFAIRS_DATABASE_URL' },
   schemaFile: 'schema/civil-affairs.graphql',
+  keys: 'keys/civil-affairs',
 };
 const housing = {
   ...civil,
@@ -20,6 +21,7 @@ const housing = {
   defaultPort: 4004,
   env: { url: 'HOUSING_URL', port: 'HOUSING_PORT', databaseUrl: 'HOUSING_DATABASE_URL' },
   schemaFile: 'schema/housing.graphql',
+  keys: 'keys/housing',
 };
 
 describe('the department registry', () => {
@@ -49,6 +51,39 @@ describe('the department registry', () => {
     ],
     ['a name used twice', [civil, { ...housing, name: 'civil-affairs' }], 'departments.json: two departments share a name'],
     ['a port used twice', [civil, { ...housing, defaultPort: 4001 }], 'departments.json: two departments share a defaultPort'],
+    ['no key folder', [{ ...civil, keys: undefined }], 'departments.json: entry 0 needs "keys" as text'],
+    [
+      'an absolute key folder',
+      [civil, { ...housing, keys: '/etc/keys' }],
+      'departments.json: entry 1 needs "keys" as a folder relative to DATA_DIR',
+    ],
+    [
+      'a key folder leaving DATA_DIR',
+      [civil, { ...housing, keys: 'keys/../..' }],
+      'departments.json: entry 1 needs "keys" as a folder relative to DATA_DIR',
+    ],
+    [
+      'a key folder starting at .',
+      [civil, { ...housing, keys: './keys' }],
+      'departments.json: entry 1 needs "keys" as a folder relative to DATA_DIR',
+    ],
+    [
+      'a key folder ending in /',
+      [civil, { ...housing, keys: 'keys/x/' }],
+      'departments.json: entry 1 needs "keys" as a folder relative to DATA_DIR',
+    ],
+    [
+      'a key folder inside the gateway’s',
+      [{ ...civil, keys: 'keys/gateway/civil' }],
+      'entry 0 "keys" overlaps the gateway\'s key folder keys/gateway',
+    ],
+    ['a key folder holding the gateway’s', [{ ...civil, keys: 'keys' }], 'entry 0 "keys" overlaps the gateway\'s key folder keys/gateway'],
+    ['a key folder shared', [civil, { ...housing, keys: 'keys/civil-affairs' }], 'departments.json: entries 0 and 1 share key folders'],
+    [
+      'a key folder inside another’s',
+      [civil, { ...housing, keys: 'keys/civil-affairs/housing' }],
+      'departments.json: entries 0 and 1 share key folders',
+    ],
   ])('refuses %s, naming the entry and the member', (_case, raw, message) => {
     expect(() => parseDepartments(raw)).toThrow(message);
   });
@@ -63,9 +98,9 @@ describe('configuration from the registry', () => {
   it("gives the gateway every department's URL: its URL variable, else its port variable, else its default port", () => {
     const config = loadGatewayConfig({ DATA_DIR: '/tmp/x', PETITIONS_URL: 'http://petitions.internal/graphql', GRID_PORT: '5003' });
     expect(config.subgraphs).toEqual([
-      { name: 'civil-affairs', url: 'http://127.0.0.1:4001/graphql' },
-      { name: 'petitions', url: 'http://petitions.internal/graphql' },
-      { name: 'grid', url: 'http://127.0.0.1:5003/graphql' },
+      { name: 'civil-affairs', url: 'http://127.0.0.1:4001/graphql', keys: 'keys/civil-affairs' },
+      { name: 'petitions', url: 'http://petitions.internal/graphql', keys: 'keys/petitions' },
+      { name: 'grid', url: 'http://127.0.0.1:5003/graphql', keys: 'keys/grid' },
     ]);
   });
 
@@ -75,12 +110,14 @@ describe('configuration from the registry', () => {
     expect(loadDepartmentConfig('grid', env)).toEqual({
       ...common,
       service: 'grid',
+      keysFolder: '/tmp/x/keys/grid',
       port: 5003,
       database: { kind: 'postgres', url: 'postgres://db/grid' },
     });
     expect(loadDepartmentConfig('civil-affairs', env)).toEqual({
       ...common,
       service: 'civil-affairs',
+      keysFolder: '/tmp/x/keys/civil-affairs',
       port: 4001,
       database: { kind: 'sqlite', path: '/tmp/x/civil-affairs.sqlite' },
     });
