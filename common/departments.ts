@@ -110,8 +110,25 @@ export function parseDepartments(raw: unknown): readonly Department[] {
   return Object.freeze(departments);
 }
 
+/**
+ * The registry's file: `departments.json` at the project root, or the file
+ * GOVGRAPH_DEPARTMENTS names (relative to the project root), for an
+ * operator who keeps the deployment's registry apart from the checkout.
+ * Folders in it are still relative to the project root, where the code is.
+ */
+export function departmentsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(projectRoot(), env.GOVGRAPH_DEPARTMENTS || DEPARTMENTS_FILE);
+}
+
 function readDepartments(): readonly Department[] {
-  return parseDepartments(JSON.parse(readFileSync(path.join(projectRoot(), DEPARTMENTS_FILE), 'utf8')));
+  const file = departmentsFile();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`the department registry ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseDepartments(raw);
 }
 
 /** Every department, in the file's order (which is also the composition's order). */

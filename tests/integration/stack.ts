@@ -125,6 +125,8 @@ export interface StackOptions {
   strict?: boolean;
   /** Token settings for the gateway (a JWKS, say); the sandbox key by default. */
   auth?: TokenSettings;
+  /** The supergraph the gateway serves (the checked-in one by default). */
+  supergraphPath?: string;
   /** How long the gateway waits for one subgraph call (its default otherwise). */
   subgraphTimeoutMs?: number;
   /** The gateway's own database (grants, audit); SQLite in the temporary folder by default. */
@@ -159,6 +161,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.gatewayDatabase ? { database: options.gatewayDatabase } : {}),
     ...(options.subgraphTimeoutMs ? { subgraphTimeoutMs: options.subgraphTimeoutMs } : {}),
+    ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : {}),
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,
