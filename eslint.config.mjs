@@ -43,6 +43,20 @@ export default tseslint.config(
     ]),
   })),
   {
+    // Listed after the departments' rule, which it replaces for these files, so it repeats that rule's bans.
+    files: ['subgraphs/social-security/**/*.ts'],
+    rules: boundary(
+      'subgraphs/social-security is built on its own stack from docs/subgraph-protocol.md: it may not import another subgraph, the kit, the gateway or the reference verifier (common/governance-context)',
+      [
+        ...SUBGRAPHS.filter((other) => other !== 'social-security').flatMap(pathsTo),
+        ...pathsTo('kit'),
+        '**/gateway',
+        '**/gateway/**',
+        '**/common/governance-context',
+      ],
+    ),
+  },
+  {
     files: ['subgraphs/kit/**/*.ts'],
     rules: boundary('the subgraph kit is shared by every subgraph and may not import any of them or the gateway', [
       ...SUBGRAPHS.flatMap(pathsTo),

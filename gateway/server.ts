@@ -40,7 +40,7 @@ export interface RunningGateway {
 }
 
 export interface GatewayOptions {
-  /** Grants to seed when the store is empty; the sandbox's G1–G4 (valid a year) by default. */
+  /** Grants to seed when the store is empty; the sandbox's G1–G5 (valid a year) by default. */
   seedGrants?: Grant[];
 }
 

@@ -1,4 +1,9 @@
+import { DEPARTMENTS } from '../common/departments';
+
 /** Turns the services' JSON log lines into one readable stream: time, service, level, message, fields. */
+
+/** One column wide enough for every service's name: the registry's departments, `gateway` and `govgraph`. */
+const SERVICE_WIDTH = Math.max(13, ...DEPARTMENTS.map((department) => department.name.length + 1));
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 const OMIT = new Set(['level', 'time', 'service', 'msg', 'pid', 'hostname']);
 
@@ -7,7 +12,7 @@ export function formatLogLine(line: string, fallbackService: string): string {
   try {
     entry = JSON.parse(line) as Record<string, unknown>;
   } catch {
-    return `${' '.repeat(12)} ${fallbackService.padEnd(13)} ${line}`;
+    return `${' '.repeat(12)} ${fallbackService.padEnd(SERVICE_WIDTH)} ${line}`;
   }
   const time = typeof entry.time === 'string' ? entry.time.slice(11, 23) : '';
   const service = typeof entry.service === 'string' ? entry.service : fallbackService;
@@ -16,5 +21,5 @@ export function formatLogLine(line: string, fallbackService: string): string {
     .filter(([key]) => !OMIT.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(' ');
-  return `${time} ${service.padEnd(13)} ${level} ${String(entry.msg ?? '')}${fields ? `  ${fields}` : ''}`;
+  return `${time} ${service.padEnd(SERVICE_WIDTH)} ${level} ${String(entry.msg ?? '')}${fields ? `  ${fields}` : ''}`;
 }

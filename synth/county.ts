@@ -4,6 +4,7 @@ import { pickGivenName, pickPhone, pickSurname } from './names';
 import { generatePetitions, type PetitionPart } from './petitions.part';
 import { generateVillages, villageAddress, type Village } from './places';
 import { Random } from './random';
+import { generateSocialSecurity, type SocialSecurityPart } from './social-security.part';
 
 /**
  * One synthetic county, generated deterministically from (residents, seed,
@@ -55,7 +56,7 @@ export interface Placement {
   house: number;
 }
 
-export interface County extends PetitionPart, GridPart {
+export interface County extends PetitionPart, GridPart, SocialSecurityPart {
   options: CountyOptions;
   villages: Village[];
   households: HouseholdRow[];
@@ -99,7 +100,8 @@ export function generateCounty(options: CountyOptions): County {
   const benefits = generateBenefits(stream(options.seed, 3), options, people.residents);
   const petitions = generatePetitions(stream(options.seed, 4), options, people.residents);
   const grid = generateGrid(stream(options.seed, 5), options, villages, people.households, people.placements, people.residents, benefits);
-  return { options, villages, ...people, benefits, ...petitions, ...grid };
+  const socialSecurity = generateSocialSecurity(stream(options.seed, 6), options, people.residents, benefits);
+  return { options, villages, ...people, benefits, ...petitions, ...grid, ...socialSecurity };
 }
 
 function generatePeople(random: Random, options: CountyOptions, villages: Village[]) {

@@ -86,3 +86,23 @@ export const INCIDENT_RESOLUTIONS: readonly string[] = [
   '已安排人员清理完毕，并加强日常巡查。',
   '已修复完成，恢复正常使用。',
 ];
+
+/** Employers in and around the county: invented, with no real company behind any of them. */
+export const EMPLOYERS: readonly string[] = [
+  '汉阴县人民医院',
+  '汉阴县城关第一小学',
+  '汉阴县中医医院',
+  '汉阴县自来水公司',
+  '汉阴县供销合作社',
+  '汉阴县涧池镇卫生院',
+  '安康市富硒茶业有限公司',
+  '汉阴县月河建材有限公司',
+  '汉阴县凤凰山农业发展有限公司',
+  '汉阴县蒲溪物流有限公司',
+  '安康市汉江建筑工程有限公司',
+  '汉阴县双乳纺织有限公司',
+  '汉阴县平梁食品加工厂',
+  '汉阴县城关商贸有限公司',
+  '西安市雁塔区某电子科技有限公司',
+  '汉阴县铁佛寺镇中心学校',
+];

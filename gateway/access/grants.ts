@@ -7,7 +7,7 @@ export interface GrantSource {
 
 const YEAR_MS = 366 * 86_400_000;
 
-/** The sandbox's grants G1–G4 (listed in docs/access-control.md), valid for a year from `from`. */
+/** The sandbox's grants G1–G5 (listed in docs/access-control.md), valid for a year from `from`. */
 export function sandboxGrants(from: Date): Grant[] {
   const validFrom = from.toISOString();
   const validUntil = new Date(from.getTime() + YEAR_MS).toISOString();
@@ -38,5 +38,19 @@ export function sandboxGrants(from: Date): Grant[] {
     ),
     grant('G3', 'civil-affairs', ['Resident.careLevel', 'Resident.visits', 'Visit.visitedAt', 'Visit.followUpNeeded'], ['assistance']),
     grant('G4', 'grid', ['Resident.petitions', 'Petition.subject'], ['petition_handling']),
+    // 居民家庭经济状况核对: civil affairs checks a family's means before granting a minimum living allowance.
+    grant(
+      'G5',
+      'civil-affairs',
+      [
+        'Resident.employment',
+        'Resident.pensions',
+        'Employment.status',
+        'Employment.since',
+        'PensionPayment.month',
+        'PensionPayment.amount',
+      ],
+      ['assistance'],
+    ),
   ];
 }

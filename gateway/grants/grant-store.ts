@@ -31,7 +31,7 @@ export class GrantStore implements GrantSource {
     return this.snapshot;
   }
 
-  /** Seeds `grants` when the store holds none (the sandbox's G1–G4). */
+  /** Seeds `grants` when the store holds none (the sandbox's G1–G5). */
   async seedIfEmpty(grants: readonly Grant[]): Promise<void> {
     const repository = this.dataSource.getRepository(GrantRecord);
     if ((await repository.count()) > 0) return;

@@ -2,34 +2,36 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEPARTMENTS } from '../../common/departments';
 import { createLogger } from '../../common/logger';
 import { encodeContext } from '../../common/governance-context';
-import { subgraph as grid } from '../../subgraphs/grid/server';
 import { loadDepartmentConfig } from '../../common/subgraph-config';
-import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
+import type { RunningDepartment } from '../../subgraphs/department-server';
+import { loadDepartment } from '../../subgraphs/departments';
 import { BENCH_CALLER_HEADER, identifyBenchCaller } from '../../bench/bench-caller';
 
 /**
- * The benchmark's unsigned listener is the kit's second listener with the
- * benchmark's caller header: it exists only when the code that starts the
- * subgraph asks for it, and never loosens the signed one.
+ * The benchmark's unsigned listener is every department's second listener
+ * (subgraphs/department-server.ts) with the benchmark's caller header: it
+ * exists only when the code that starts the subgraph asks for it, and never
+ * loosens the signed one.
  */
-describe('the benchmark listener of a subgraph', () => {
+describe.each(DEPARTMENTS.map((department) => [department.name, department] as const))('the benchmark listener of %s', (name, entry) => {
   let dir: string;
-  const running: RunningSubgraph[] = [];
-  const start = (unsignedBenchPort?: number) =>
-    startSubgraph(
-      grid,
-      { ...loadDepartmentConfig('grid', { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, verifyKeys: undefined },
-      createLogger('grid', 'silent'),
+  const running: RunningDepartment[] = [];
+  const start = async (unsignedBenchPort?: number) => {
+    const subgraph = await (
+      await loadDepartment(entry)
+    ).start(
+      { ...loadDepartmentConfig(name, { DATA_DIR: dir, LOG_LEVEL: 'silent' }), port: 0, verifyKeys: undefined },
+      createLogger(name, 'silent'),
       unsignedBenchPort === undefined ? {} : { secondListener: { port: unsignedBenchPort, identify: identifyBenchCaller } },
-    ).then((subgraph) => (running.push(subgraph), subgraph));
+    );
+    running.push(subgraph);
+    return subgraph;
+  };
   const post = (url: string, headers: Record<string, string> = {}) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: '{"query":"{ gridCells(first: 1) { totalCount } }"}',
-    });
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ __typename }"}' });
   const caller = encodeContext({
     sub: 'b',
     department: 'grid',
@@ -57,7 +59,7 @@ describe('the benchmark listener of a subgraph', () => {
     const subgraph = await start(0);
     const answered = await post(subgraph.secondUrl!, { [BENCH_CALLER_HEADER]: caller });
     expect(answered.status).toBe(200);
-    expect(await answered.json()).toEqual({ data: { gridCells: { totalCount: 0 } } });
+    expect(await answered.json()).toEqual({ data: { __typename: 'Query' } });
     expect((await post(subgraph.secondUrl!)).status).toBe(401);
     expect((await post(subgraph.secondUrl!, { [BENCH_CALLER_HEADER]: 'not-a-context' })).status).toBe(401);
     expect((await post(subgraph.url, { [BENCH_CALLER_HEADER]: caller })).status).toBe(401);

@@ -1,4 +1,5 @@
 import { computeCheckCharacter } from '../../subgraphs/civil-affairs/domain/id-number';
+import { querySql } from './department-sql';
 import type { Stack } from './stack';
 
 /**
@@ -27,7 +28,7 @@ const SURNAMES = ['欧阳', '诸葛', '寇'];
 const ID_AREA = '610929';
 
 /** Free-text fields: coordinate, marker, and where the subgraph keeps it. */
-const MARKED_FIELDS: readonly [coordinate: string, marker: string, subgraph: 'petitions' | 'grid', table: string, column: string][] = [
+const MARKED_FIELDS: readonly [coordinate: string, marker: string, subgraph: string, table: string, column: string][] = [
   ['Petition.subject', 'CNYSUBJ', 'petitions', 'petition', 'subject'],
   ['Petition.content', 'CNYCONTENT', 'petitions', 'petition', 'content'],
   ['Petition.response', 'CNYRESPONSE', 'petitions', 'petition', 'response'],
@@ -35,6 +36,7 @@ const MARKED_FIELDS: readonly [coordinate: string, marker: string, subgraph: 'pe
   ['Visit.notes', 'CNYVNOTES', 'grid', 'visit', 'notes'],
   ['Incident.description', 'CNYDESC', 'grid', 'incident', 'description'],
   ['Incident.resolution', 'CNYRESOL', 'grid', 'incident', 'resolution'],
+  ['Employment.employerName', 'CNYEMPLOYER', 'social-security', 'employment', 'employer_name'],
 ];
 
 function composeIdNumber(birthDate: string, sequence: number): string {
@@ -80,7 +82,7 @@ export async function plantCanaries(stack: Stack): Promise<Canaries> {
   }
   const markers = new Map<string, string>();
   for (const [coordinate, marker, subgraph, table, column] of MARKED_FIELDS) {
-    await stack.dataSource(subgraph).query(`UPDATE ${table} SET ${column} = '${marker}' || id`);
+    await querySql(stack.database(subgraph), `UPDATE ${table} SET ${column} = '${marker}' || id`);
     markers.set(coordinate, marker);
   }
   return { values, markers };

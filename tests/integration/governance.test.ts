@@ -3,7 +3,7 @@ import { startStack, type Stack } from './stack';
 type Row = Record<string, unknown>;
 const forbidden = (coordinate: string) => expect.objectContaining({ extensions: { code: 'FORBIDDEN_FIELD', coordinate } });
 
-/** The sandbox's worked example of sharing, on the running stack with the sandbox grants G1–G4. */
+/** The sandbox's worked example of sharing, on the running stack with the sandbox grants G1–G5. */
 describe('who sees what', () => {
   let stack: Stack;
   let village: string;

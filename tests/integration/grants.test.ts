@@ -37,12 +37,13 @@ describe('grants in the gateway database', () => {
     await stack.stop();
   });
 
-  it('seeds the sandbox grants G1–G4', () => {
+  it('seeds the sandbox grants G1–G5', () => {
     expect(db.prepare('SELECT id, consumer FROM "grant" ORDER BY id').all()).toEqual([
       { id: 'G1', consumer: 'grid' },
       { id: 'G2', consumer: 'petitions' },
       { id: 'G3', consumer: 'civil-affairs' },
       { id: 'G4', consumer: 'grid' },
+      { id: 'G5', consumer: 'civil-affairs' },
     ]);
   });
 
@@ -51,7 +52,7 @@ describe('grants in the gateway database', () => {
     db.prepare(
       `INSERT INTO "grant" (id, consumer, fields, purposes, masked, valid_from, valid_until, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`,
     ).run(
-      'G5',
+      'G6',
       'statistics',
       JSON.stringify(['Resident.name']),
       JSON.stringify(['statistics']),
@@ -60,7 +61,7 @@ describe('grants in the gateway database', () => {
       new Date(Date.now() + 3_600_000).toISOString(),
     );
     await eventually(async () => noneNull(await names(analyst)));
-    // G5 says masked: NAME keeps the surname only.
+    // G6 says masked: NAME keeps the surname only.
     expect(await names(analyst)).toEqual(Array(3).fill(expect.stringMatching(/^.\*+$/u)));
   });
 
@@ -72,7 +73,7 @@ describe('grants in the gateway database', () => {
 
   it('stops applying an expired grant within seconds', async () => {
     expect(await names(analyst)).toEqual(Array(3).fill(expect.any(String)));
-    db.prepare(`UPDATE "grant" SET valid_until = ? WHERE id = 'G5'`).run(new Date(Date.now() - 1000).toISOString());
+    db.prepare(`UPDATE "grant" SET valid_until = ? WHERE id = 'G6'`).run(new Date(Date.now() - 1000).toISOString());
     await eventually(async () => allNull(await names(analyst)));
   });
 });
@@ -90,11 +91,11 @@ describe('grants that cannot be re-read', () => {
     await store.seedIfEmpty(sandboxGrants(new Date(now - 1000)));
     await store.reload();
     store.start(1000);
-    expect(store.current().grants).toHaveLength(4);
+    expect(store.current().grants).toHaveLength(5);
     await dataSource.destroy();
     await expect(store.reload()).rejects.toThrow();
     now += 29_000;
-    expect(store.current().grants).toHaveLength(4);
+    expect(store.current().grants).toHaveLength(5);
     now += 2_000;
     expect(store.current()).toEqual({ grants: [], version: 'stale' });
     store.stop();

@@ -36,7 +36,10 @@ import { startStack, type Stack } from './stack';
  * The run is repeatable: the suite's fixed seed (tests/helpers/property-seed.ts), printed, that PROPERTY_SEED overrides.
  */
 
-/** Statistics may see every masked field of a resident, masked: without it no masker but ID_NUMBER would be exercised. */
+/**
+ * Statistics, and social security, may see every masked field of a resident, masked: without it no masker but
+ * ID_NUMBER would be exercised (two consumers, so that enough generated callers meet every masker).
+ */
 const MASKING_GRANT: Grant = {
   id: 'TEST-MASKED',
   consumer: 'statistics',
@@ -48,9 +51,11 @@ const MASKING_GRANT: Grant = {
   revokedAt: null,
 };
 
+const MASKING_GRANTS: Grant[] = [MASKING_GRANT, { ...MASKING_GRANT, id: 'TEST-MASKED-SOCIAL-SECURITY', consumer: 'social-security' }];
+
 const RUNS = 500;
 const TIMELINE_RUNS = 200;
-const DEPARTMENTS = ['civil-affairs', 'petitions', 'grid', 'statistics', 'data-office'];
+const DEPARTMENTS = ['civil-affairs', 'petitions', 'grid', 'social-security', 'statistics', 'data-office'];
 const ROLES = ['officer', 'grid_worker', 'analyst', 'steward'];
 const PURPOSES = ['service', 'assistance', 'petition_handling', 'statistics', 'supervision'];
 const TRICKY_ALIASES = ['__proto__', 'constructor', 'name', 'id', 'toString'];
@@ -113,7 +118,7 @@ describe('no value a caller may not see leaves the gateway', () => {
   let canaries: Canaries;
   const supergraph = readFileSync(path.join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8');
   const { catalog } = readCatalog(supergraph);
-  const grants = [...sandboxGrants(new Date(Date.now() - 86_400_000)), MASKING_GRANT];
+  const grants = [...sandboxGrants(new Date(Date.now() - 86_400_000)), ...MASKING_GRANTS];
 
   beforeAll(async () => {
     stack = await startStack({ residents: 150, seed: 41, grants });

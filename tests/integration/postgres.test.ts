@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { DEPARTMENTS } from '../../common/departments';
+import { DEPARTMENTS, findDepartment } from '../../common/departments';
+import { encodeContext, signRequest } from '../../common/governance-context';
+import { loadDepartmentConfig } from '../../common/subgraph-config';
+import { loadDepartment } from '../../subgraphs/departments';
 import { loadSecret } from '../../common/key-files';
 import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
 import { StatementCounter } from '../../common/database/statement-counter';
@@ -45,7 +48,10 @@ describe('on PostgreSQL', () => {
   it('answers a cross-department page with the same statement count for 10 and 50 residents', async () => {
     const query = `query ($first: Int!) { residents(filter: { areaCode: "610921" }, first: $first) {
       totalCount pageInfo { hasNextPage endCursor }
-      nodes { id name household { id members { id } } benefits { type } gridCell { id worker { name } } careLevel petitions { id gridCell { id } } }
+      nodes {
+        id name household { id members { id } } benefits { type } gridCell { id worker { name } } careLevel petitions { id gridCell { id } }
+        employment { status since } pensions { month amount }
+      }
     } }`;
     const counted = async (first: number) => {
       const before = stack.statements();
@@ -56,6 +62,55 @@ describe('on PostgreSQL', () => {
       return stack.statements() - before;
     };
     expect(await counted(50)).toBe(await counted(10));
+  });
+
+  it('keeps social security’s records, dates and amounts as on SQLite, and its summary in step with them', async () => {
+    const retiree = stack.county.employments.find((e) => e.status === 'RETIRED' && e.employerName)!;
+    const result = await stack.query<{ resident: unknown; socialSecuritySummary: { total: number } }>(
+      'query ($id: ID!) { resident(id: $id) { employment { status since } pensions { month amount } } socialSecuritySummary(areaCode: "610921") { total } }',
+      { id: retiree.residentId },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      resident: {
+        employment: { status: 'RETIRED', since: retiree.since },
+        pensions: stack.county.pensionPayments
+          .filter((p) => p.residentId === retiree.residentId)
+          .sort((a, b) => b.month.localeCompare(a.month))
+          .map((p) => ({ month: p.month, amount: p.amount })),
+      },
+      socialSecuritySummary: { total: stack.county.employments.length },
+    });
+  });
+
+  it('refuses a signed request to social security replayed to a second instance on the same PostgreSQL database', async () => {
+    const config = {
+      ...loadDepartmentConfig('social-security', { DATA_DIR: stack.dataDir }),
+      port: 0,
+      database: stack.database('social-security'),
+    };
+    const second = await (await loadDepartment(findDepartment('social-security'))).start(config, createLogger('test', 'silent'));
+    try {
+      const query = '{ socialSecuritySummary(areaCode: "610921") { total } }';
+      const body = JSON.stringify({ query });
+      const caller = encodeContext({
+        sub: 'x',
+        department: 'statistics',
+        roles: ['analyst'],
+        areas: ['610921'],
+        purpose: 'statistics',
+        requestId: 'pg-replay',
+      });
+      const headers = { ...signRequest(stack.signingKey, 'social-security', caller, body) };
+      expect((await postGraphQL(stack.subgraphs['social-security']!.url, query, undefined, headers, body)).status).toBe(200);
+      expect((await postGraphQL(second.url, query, undefined, headers, body)).status).toBe(401);
+      expect(
+        (await postGraphQL(second.url, query, undefined, { ...signRequest(stack.signingKey, 'social-security', caller, body) }, body))
+          .status,
+      ).toBe(200);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('pages petitions newest first and counts them by status', async () => {

@@ -77,14 +77,27 @@ export const PETITIONS_OFFICER: Partial<Identity> = { sub: 'test-petitions-offic
 export const GRID_WORKER: Partial<Identity> = { sub: 'test-grid-worker', department: 'grid', roles: ['grid_worker', 'officer'] };
 
 /**
- * A grant for tests that need one caller to read across all three
- * departments in one request: civil affairs, for supervision, may see the
- * other departments' CONDITIONAL fields of a resident.
+ * A grant for tests that need one caller to read across every department
+ * in one request: civil affairs, for supervision, may see the other
+ * departments' CONDITIONAL fields of a resident.
  */
 export const SUPERVISION_GRANT: Grant = {
   id: 'TEST-SUPERVISION',
   consumer: 'civil-affairs',
-  fields: ['Resident.petitions', 'Resident.careLevel', 'Resident.visits', 'Visit.id', 'Visit.visitedAt', 'Petition.subject'],
+  fields: [
+    'Resident.petitions',
+    'Resident.careLevel',
+    'Resident.visits',
+    'Visit.id',
+    'Visit.visitedAt',
+    'Petition.subject',
+    'Resident.employment',
+    'Employment.status',
+    'Employment.since',
+    'Resident.pensions',
+    'PensionPayment.month',
+    'PensionPayment.amount',
+  ],
   purposes: ['supervision'],
   masked: [],
   validFrom: '2000-01-01T00:00:00.000Z',
@@ -120,7 +133,7 @@ export interface StackOptions {
   /** Who `query` asks as unless told otherwise (default: a county-wide civil-affairs officer), and why. */
   caller?: Partial<Identity>;
   purpose?: string;
-  /** Grants in force (default: the sandbox's G1–G4). */
+  /** Grants in force (default: the sandbox's G1–G5). */
   grants?: Grant[];
   strict?: boolean;
   /** Token settings for the gateway (a JWKS, say); the sandbox key by default. */

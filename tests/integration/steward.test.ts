@@ -115,6 +115,7 @@ describe('data stewards', () => {
       ['G2', true],
       ['G3', true],
       ['G4', true],
+      ['G5', true],
     ]);
   });
 

@@ -28,7 +28,7 @@ describe('the department registry', () => {
   it('is the file at the project root, in its order', () => {
     const file = JSON.parse(readFileSync(path.join(projectRoot(), 'departments.json'), 'utf8')) as unknown;
     expect(DEPARTMENTS).toEqual(file);
-    expect(DEPARTMENTS.map((department) => department.name)).toEqual(['civil-affairs', 'petitions', 'grid']);
+    expect(DEPARTMENTS.map((department) => department.name)).toEqual(['civil-affairs', 'petitions', 'grid', 'social-security']);
   });
 
   it('accepts well-formed entries as they are', () => {
@@ -101,6 +101,7 @@ describe('configuration from the registry', () => {
       { name: 'civil-affairs', url: 'http://127.0.0.1:4001/graphql', keys: 'keys/civil-affairs' },
       { name: 'petitions', url: 'http://petitions.internal/graphql', keys: 'keys/petitions' },
       { name: 'grid', url: 'http://127.0.0.1:5003/graphql', keys: 'keys/grid' },
+      { name: 'social-security', url: 'http://127.0.0.1:4004/graphql', keys: 'keys/social-security' },
     ]);
   });
 

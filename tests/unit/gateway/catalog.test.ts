@@ -16,7 +16,7 @@ describe('the sharing catalog in the supergraph', () => {
   });
 
   it.each([
-    ['Resident.id', { sharing: 'UNCONDITIONAL', owners: ['civil-affairs', 'grid', 'petitions'] }],
+    ['Resident.id', { sharing: 'UNCONDITIONAL', owners: ['civil-affairs', 'grid', 'petitions', 'social-security'] }],
     ['Resident.gender', { sharing: 'UNCONDITIONAL', owners: ['civil-affairs'] }],
     ['Resident.name', { sharing: 'CONDITIONAL', masker: 'NAME', owners: ['civil-affairs'] }],
     ['Resident.birthDate', { sharing: 'CONDITIONAL', masker: 'YEAR' }],
@@ -57,6 +57,21 @@ describe('the sharing catalog in the supergraph', () => {
     ['Mutation.registerResident', { sharing: 'NONE', roles: ['officer'], owners: ['civil-affairs'] }],
     ['Mutation.recordVisit', { sharing: 'NONE', roles: ['grid_worker', 'officer'], owners: ['grid'] }],
     ['PageInfo.endCursor', { sharing: 'UNCONDITIONAL' }],
+    ['Resident.employment', { sharing: 'CONDITIONAL', owners: ['social-security'] }],
+    ['Resident.pensions', { sharing: 'CONDITIONAL', owners: ['social-security'] }],
+    ['Resident.socialSecurityRecords', { sharing: 'CONDITIONAL', owners: ['social-security'] }],
+    ['Employment.status', { sharing: 'CONDITIONAL', owners: ['social-security'] }],
+    ['Employment.since', { sharing: 'CONDITIONAL' }],
+    ['Employment.employerName', { sharing: 'NONE', owners: ['social-security'] }],
+    ['PensionPayment.month', { sharing: 'CONDITIONAL' }],
+    ['PensionPayment.scheme', { sharing: 'CONDITIONAL' }],
+    ['PensionPayment.amount', { sharing: 'CONDITIONAL' }],
+    // SocialSecurityRecord's fields, on each implementation as on the interface.
+    ['SocialSecurityRecord.at', { sharing: 'CONDITIONAL', owners: ['social-security'] }],
+    ['Employment.at', { sharing: 'CONDITIONAL' }],
+    ['PensionPayment.areaCode', { sharing: 'CONDITIONAL' }],
+    ['Query.socialSecuritySummary', { sharing: 'UNCONDITIONAL', owners: ['social-security'] }],
+    ['SocialSecuritySummary.byStatus', { sharing: 'UNCONDITIONAL' }],
   ])('classifies %s as the sandbox catalog says', (coordinate, expected) => {
     const policy = catalog.get(coordinate);
     expect(policy).toMatchObject(expected);

@@ -99,6 +99,49 @@ describe('the synthetic county generator', () => {
     }
   });
 
+  it('gives social security a record for about 55% of adults in work, 20% retired, 3% registered unemployed, and none for a minor', () => {
+    const ageOf = new Map(county.residents.map((r) => [r.id, 2026 - Number(r.birthDate.slice(0, 4))]));
+    const adults = county.residents.filter((r) => ageOf.get(r.id)! >= 18).length;
+    const share = (...statuses: string[]) => county.employments.filter((e) => statuses.includes(e.status)).length / adults;
+    expect(share('EMPLOYED', 'FLEXIBLE')).toBeGreaterThan(0.5);
+    expect(share('EMPLOYED', 'FLEXIBLE')).toBeLessThan(0.6);
+    expect(share('RETIRED')).toBeGreaterThan(0.17);
+    expect(share('RETIRED')).toBeLessThan(0.23);
+    expect(share('UNEMPLOYED_REGISTERED')).toBeGreaterThan(0.02);
+    expect(share('UNEMPLOYED_REGISTERED')).toBeLessThan(0.045);
+    expect(county.employments.every((e) => ageOf.get(e.residentId)! >= 18)).toBe(true);
+    expect(new Set(county.employments.map((e) => e.residentId)).size).toBe(county.employments.length);
+  });
+
+  it('pays every retiree a pension for recent months since retiring, on the employees’ scheme only with a past employer', () => {
+    const residents = new Map(county.residents.map((r) => [r.id, r]));
+    const employment = new Map(county.employments.map((e) => [e.residentId, e]));
+    const retirees = county.employments.filter((e) => e.status === 'RETIRED');
+    const paid = new Set(county.pensionPayments.map((p) => p.residentId));
+    // Retired before the earliest month paid: a pension for each of the three months.
+    expect(retirees.filter((e) => e.since < '2026-08-10').every((e) => paid.has(e.residentId))).toBe(true);
+    for (const payment of county.pensionPayments) {
+      const record = employment.get(payment.residentId)!;
+      expect(record.status).toBe('RETIRED');
+      expect(['2026-08', '2026-09', '2026-10']).toContain(payment.month);
+      expect(payment.paidOn >= record.since && payment.paidOn < AS_OF).toBe(true);
+      expect(payment.scheme).toBe(record.employerName ? 'URBAN_EMPLOYEE' : 'URBAN_RURAL_RESIDENT');
+      expect(payment.areaCode).toBe(residents.get(payment.residentId)!.areaCode);
+    }
+    expect(county.employments.every((e) => e.areaCode === residents.get(e.residentId)!.areaCode)).toBe(true);
+  });
+
+  it('makes a resident on 低保 plausible: seldom employed, a low pension if any', () => {
+    const onAllowance = new Set(
+      county.benefits.filter((b) => b.type === 'MINIMUM_LIVING_ALLOWANCE' && b.status === 'ACTIVE').map((b) => b.residentId),
+    );
+    const records = county.employments.filter((e) => onAllowance.has(e.residentId));
+    expect(records.filter((e) => e.status === 'EMPLOYED').length / records.length).toBeLessThan(0.15);
+    const pensions = county.pensionPayments.filter((p) => onAllowance.has(p.residentId));
+    expect(pensions.length).toBeGreaterThan(0);
+    expect(pensions.every((p) => p.scheme === 'URBAN_RURAL_RESIDENT' && p.amount <= 220)).toBe(true);
+  });
+
   it('refuses a resident count that is not a positive integer', () => {
     expect(() => generateCounty({ residents: 0, seed: 1, asOf: AS_OF })).toThrow('residents must be a positive integer');
   });

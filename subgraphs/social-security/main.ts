@@ -1,0 +1,4 @@
+import { runDepartment } from '../run-department';
+import { department } from './server';
+
+void runDepartment(department);
