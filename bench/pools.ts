@@ -18,6 +18,8 @@ export interface Pools {
   petitions: string[];
   villages: string[];
   townships: string[];
+  /** Households with a member on 低保: those whose means civil affairs checks. */
+  households: string[];
 }
 
 function readonlyDb(dataDir: string, file: string): Database.Database {
@@ -49,9 +51,16 @@ export function readPools(dataDir: string, workerCount = 64): Pools {
       (row) => row.code,
     );
     const townships = [...new Set(villages.map((code) => code.slice(0, 9)))];
-    if (workers.length === 0 || petitions.length === 0 || villages.length === 0)
-      throw new Error('the benchmark county has no workers, petitions or villages');
-    return { workers: workers.filter((worker) => worker.residents.length > 0), petitions, villages, townships };
+    const households = (
+      civil
+        .prepare(
+          "SELECT DISTINCT r.household_id AS id FROM benefit b JOIN resident r ON r.id = b.resident_id WHERE b.type = 'MINIMUM_LIVING_ALLOWANCE' ORDER BY 1 LIMIT 5000",
+        )
+        .all() as { id: string }[]
+    ).map((row) => row.id);
+    if (workers.length === 0 || petitions.length === 0 || villages.length === 0 || households.length === 0)
+      throw new Error('the benchmark county has no workers, petitions, villages or households on 低保');
+    return { workers: workers.filter((worker) => worker.residents.length > 0), petitions, villages, townships, households };
   } finally {
     grid.close();
     civil.close();

@@ -46,6 +46,19 @@ export const RESIDENT_SEARCH = residentList('ResidentSearch', '\n      gridCell 
 /** The same search without the grid's field: one subgraph, so it can also be sent directly. */
 export const RESIDENT_PAGE = residentList('ResidentPage', '');
 
+/** 居民家庭经济状况核对: a household's members with their benefits, employment and pensions, as civil affairs checks them. */
+export const MEANS_CHECK = `query MeansCheck($id: ID!) {
+  household(id: $id) {
+    address
+    members {
+      id name idNumber
+      benefits { type status monthlyAmount }
+      employment { status since }
+      pensions { month amount }
+    }
+  }
+}`;
+
 export const AGGREGATES = `query AreaFigures($areaCode: String!) {
   benefitSummary(areaCode: $areaCode) { areaCode activeCount monthlyTotal byType { type activeCount monthlyTotal } }
   petitionStats(areaCode: $areaCode) { total overdue byStatus { status count } byCategory { category count } }

@@ -2,12 +2,13 @@ import type { GovernanceContext } from '../common/governance-context';
 import type { Purpose } from '../gateway/identity/purpose';
 import { Random } from '../synth/random';
 import type { Pools, Worker } from './pools';
-import { AGGREGATES, CASE_FILE, CELL_LIST, RECORD_VISIT, RESIDENT_PAGE, RESIDENT_SEARCH } from './queries';
+import { AGGREGATES, CASE_FILE, CELL_LIST, MEANS_CHECK, RECORD_VISIT, RESIDENT_PAGE, RESIDENT_SEARCH } from './queries';
 
 /**
- * What the benchmark asks, and who asks it: a petitions officer, a
- * civil-affairs officer, an analyst and the grid workers of the county, each
- * with the operations of their daily work, ids drawn from the seeded county.
+ * What the benchmark asks, and who asks it: a petitions officer, two
+ * civil-affairs officers (one checking families' means for assistance), an
+ * analyst and the grid workers of the county, each with the operations of
+ * their daily work, ids drawn from the seeded county.
  */
 
 /** A caller as the benchmark knows it: claims for a token, and the context the subgraphs scope by. */
@@ -56,6 +57,16 @@ export const CIVIL_OFFICER: BenchCaller = {
   purpose: 'service',
 };
 
+/** Checks a family's means (居民家庭经济状况核对) under G5: social security's employment and pensions. */
+export const MEANS_CHECK_OFFICER: BenchCaller = {
+  sub: 'bench-civil-means-check',
+  name: '民政核对员',
+  department: 'civil-affairs',
+  roles: ['officer'],
+  areas: [COUNTY],
+  purpose: 'assistance',
+};
+
 export const ANALYST: BenchCaller = {
   sub: 'bench-analyst',
   name: '统计分析员',
@@ -71,10 +82,10 @@ function workerCaller(worker: Worker): BenchCaller {
 
 /** Everyone the workload asks as, for minting tokens up front. */
 export function allCallers(pools: Pools): BenchCaller[] {
-  return [PETITIONS_OFFICER, CIVIL_OFFICER, ANALYST, ...pools.workers.map(workerCaller)];
+  return [PETITIONS_OFFICER, CIVIL_OFFICER, MEANS_CHECK_OFFICER, ANALYST, ...pools.workers.map(workerCaller)];
 }
 
-/** The mixed workload of the issue: five operations, one of them a write. */
+/** The mixed workload: six operations, one of them a write. */
 export function mixedOperations(pools: Pools): Operation[] {
   const workers = pools.workers.map((worker) => ({ worker, caller: workerCaller(worker) }));
   return [
@@ -97,6 +108,16 @@ export function mixedOperations(pools: Pools): Operation[] {
       }),
     },
     residentSearchOperation(pools, 20),
+    {
+      name: 'MeansCheck',
+      weight: 10,
+      next: (random) => ({
+        caller: MEANS_CHECK_OFFICER,
+        operationName: 'MeansCheck',
+        query: MEANS_CHECK,
+        variables: { id: pick(pools.households, random) },
+      }),
+    },
     {
       name: 'AreaFigures',
       weight: 15,
@@ -128,7 +149,7 @@ export function mixedOperations(pools: Pools): Operation[] {
 export function residentSearchOperation(pools: Pools, first: number): Operation {
   return {
     name: 'ResidentSearch',
-    weight: 30,
+    weight: 20,
     next: (random) => ({
       caller: CIVIL_OFFICER,
       operationName: 'ResidentSearch',

@@ -30,7 +30,7 @@ export interface SubgraphEnvKeys {
   defaultPort: number;
   databaseUrlKey: string;
   /** The registry's key folder, relative to DATA_DIR. */
-  keys: string;
+  keyFolder: string;
 }
 
 /** Shared shape of every subgraph's configuration; the registry supplies each one's variables. */
@@ -44,7 +44,7 @@ export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphCo
     database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: path.join(dataDir, `${keys.service}.sqlite`) },
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir,
-    keysFolder: subgraphKeyFolder(dataDir, keys.keys),
+    keysFolder: subgraphKeyFolder(dataDir, keys.keyFolder),
     verifyKeys: readOptional(env, 'GOVERNANCE_VERIFY_KEYS'),
   };
 }
@@ -52,5 +52,8 @@ export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphCo
 /** A department's subgraph configuration, its variables and key folder taken from the department registry. */
 export function loadDepartmentConfig(name: string, env: Env = process.env): SubgraphConfig {
   const { env: variables, defaultPort, keys } = findDepartment(name);
-  return parseSubgraphConfig({ service: name, portKey: variables.port, defaultPort, databaseUrlKey: variables.databaseUrl, keys }, env);
+  return parseSubgraphConfig(
+    { service: name, portKey: variables.port, defaultPort, databaseUrlKey: variables.databaseUrl, keyFolder: keys },
+    env,
+  );
 }

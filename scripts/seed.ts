@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     `seeded ${county.residents.length} residents in ${county.households.length} households, ` +
       `${county.benefits.length} benefits, ${county.petitions.length} petitions, ` +
       `${county.cells.length} grid cells, ${county.workers.length} workers, ${county.visits.length} visits, ` +
-      `${county.incidents.length} incidents (seed ${options.seed}) in ${seconds}s\n`,
+      `${county.incidents.length} incidents, ${county.employments.length} employment records, ` +
+      `${county.pensionPayments.length} pension payments (seed ${options.seed}) in ${seconds}s\n`,
   );
 }
 

@@ -10,7 +10,7 @@ import { createInputGuardPlugin } from '../../common/input-guard.plugin';
 import { loadGovernanceVerifyingKeys } from '../../common/key-files';
 import type { Logger } from '../../common/logger';
 import type { SubgraphConfig } from '../../common/subgraph-config';
-import type { RunningDepartment, StartOptions } from '../department-server';
+import type { RunningDepartment, StartOptions, StatementCount } from '../department-server';
 import { createLoaders } from './loaders';
 import { migrate } from './migrations/migrate';
 import { NONCE_MIGRATIONS } from './migrations/nonces';
@@ -62,41 +62,45 @@ async function startApollo(logger: Logger): Promise<ApolloServer<SocialSecurityC
   return apollo;
 }
 
-/** Opens the records' database and the nonces' storage, migrated; closes whatever opened if the rest fails. */
-async function openStorage(config: SubgraphConfig, tally: { count: number }, logger: Logger): Promise<{ records: Sql; nonces: Sql }> {
+interface Storage {
+  records: Sql;
+  /** The records' own database on PostgreSQL; a file of its own beside a SQLite database. */
+  nonces: Sql;
+}
+
+async function closeStorage(storage: Storage): Promise<void> {
+  if (storage.nonces !== storage.records) await storage.nonces.close();
+  await storage.records.close();
+}
+
+/** Opens the records' database and the nonces' storage, migrated; closes both if that fails. */
+async function openStorage(config: SubgraphConfig, tally: { count: number }, logger: Logger): Promise<Storage> {
   const records = openSql(config.database, tally, logger);
   const ownFile = nonceDatabase(config.database);
-  const nonces = ownFile ? openSql(ownFile, tally, logger) : records;
+  const storage = { records, nonces: ownFile ? openSql(ownFile, tally, logger) : records };
   try {
-    await migrate(records, 'schema_migration', RECORD_MIGRATIONS);
-    await migrate(nonces, 'nonce_migration', NONCE_MIGRATIONS);
-    return { records, nonces };
+    await migrate(storage.records, 'schema_migration', RECORD_MIGRATIONS);
+    await migrate(storage.nonces, 'nonce_migration', NONCE_MIGRATIONS);
+    return storage;
   } catch (error) {
-    if (nonces !== records) await nonces.close();
-    await records.close();
+    await closeStorage(storage);
     throw error;
   }
 }
 
-/**
- * Serves the subgraph: its signed listener, which answers only calls the
- * gateway signed (verifier.ts), and, for harnesses that ask, the second one.
- */
-export async function startSocialSecurity(config: SubgraphConfig, logger: Logger, options: StartOptions = {}): Promise<RunningDepartment> {
-  const statements = { count: 0 };
-  const storage = await openStorage(config, statements, logger);
-  const ledger = new SqlNonceLedger(storage.nonces);
+/** The context of a request the gateway signed for this subgraph; 401 otherwise, the reason logged and never sent. */
+function signedContexts(
+  config: SubgraphConfig,
+  ledger: SqlNonceLedger,
+  contextFor: (caller: SignedContext) => SocialSecurityContext,
+  logger: Logger,
+) {
   const verify = createVerifier({
     audience: SOCIAL_SECURITY,
     keys: loadGovernanceVerifyingKeys(config.verifyKeys, config.keysFolder),
     nonces: ledger,
   });
-  // Records and loaders are made per request for the caller: nothing is cached across callers.
-  const contextFor = (caller: SignedContext): SocialSecurityContext => {
-    const records = new Records(storage.records, caller.areas);
-    return { caller, records, loaders: createLoaders(records) };
-  };
-  const signedCaller = async (req: IncomingMessage, rawBody: string): Promise<SocialSecurityContext> => {
+  return async (req: IncomingMessage, rawBody: string): Promise<SocialSecurityContext> => {
     const verdict = await verify(req.headers, rawBody);
     if (!verdict.accepted) {
       logger.warn({ reason: verdict.reason, from: req.socket.remoteAddress }, 'refused an unsigned or badly signed request');
@@ -104,10 +108,25 @@ export async function startSocialSecurity(config: SubgraphConfig, logger: Logger
     }
     return contextFor(verdict.context);
   };
+}
+
+/** The signed listener, and for harnesses that ask the second one, on one Apollo server over open storage. */
+async function serve(config: SubgraphConfig, logger: Logger, options: StartOptions, storage: Storage, statements: StatementCount) {
+  const ledger = new SqlNonceLedger(storage.nonces);
+  // Records and loaders are made per request for the caller: nothing is cached across callers.
+  const contextFor = (caller: SignedContext): SocialSecurityContext => {
+    const records = new Records(storage.records, caller.areas);
+    return { caller, records, loaders: createLoaders(records) };
+  };
   const apollo = await startApollo(logger);
   const isReady = async () => (await storage.records.query('SELECT 1 AS ok')).length === 1;
   const shared = { apollo, isReady, logger, maxBodyBytes: MAX_BODY_BYTES };
-  const signed = await listenHttp({ ...shared, gate: contextGate(signedCaller), port: config.port, host: config.host });
+  const signed = await listenHttp({
+    ...shared,
+    gate: contextGate(signedContexts(config, ledger, contextFor, logger)),
+    port: config.port,
+    host: config.host,
+  });
   const extra = options.secondListener;
   const second = extra
     ? await listenHttp({
@@ -134,8 +153,22 @@ export async function startSocialSecurity(config: SubgraphConfig, logger: Logger
       await second?.close();
       await signed.close();
       await apollo.stop();
-      if (storage.nonces !== storage.records) await storage.nonces.close();
-      await storage.records.close();
+      await closeStorage(storage);
     },
   };
+}
+
+/**
+ * Opens the department's storage and serves its subgraph: the signed
+ * listener answers only calls the gateway signed for it (verifier.ts).
+ */
+export async function startSocialSecurity(config: SubgraphConfig, logger: Logger, options: StartOptions = {}): Promise<RunningDepartment> {
+  const statements = { count: 0 };
+  const storage = await openStorage(config, statements, logger);
+  try {
+    return await serve(config, logger, options, storage, statements);
+  } catch (error) {
+    await closeStorage(storage);
+    throw error;
+  }
 }

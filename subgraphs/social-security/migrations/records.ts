@@ -25,7 +25,6 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
         paid_on CHAR(10) NOT NULL,
         UNIQUE (resident_id, month, scheme)
       )`,
-      'CREATE INDEX idx_pension_payment_area ON pension_payment (area_code)',
     ],
     postgres: [
       `CREATE TABLE employment (
@@ -47,7 +46,6 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
         paid_on DATE NOT NULL,
         UNIQUE (resident_id, month, scheme)
       )`,
-      'CREATE INDEX idx_pension_payment_area ON pension_payment (area_code)',
     ],
   },
 ];
