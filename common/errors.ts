@@ -47,8 +47,9 @@ export class RequestRefusedError extends GovgraphError {
     readonly status: number,
     code: ErrorCode,
     message: string,
+    extensions: Record<string, unknown> = {},
   ) {
-    super(code, message);
+    super(code, message, extensions);
   }
 }
 

@@ -118,7 +118,7 @@ async function handle<TContext extends BaseContext>(
     }
     if (error instanceof RequestRefusedError) {
       options.gate.refused?.(req, error.status, String(error.extensions.code));
-      return sendJson(res, error.status, errorBody(String(error.extensions.code), error.message));
+      return sendJson(res, error.status, { errors: [{ message: error.message, extensions: error.extensions }] });
     }
     throw error;
   }

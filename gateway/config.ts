@@ -9,6 +9,7 @@ import { readEnum, readInteger, readOptional, readPort, readString, type Env } f
 import { SIGNATURE_WINDOW_MS } from '../common/governance-context';
 import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
+import { readCostBudgets, type CostBudgets } from './cost-budgets';
 import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from './identity/sandbox-keys';
 import type { TokenSettings } from './identity/token-verifier';
 
@@ -28,6 +29,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** Connections open to one subgraph at most; further calls wait for one. */
   subgraphConnections: number;
+  /** The estimated cost an operation may have, by role (`*` for any other role); the largest of the caller's roles applies. */
+  costBudgets: CostBudgets;
   logLevel: LogLevel;
   /** The sandbox keys, the gateway's own SQLite database and the audit anchor live here by default. */
   dataDir: string;
@@ -70,6 +73,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     // Below the signature window: a subgraph refuses a call signed longer ago than that anyway.
     subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, SIGNATURE_WINDOW_MS - 1_000),
     subgraphConnections: readInteger(env, 'SUBGRAPH_CONNECTIONS', 32, 1, 1024),
+    costBudgets: readCostBudgets(env, 'QUERY_COST_BUDGETS'),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir,
     auth: {

@@ -21,6 +21,7 @@ import type { Grant } from './access/policy';
 import { createMaskers } from './access/maskers';
 import { documentHash } from './audit/audit-record';
 import type { GatewayConfig } from './config';
+import { budgetFor } from './cost-budgets';
 import { createFederation } from './federation';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
 import { createTokenVerifier } from './identity/token-verifier';
@@ -52,6 +53,7 @@ function createGovernor(config: GatewayConfig, { catalog, reveals }: ReturnType<
     grants: stores.grants,
     maskers: createMaskers(pseudonymKey),
     strict: config.strict,
+    costBudget: (roles) => budgetFor(config.costBudgets, roles),
     hashDocument: (document) => documentHash(stores.auditKey, document),
   });
 }

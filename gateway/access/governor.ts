@@ -9,6 +9,7 @@
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { RequestRefusedError } from '../../common/errors';
 import { applyShape } from './apply-shape';
+import { estimateCost } from './cost';
 import { placeUnavailableErrors } from './unavailable-paths';
 import { assertGovernable } from './governable-schema';
 import type { GrantSource } from './grants';
@@ -29,6 +30,8 @@ export interface GovernorOptions {
   strict: boolean;
   clock?: () => Date;
   cacheSize?: number;
+  /** The largest estimated cost (access/cost.ts) an operation of a caller with these roles may have. */
+  costBudget?: (roles: readonly string[]) => number;
   /** A keyed, literal-free hash of an operation, for the audit record. */
   hashDocument?: (document: DocumentNode) => string;
 }
@@ -87,6 +90,7 @@ export class Governor {
     if (!schema) throw new RequestRefusedError(503, 'INTERNAL', 'The gateway is starting; try again shortly');
     const parsed = this.parser.parse(request.query, schema);
     if (!('document' in parsed)) return undefined;
+    this.checkCost(schema, parsed.document, request, caller);
     const now = (this.options.clock ?? (() => new Date()))().toISOString();
     const operation = this.decisions.decide(schema, parsed.document, parsed.id, request.operationName, caller, purpose, now);
     const variables = withDefaults(schema, operation.variableDefinitions, request.variables);
@@ -94,6 +98,21 @@ export class Governor {
     const { shape, decisions, operationType, operationName, documentHash } = operation;
     const { query } = operation;
     return { query, sharing: { shape, decisions, variables, operationType, operationName, documentHash, query } };
+  }
+
+  /** Refuses, before anything is planned, an operation whose estimated cost is over the caller's budget. */
+  private checkCost(schema: GraphQLSchema, document: DocumentNode, request: OperationRequest, caller: Caller): void {
+    if (!this.options.costBudget) return;
+    const budget = this.options.costBudget(caller.roles);
+    const estimate = estimateCost(schema, document, request.operationName, request.variables);
+    if (estimate > budget) {
+      throw new RequestRefusedError(
+        400,
+        'QUERY_TOO_COMPLEX',
+        `The operation's estimated cost is ${estimate}, over the budget of ${budget} for the caller's roles: ask for fewer items (first), fewer aliases or a shallower selection`,
+        { estimate, budget },
+      );
+    }
   }
 
   /** How often a request reused the decisions of an earlier one of its caller class. */

@@ -138,6 +138,8 @@ export interface StackOptions {
   strict?: boolean;
   /** Token settings for the gateway (a JWKS, say); the sandbox key by default. */
   auth?: TokenSettings;
+  /** Cost budgets by role (the gateway's default otherwise). */
+  costBudgets?: Readonly<Record<string, number>>;
   /** The supergraph the gateway serves (the checked-in one by default). */
   supergraphPath?: string;
   /** How long the gateway waits for one subgraph call (its default otherwise). */
@@ -175,6 +177,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.gatewayDatabase ? { database: options.gatewayDatabase } : {}),
     ...(options.subgraphTimeoutMs ? { subgraphTimeoutMs: options.subgraphTimeoutMs } : {}),
     ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : {}),
+    ...(options.costBudgets ? { costBudgets: options.costBudgets } : {}),
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,

@@ -26,7 +26,8 @@ export interface GridLoaders {
   villageCellByAreaCode: DataLoader<string, GridCell>;
   workerById: DataLoader<string, GridWorker>;
   registrationByResidentId: DataLoader<string, ResidentRegistration>;
-  residentsUnderCellId: DataLoader<string, CellResident[]>;
+  /** The first `first` residents under each cell; one loader per value of `first` in a request, as for timelines. */
+  residentsUnderCellId(first: number): DataLoader<string, CellResident[]>;
   visitsByResidentId: DataLoader<string, Visit[]>;
   visitById: DataLoader<string, Visit>;
   incidentById: DataLoader<string, Incident>;
@@ -63,6 +64,18 @@ export function createGridLoaders({ grid, visits, incidents, timeline }: GridSer
     }
     return loader;
   };
+  const residentLists = new Map<number, DataLoader<string, CellResident[]>>();
+  const residentsUnderCellId = (first: number): DataLoader<string, CellResident[]> => {
+    let loader = residentLists.get(first);
+    if (!loader) {
+      loader = createGroupedLoader(
+        (ids) => grid.findResidentsUnderCells(ids, first),
+        (r) => r.cellId,
+      );
+      residentLists.set(first, loader);
+    }
+    return loader;
+  };
   return {
     cellById: createKeyedLoader(
       'GridCell',
@@ -92,10 +105,7 @@ export function createGridLoaders({ grid, visits, incidents, timeline }: GridSer
       (ids) => grid.findRegistrationsByResidentIds(ids),
       (r) => r.residentId,
     ),
-    residentsUnderCellId: createGroupedLoader(
-      (ids) => grid.findResidentsUnderCells(ids),
-      (r) => r.cellId,
-    ),
+    residentsUnderCellId,
     visitsByResidentId: createGroupedLoader(
       (ids) => visits.findByResidentIds(ids),
       (v) => v.residentId,

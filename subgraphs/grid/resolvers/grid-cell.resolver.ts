@@ -13,6 +13,7 @@ import { GridEvent } from '../types/grid-event.type';
 import { Sharing } from '../../kit/sharing';
 
 const TIMELINE_SIZE_DOC = `条数（1-${MAX_PAGE_SIZE}） · How many events, 1 to ${MAX_PAGE_SIZE}`;
+const RESIDENTS_SIZE_DOC = `人数（1-${MAX_PAGE_SIZE}） · How many residents, 1 to ${MAX_PAGE_SIZE}: a village holds more; page through residents(filter: { areaCode }) for all of them`;
 
 @Resolver(() => GridCell)
 export class GridCellResolver {
@@ -47,9 +48,19 @@ export class GridCellResolver {
     return cell.workerId ? loadOrNull(ctx.loaders.workerById, cell.workerId) : null;
   }
 
-  @FieldResolver(() => [Resident], { description: '网格内居民 · Residents registered in this cell or any cell below it' })
-  async residents(@Root() cell: GridCell, @Ctx() ctx: GridContext): Promise<Resident[]> {
-    const rows = await ctx.loaders.residentsUnderCellId.load(cell.id);
+  @FieldResolver(() => [Resident], {
+    description: '网格内居民 · Residents registered in this cell or any cell below it, the first `first` by id',
+  })
+  async residents(
+    @Root() cell: GridCell,
+    @Ctx() ctx: GridContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: MAX_PAGE_SIZE, description: RESIDENTS_SIZE_DOC }) first: number | null,
+  ): Promise<Resident[]> {
+    const size = first ?? MAX_PAGE_SIZE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
+    }
+    const rows = await ctx.loaders.residentsUnderCellId(size).load(cell.id);
     return rows.map((row) => ({ id: row.residentId }));
   }
 

@@ -47,17 +47,30 @@ export class GridService {
   }
 
   /** Residents registered in each cell or any cell below it (cell codes are hierarchical). */
-  async findResidentsUnderCells(cellIds: readonly string[]): Promise<CellResident[]> {
+  /**
+   * For each cell, the first `first` residents (by id) registered in it or in
+   * any cell below it, inside the jurisdiction: one statement for all cells.
+   */
+  async findResidentsUnderCells(cellIds: readonly string[], first: number): Promise<CellResident[]> {
     const query = this.dataSource
       .createQueryBuilder()
       .select('k.id', 'cell_id')
       .addSelect('r.resident_id', 'resident_id')
+      .addSelect('ROW_NUMBER() OVER (PARTITION BY k.id ORDER BY r.resident_id)', 'rn')
       .from(GridCell, 'k')
       .innerJoin(GridCell, 'c', "c.code LIKE k.code || '%'")
       .innerJoin(ResidentRegistration, 'r', 'r.cell_id = c.id')
       .where('k.id IN (:...cellIds)', { cellIds });
-    const rows: { cell_id: string; resident_id: string }[] = await whereWithinJurisdiction(query, 'r.area_code', this.jurisdiction)
-      .orderBy('r.resident_id')
+    const ranked = whereWithinJurisdiction(query, 'r.area_code', this.jurisdiction);
+    const rows: { cell_id: string; resident_id: string }[] = await this.dataSource
+      .createQueryBuilder()
+      .select('t.cell_id', 'cell_id')
+      .addSelect('t.resident_id', 'resident_id')
+      .from(`(${ranked.getQuery()})`, 't')
+      .where('t.rn <= :first', { first })
+      .orderBy('t.cell_id')
+      .addOrderBy('t.rn')
+      .setParameters({ ...ranked.getParameters(), first })
       .getRawMany();
     return rows.map((row) => ({ cellId: row.cell_id, residentId: row.resident_id }));
   }

@@ -135,6 +135,8 @@ export async function startDifferential(fixture: SupergraphFixture, options: Dif
       {
         ...loadGatewayConfig({ DATA_DIR: dataDir }),
         supergraphPath,
+        // Generated operations compare answers, not cost: the budget (tested in query-cost.test.ts) stays out of the way.
+        costBudgets: { '*': Number.MAX_SAFE_INTEGER },
         subgraphs: subgraphs.map(({ name, url }) => ({ name, url, keys: `keys/${name}` })),
         port: 0,
         logLevel: 'warn',
