@@ -24,7 +24,7 @@ import type { GatewayConfig } from './config';
 import { createFederation } from './federation';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
 import { createTokenVerifier } from './identity/token-verifier';
-import { areSubgraphsReady } from './readiness';
+import { createGatewayReadiness } from './readiness';
 import type { GatewayContext } from './request/request-context';
 import { createGatewayGate } from './request/request-gate';
 import { createResponsePlugin } from './request/response.plugin';
@@ -129,7 +129,7 @@ export async function startGateway(
   const http = await listenHttp({
     apollo,
     gate: createGatewayGate({ verifyToken, governor, recordRefusal: (entry) => audit.appendLater(entry) }),
-    isReady: async () => audit.healthy && (await areSubgraphsReady(config.subgraphs)),
+    isReady: createGatewayReadiness({ probeAudit: () => audit.probeWritable(), subgraphs: config.subgraphs }),
     port: config.port,
     host: config.host,
     logger,
