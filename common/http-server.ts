@@ -42,13 +42,19 @@ export function contextGate<TContext>(context: (req: IncomingMessage, rawBody: s
 export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   gate: RequestGate<TContext>;
-  /** Whether the service can do its work (dependencies reachable). */
-  isReady: () => Promise<boolean>;
+  /** Whether the service can do its work; a Readiness also says what was found, in the /readyz body. */
+  isReady: () => Promise<boolean | Readiness>;
   port: number;
   host?: string;
   logger: Logger;
   /** Maximum accepted request body, bytes. */
   maxBodyBytes?: number;
+}
+
+/** A readiness verdict with what it rests on (JSON), shown in the /readyz body beside the status. */
+export interface Readiness {
+  ready: boolean;
+  details: Record<string, unknown>;
 }
 
 export interface RunningHttpService {
@@ -99,8 +105,9 @@ async function handle<TContext extends BaseContext>(
     return sendJson(res, 200, { status: 'ok' });
   }
   if (url.pathname === '/readyz' && req.method === 'GET') {
-    const ready = await options.isReady().catch(() => false);
-    return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    const verdict = await options.isReady().catch(() => false);
+    const { ready, details } = typeof verdict === 'boolean' ? { ready: verdict, details: {} } : verdict;
+    return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...details });
   }
   if (url.pathname !== GRAPHQL_PATH) {
     return sendJson(res, 404, errorBody('BAD_USER_INPUT', `No route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));

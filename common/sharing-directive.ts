@@ -6,7 +6,7 @@
  */
 export const SHARING_LINK = 'https://specs.govgraph.dev/sharing/v1.0';
 export const SHARING_DIRECTIVE_DEFINITION =
-  'directive @sharing(level: String, masker: String, roles: [String!], reveals: [String!]) on FIELD_DEFINITION | OBJECT | INPUT_FIELD_DEFINITION';
+  'directive @sharing(level: String, masker: String, roles: [String!], reveals: [String!], references: String) on FIELD_DEFINITION | OBJECT | INPUT_FIELD_DEFINITION';
 
 /** UNCONDITIONAL 无条件共享 · CONDITIONAL 有条件共享 (needs a grant) · NONE 不予共享. */
 export const SHARING_LEVELS = ['UNCONDITIONAL', 'CONDITIONAL', 'NONE'] as const;

@@ -21,9 +21,9 @@ export function createFederation(
   signingKey: SigningKey,
   stewardSchema: GraphQLSchema,
   logger: Logger,
-): { gateway: ApolloGateway; closeSubgraphClients: () => Promise<void> } {
+): { gateway: ApolloGateway; subgraphClient: (name: string) => SubgraphDataSource; closeSubgraphClients: () => Promise<void> } {
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
-  const clients: SubgraphDataSource[] = [];
+  const clients = new Map<string, SubgraphDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
@@ -34,7 +34,7 @@ export function createFederation(
         timeoutMs: config.subgraphTimeoutMs,
         connections: config.subgraphConnections,
       });
-      clients.push(client);
+      clients.set(name, client);
       return client;
     },
     logger: {
@@ -45,7 +45,13 @@ export function createFederation(
     },
   });
   const closeSubgraphClients = async (): Promise<void> => {
-    await Promise.all(clients.map((client) => client.close()));
+    await Promise.all([...clients.values()].map((client) => client.close()));
   };
-  return { gateway, closeSubgraphClients };
+  // The same clients (pool, timeout, signature) serve the gateway's own calls, such as reference checks.
+  const subgraphClient = (name: string): SubgraphDataSource => {
+    const client = clients.get(name);
+    if (!client) throw new Error(`no client for subgraph ${name}`);
+    return client;
+  };
+  return { gateway, subgraphClient, closeSubgraphClients };
 }

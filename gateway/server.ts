@@ -6,7 +6,7 @@
  * (signed subgraph calls) → request/response.plugin.ts (shape, then record).
  */
 import { readFileSync } from 'node:fs';
-import { ApolloServer, type ApolloServerOptionsWithGateway } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -25,7 +25,10 @@ import { budgetFor } from './cost-budgets';
 import { createFederation } from './federation';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
 import { createTokenVerifier } from './identity/token-verifier';
-import { areSubgraphsReady } from './readiness';
+import { createGatewayReadiness } from './readiness';
+import { findEntitiesThrough } from './references/find-entities';
+import { createReferenceCheckPlugin } from './references/reference-check.plugin';
+import { readReferences } from './references/references';
 import type { GatewayContext } from './request/request-context';
 import { createGatewayGate } from './request/request-gate';
 import { createResponsePlugin } from './request/response.plugin';
@@ -62,6 +65,7 @@ function createApollo(
   federation: ApolloServerOptionsWithGateway<GatewayContext>['gateway'],
   governor: Governor,
   stores: Stores,
+  referenceCheck: ApolloServerPlugin<GatewayContext>,
   logger: Logger,
 ) {
   return new ApolloServer<GatewayContext>({
@@ -81,6 +85,7 @@ function createApollo(
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       createInputGuardPlugin(),
       createResponsePlugin(governor, stores.audit, logger),
+      referenceCheck,
     ],
   });
 }
@@ -101,7 +106,8 @@ export async function startGateway(
   const sharingCatalog = readCatalog(supergraphSdl);
   const governor = createGovernor(config, sharingCatalog, stores);
   const stewardSchema: GraphQLSchema = buildStewardSchema({ catalog: sharingCatalog.catalog, grants, audit: audit.reader });
-  const { gateway, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, stewardSchema, logger);
+  const { gateway, subgraphClient, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, stewardSchema, logger);
+  const referenceCheck = createReferenceCheckPlugin(readReferences(supergraphSdl), findEntitiesThrough(subgraphClient));
   // Apollo logs and swallows a listener's error: it is kept here and fails the start instead.
   let schemaError: unknown;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
@@ -111,7 +117,13 @@ export async function startGateway(
       schemaError = error;
     }
   });
-  const apollo = createApollo(gateway as unknown as ApolloServerOptionsWithGateway<GatewayContext>['gateway'], governor, stores, logger);
+  const apollo = createApollo(
+    gateway as unknown as ApolloServerOptionsWithGateway<GatewayContext>['gateway'],
+    governor,
+    stores,
+    referenceCheck,
+    logger,
+  );
   const closeStores = async (): Promise<void> => {
     grants.stop();
     // Every record still queued is written before the database closes.
@@ -131,7 +143,7 @@ export async function startGateway(
   const http = await listenHttp({
     apollo,
     gate: createGatewayGate({ verifyToken, governor, recordRefusal: (entry) => audit.appendLater(entry) }),
-    isReady: async () => audit.healthy && (await areSubgraphsReady(config.subgraphs)),
+    isReady: createGatewayReadiness({ probeAudit: () => audit.probeWritable(), subgraphs: config.subgraphs }),
     port: config.port,
     host: config.host,
     logger,

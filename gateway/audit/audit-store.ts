@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { inTransaction } from '../../common/database/transaction';
 import { GovgraphError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { AnchorKeeper } from './anchor';
@@ -40,7 +41,12 @@ export class AuditStore {
   /** The trail as the steward API reads it. */
   readonly reader: AuditReader;
 
-  constructor(dataSource: DataSource, key: Buffer, anchorFile: string, logger: Logger) {
+  constructor(
+    private readonly dataSource: DataSource,
+    key: Buffer,
+    anchorFile: string,
+    private readonly logger: Logger,
+  ) {
     const writer = createAuditWriter(dataSource);
     this.storage = new TrailStorage(dataSource);
     this.history = new SubjectHistory(this.storage, writer, key, logger);
@@ -77,7 +83,26 @@ export class AuditStore {
     await this.anchor.write(this.chain.head);
   }
 
-  /** False while the last commit failed: the gateway is then not ready for personal data. */
+  /**
+   * Whether the store takes a write now: one row outside the trail is
+   * rewritten, in a transaction of its own (queued behind any other on
+   * SQLite's one connection). Resolves false when the database refuses it.
+   */
+  async probeWritable(): Promise<boolean> {
+    try {
+      await inTransaction(this.dataSource, (tx) =>
+        tx.query(
+          `INSERT INTO audit_write_probe (id, probed_at) VALUES (1, ${Date.now()}) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`,
+        ),
+      );
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'audit store refused the readiness probe');
+      return false;
+    }
+  }
+
+  /** False while the last commit failed (a record is waiting for a retry); readiness asks probeWritable instead. */
   get healthy(): boolean {
     return this.queue.healthy;
   }

@@ -23,6 +23,17 @@ export function Reveals(...coordinates: string[]): PropertyDecorator {
   return Directive(`@sharing(reveals: [${coordinates.map((coordinate) => `"${coordinate}"`).join(', ')}])`);
 }
 
+/**
+ * On a mutation's input field: it names an entity of `type`, which another
+ * department owns. Before the mutation runs, the gateway looks the id up at
+ * that department as the caller and refuses the operation if it is not
+ * found within the caller's areas (the owning department's data never
+ * reaches this one's database).
+ */
+export function References(type: string): PropertyDecorator {
+  return Directive(`@sharing(references: "${type}")`);
+}
+
 export function Sharing(
   level: SharingLevel,
   options: { masker?: MaskerName; roles?: string[] } = {},

@@ -301,7 +301,9 @@ describe.each([
     const cell = county.cells.find((c) => c.id === registration.cellId)!;
     const recorded = await ask<{ recordVisit: { id: string; at: string; cell: { id: string }; areaCode: string } }>(
       'mutation ($input: RecordVisitInput!) { recordVisit(input: $input) { id at areaCode cell { id } } }',
-      { input: { residentId: registration.residentId, workerId: cell.workerId, notes: '入户走访。', followUpNeeded: false } },
+      { input: { residentId: registration.residentId, notes: '入户走访。', followUpNeeded: false } },
+      // The cell's own worker records it, as itself.
+      { sub: cell.workerId! },
     );
     expect(recorded.errors).toBeUndefined();
     const visit = recorded.data!.recordVisit;

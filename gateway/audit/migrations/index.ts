@@ -1,4 +1,5 @@
 import { CreateAuditTrail1732262500000 } from './1732262500000-create-audit-trail';
+import { CreateWriteProbe1796515200000 } from './1796515200000-create-write-probe';
 
 /** The audit trail's migrations, in order. */
-export const AUDIT_MIGRATIONS = [CreateAuditTrail1732262500000];
+export const AUDIT_MIGRATIONS = [CreateAuditTrail1732262500000, CreateWriteProbe1796515200000];

@@ -32,8 +32,11 @@ export class RecordVisitInput {
   @Field(() => ID, { description: '被走访居民 · The resident visited' })
   residentId!: string;
 
-  @Field(() => ID, { description: '网格员 · The worker who visited' })
-  workerId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: '网格员 · The worker who visited: the caller when absent; only a grid officer may name another worker',
+  })
+  workerId?: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: '走访时间 · When; now if absent' })
   visitedAt?: string | null;
@@ -52,8 +55,11 @@ export class ReportIncidentInput {
   @Field(() => ID, { description: '网格 · The cell it happened in' })
   cellId!: string;
 
-  @Field(() => ID, { description: '上报网格员 · The reporting worker' })
-  reportedById!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: '上报网格员 · The reporting worker: the caller when absent; only a grid officer may name another worker',
+  })
+  reportedById?: string | null;
 
   @Field(() => IncidentCategory, { description: '事件类别 · Kind of incident' })
   category!: IncidentCategory;

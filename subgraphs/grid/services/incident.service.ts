@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
+import { scopedQuery } from '../../kit/jurisdiction';
+import { actingWorker, type GridCaller } from './acting-worker';
 import { BadUserInputError } from '../../../common/errors';
 import { whereAreaStartsWith } from '../../kit/area-code';
 import { fetchPage, newestFirst, type Page, type PageArgs } from '../../kit/connection';
@@ -8,7 +9,6 @@ import { applyTransition, type GuardedRecord } from '../../kit/guarded-transitio
 import { INCIDENT_MACHINE, type IncidentTransition } from '../domain/incident.machine';
 import { IncidentStatus } from '../entities/enums';
 import { GridCell } from '../entities/grid-cell.entity';
-import { GridWorker } from '../entities/grid-worker.entity';
 import { Incident } from '../entities/incident.entity';
 import type { IncidentFilter, ReportIncidentInput } from '../inputs/grid.inputs';
 import { inTransaction } from '../../../common/database/transaction';
@@ -24,7 +24,7 @@ const INCIDENTS: GuardedRecord<Incident, IncidentStatus, IncidentTransition> = {
 export class IncidentService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly jurisdiction: Jurisdiction,
+    private readonly jurisdiction: GridCaller,
     private readonly clock: () => Date,
   ) {}
 
@@ -44,14 +44,12 @@ export class IncidentService {
     return inTransaction(this.dataSource, async (tx) => {
       const cell = await scopedQuery(tx, GridCell, 'g', this.jurisdiction).andWhere('g.id = :id', { id: input.cellId }).getOne();
       if (!cell) throw new BadUserInputError('cellId does not name a grid cell', { field: 'cellId' });
-      if (!(await scopedQuery(tx, GridWorker, 'w', this.jurisdiction).andWhere('w.id = :id', { id: input.reportedById }).getExists())) {
-        throw new BadUserInputError('reportedById does not name a grid worker', { field: 'reportedById' });
-      }
+      const reportedById = await actingWorker(tx, this.jurisdiction, input.reportedById, 'reportedById');
       const incident = tx.create(Incident, {
         id: randomUUID(),
         cellId: cell.id,
         areaCode: cell.areaCode,
-        reportedById: input.reportedById,
+        reportedById,
         category: input.category,
         description: input.description.trim(),
         status: IncidentStatus.REPORTED,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Jurisdiction } from '../../kit/jurisdiction';
+import type { GridCaller } from './acting-worker';
 import { GridService } from './grid.service';
 import { IncidentService } from './incident.service';
 import { TimelineService } from './timeline.service';
@@ -12,12 +12,12 @@ export interface GridServices {
   timeline: TimelineService;
 }
 
-/** Services for one caller: every read and write stays inside `jurisdiction`. */
-export function createGridServices(dataSource: DataSource, jurisdiction: Jurisdiction, clock: () => Date = () => new Date()): GridServices {
+/** Services for one caller: every read and write stays inside its areas; visits and incidents are recorded as it. */
+export function createGridServices(dataSource: DataSource, caller: GridCaller, clock: () => Date = () => new Date()): GridServices {
   return {
-    grid: new GridService(dataSource, jurisdiction),
-    visits: new VisitService(dataSource, jurisdiction, clock),
-    incidents: new IncidentService(dataSource, jurisdiction, clock),
-    timeline: new TimelineService(dataSource, jurisdiction),
+    grid: new GridService(dataSource, caller),
+    visits: new VisitService(dataSource, caller, clock),
+    incidents: new IncidentService(dataSource, caller, clock),
+    timeline: new TimelineService(dataSource, caller),
   };
 }

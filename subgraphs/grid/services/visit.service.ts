@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { scopedQuery, type Jurisdiction } from '../../kit/jurisdiction';
+import { scopedQuery } from '../../kit/jurisdiction';
+import { actingWorker, type GridCaller } from './acting-worker';
 import { BadUserInputError } from '../../../common/errors';
-import { GridWorker } from '../entities/grid-worker.entity';
 import { ResidentRegistration } from '../entities/resident-registration.entity';
 import { Visit } from '../entities/visit.entity';
 import type { RecordVisitInput } from '../inputs/grid.inputs';
@@ -11,7 +11,7 @@ import { inTransaction } from '../../../common/database/transaction';
 export class VisitService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly jurisdiction: Jurisdiction,
+    private readonly jurisdiction: GridCaller,
     private readonly clock: () => Date,
   ) {}
 
@@ -38,13 +38,11 @@ export class VisitService {
       if (!registration) {
         throw new BadUserInputError('residentId does not name a resident registered in any grid cell', { field: 'residentId' });
       }
-      if (!(await scopedQuery(tx, GridWorker, 'w', this.jurisdiction).andWhere('w.id = :id', { id: input.workerId }).getExists())) {
-        throw new BadUserInputError('workerId does not name a grid worker', { field: 'workerId' });
-      }
+      const workerId = await actingWorker(tx, this.jurisdiction, input.workerId, 'workerId');
       const visit = tx.create(Visit, {
         id: randomUUID(),
         residentId: input.residentId,
-        workerId: input.workerId,
+        workerId,
         visitedAt,
         notes: input.notes.trim(),
         followUpNeeded: input.followUpNeeded,

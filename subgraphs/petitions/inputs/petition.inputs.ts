@@ -1,5 +1,6 @@
 import { Matches, MaxLength, MinLength } from 'class-validator';
 import { AREA_CODE, AREA_CODE_MESSAGE } from '../../../common/area-code';
+import { References } from '../../kit/sharing';
 import { NotBlank } from '../../kit/validation';
 import { Field, ID, InputType } from 'type-graphql';
 import { PetitionCategory, PetitionChannel, PetitionStatus, RiskLevel } from '../entities/enums';
@@ -21,7 +22,8 @@ export class PetitionFilter {
 
 @InputType({ description: '登记信访事项 · A petition to register' })
 export class SubmitPetitionInput {
-  @Field(() => ID, { description: '信访人 · The petitioner (a resident)' })
+  @Field(() => ID, { description: '信访人 · The petitioner: a resident within your areas, checked with civil affairs' })
+  @References('Resident')
   @MinLength(1)
   @MaxLength(36)
   petitionerId!: string;

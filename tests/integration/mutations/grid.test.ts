@@ -149,4 +149,70 @@ describe('grid mutations: visits and the incident states', () => {
       expect(await status(id)).toBe('REPORTED');
     });
   });
+  describe('a grid worker records visits and incidents as itself (its token sub is its worker id)', () => {
+    const RECORD = `mutation ($input: RecordVisitInput!) { recordVisit(input: $input) { id worker { id } } }`;
+    const REPORT = `mutation ($input: ReportIncidentInput!) { reportIncident(input: $input) { id reportedBy { id } } }`;
+    /** A basic cell with a resident, its worker, and another worker of the same village. */
+    const scene = () => {
+      const registration = stack.county.registrations.find((r) => {
+        const cell = stack.county.cells.find((c) => c.id === r.cellId)!;
+        return stack.county.workers.some((w) => w.areaCode === cell.areaCode && w.id !== cell.workerId);
+      })!;
+      const cell = stack.county.cells.find((c) => c.id === registration.cellId)!;
+      const other = stack.county.workers.find((w) => w.areaCode === cell.areaCode && w.id !== cell.workerId)!;
+      const as = { sub: cell.workerId!, department: 'grid', roles: ['grid_worker'], areas: [cell.areaCode] };
+      return { registration, cell, other, as };
+    };
+
+    it('records a visit under the caller when workerId is left out', async () => {
+      const { registration, cell, as } = scene();
+      const input = { residentId: registration.residentId, notes: '走访', followUpNeeded: false };
+      const result = await stack.query(RECORD, { input }, { as });
+      expect(result).toEqual({ status: 200, data: { recordVisit: { id: expect.any(String), worker: { id: cell.workerId } } } });
+    });
+
+    it('refuses a visit recorded as another worker of its own village with FORBIDDEN_OPERATION and writes nothing', async () => {
+      const { registration, other, as } = scene();
+      const before = await count('visit');
+      const input = { residentId: registration.residentId, workerId: other.id, notes: '走访', followUpNeeded: false };
+      expectRefused(await stack.query(RECORD, { input }, { as }), 'FORBIDDEN_OPERATION', /workerId must be your own/);
+      expect(await count('visit')).toBe(before);
+    });
+
+    it('reports an incident under the caller, and refuses one reported as another worker', async () => {
+      const { cell, other, as } = scene();
+      const own = await stack.query(REPORT, { input: { cellId: cell.id, category: 'DISPUTE', description: '邻里纠纷' } }, { as });
+      expect(own.data).toEqual({ reportIncident: { id: expect.any(String), reportedBy: { id: cell.workerId } } });
+      const before = await count('incident');
+      const input = { cellId: cell.id, reportedById: other.id, category: 'DISPUTE', description: '邻里纠纷' };
+      expectRefused(await stack.query(REPORT, { input }, { as }), 'FORBIDDEN_OPERATION', /reportedById must be your own/);
+      expect(await count('incident')).toBe(before);
+    });
+
+    it('refuses a caller whose account is not a worker in its areas, and writes nothing', async () => {
+      const { registration, cell } = scene();
+      const stranger = { sub: 'not-a-worker', department: 'grid', roles: ['grid_worker'], areas: [cell.areaCode] };
+      const before = await count('visit');
+      const input = { residentId: registration.residentId, notes: '走访', followUpNeeded: false };
+      expectRefused(await stack.query(RECORD, { input }, { as: stranger }), 'FORBIDDEN_OPERATION', /not a grid worker in your areas/);
+      expect(await count('visit')).toBe(before);
+    });
+
+    it('lets a grid officer record on behalf of a worker it names, inside its areas only', async () => {
+      const { registration, other, cell } = scene();
+      const officer = { sub: 'grid-office', department: 'grid', roles: ['officer'], areas: [cell.areaCode] };
+      const input = { residentId: registration.residentId, workerId: other.id, notes: '代录走访', followUpNeeded: false };
+      expect((await stack.query(RECORD, { input }, { as: officer })).data).toEqual({
+        recordVisit: { id: expect.any(String), worker: { id: other.id } },
+      });
+      const elsewhere = stack.county.workers.find((w) => !w.areaCode.startsWith(cell.areaCode))!;
+      const before = await count('visit');
+      expectRefused(
+        await stack.query(RECORD, { input: { ...input, workerId: elsewhere.id } }, { as: officer }),
+        'BAD_USER_INPUT',
+        /workerId does not name a grid worker/,
+      );
+      expect(await count('visit')).toBe(before);
+    });
+  });
 });

@@ -191,4 +191,73 @@ describe('petitions mutations: the petition state machine', () => {
       /id does not name a petition/,
     );
   });
+  describe('submitPetition checks its petitioner with civil affairs, as the caller', () => {
+    const count = async () => Number((await stack.dataSource('petitions').query('SELECT COUNT(*) AS n FROM petition'))[0].n);
+    const inputFor = (petitionerId: string, areaCode: string) => ({
+      petitionerId,
+      channel: 'VISIT',
+      category: 'SOCIAL_ASSISTANCE',
+      subject: '反映低保问题',
+      content: '请求核查。',
+      areaCode,
+    });
+    /** A petitions officer of one township, and a resident living outside it. */
+    const township = () => {
+      const inside = stack.county.residents[0]!;
+      const areas = [inside.areaCode.slice(0, 9)];
+      const outside = stack.county.residents.find((r) => !r.areaCode.startsWith(areas[0]!))!;
+      return { inside, outside, as: { ...PETITIONS_OFFICER, areas } };
+    };
+
+    it('refuses a petitioner id that names no resident with BAD_USER_INPUT, and writes nothing', async () => {
+      const before = await count();
+      const result = await stack.query(SUBMIT, { input: inputFor('no-such-resident', stack.county.residents[0]!.areaCode) });
+      expectRefused(result, 'BAD_USER_INPUT', /petitionerId does not name a Resident within your areas/);
+      expect(result.status).toBe(400);
+      expect(await count()).toBe(before);
+    });
+
+    it('refuses a petitioner living outside the officer’s areas the same way, telling nothing of whether they exist', async () => {
+      const { inside, outside, as } = township();
+      const before = await count();
+      const result = await stack.query(SUBMIT, { input: inputFor(outside.id, inside.areaCode) }, { as });
+      expectRefused(result, 'BAD_USER_INPUT', /petitionerId does not name a Resident within your areas/);
+      expect(await count()).toBe(before);
+    });
+
+    it('accepts a petitioner within the officer’s areas, asking civil affairs for the key only', async () => {
+      const { inside, as } = township();
+      const result = await stack.query<{ submitPetition: { petitioner: { id: string } } }>(
+        SUBMIT,
+        { input: inputFor(inside.id, inside.areaCode) },
+        { as, headers: { 'x-request-id': 'petitioner-check' } },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.submitPetition.petitioner).toEqual({ id: inside.id });
+      const lookups = stack.sentFor('petitioner-check').filter((body) => body.includes('ReferenceCheck'));
+      expect(lookups.map((body) => JSON.parse(body))).toEqual([
+        {
+          query:
+            'query ReferenceCheck($representations: [_Any!]!) { _entities(representations: $representations) { ... on Resident { id } } }',
+          variables: { representations: [{ __typename: 'Resident', id: inside.id }] },
+        },
+      ]);
+    });
+
+    it('refuses the mutation, writing nothing, when civil affairs cannot answer', async () => {
+      const petitioner = stack.county.residents[0]!;
+      const before = await count();
+      stack.breakProxy('civil-affairs', { status: 503, contentType: 'text/plain', body: 'down' });
+      try {
+        expectRefused(
+          await stack.query(SUBMIT, { input: inputFor(petitioner.id, petitioner.areaCode) }),
+          'SUBGRAPH_UNAVAILABLE',
+          /civil-affairs/,
+        );
+      } finally {
+        stack.breakProxy('civil-affairs', undefined);
+      }
+      expect(await count()).toBe(before);
+    });
+  });
 });
