@@ -3,12 +3,12 @@ import { ConfigError, type Env } from '../common/env';
 /** Budgets of estimated cost by role; `*` applies to every role without its own. */
 export type CostBudgets = Readonly<Record<string, number>>;
 
-/** Room for a page of 100 residents with everything civil affairs and the grid say of them (about 3,300), three times over. */
-export const DEFAULT_COST_BUDGET = 10_000;
+/** Room for a page of 100 residents with everything all four departments say of them (about 14,000). */
+export const DEFAULT_COST_BUDGET = 15_000;
 
 const ENTRY = /^([a-z][a-z0-9_]*|\*)=(\d{1,9})$/;
 
-/** `role=budget` pairs, comma-separated (`*=10000,steward=20000`); unset, 10,000 for everyone. */
+/** `role=budget` pairs, comma-separated (`*=10000,steward=20000`); unset, DEFAULT_COST_BUDGET for everyone. */
 export function readCostBudgets(env: Env, key: string): CostBudgets {
   const raw = env[key];
   if (raw === undefined || raw.trim() === '') return { '*': DEFAULT_COST_BUDGET };

@@ -22,8 +22,9 @@ import {
  * per object it is resolved on. The number of objects a list holds is its
  * `first` argument where it has one (a connection's `nodes` and `edges` take
  * their connection's), and otherwise the size the cost model assumes for it
- * (`LIST_SIZES`, or DEFAULT_LIST_SIZE). A field that takes arguments costs
- * more than one that does not: it is a query of its own in its subgraph.
+ * (`LIST_SIZES`, or DEFAULT_LIST_SIZE). A field that takes arguments, and a
+ * connection's `totalCount`, cost more than other fields: each is a query of
+ * its own in its subgraph.
  * Aliases are counted one by one, fragments where they are spread.
  */
 export const DEFAULT_LIST_SIZE = 20;
@@ -116,7 +117,9 @@ function fieldCost(walk: Walk, node: FieldNode, type: GraphQLCompositeType, time
   const field = 'getFields' in type ? type.getFields()[name] : undefined;
   // Introspection (`__schema`, `__type`) is answered by the gateway from the schema: one field.
   if (!field) return times;
-  const own = times * (field.args.length > 0 ? QUERY_WEIGHT : FIELD_WEIGHT);
+  // A connection's totalCount is a count of its own in its subgraph.
+  const isQuery = field.args.length > 0 || (name === 'totalCount' && type.name.endsWith('Connection'));
+  const own = times * (isQuery ? QUERY_WEIGHT : FIELD_WEIGHT);
   if (!node.selectionSet) return own;
   const named = getNamedType(field.type);
   if (!isCompositeType(named)) return own;

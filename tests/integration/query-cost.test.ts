@@ -32,7 +32,7 @@ describe('operations over the cost budget', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors).toEqual([
       expect.objectContaining({
-        extensions: { code: 'QUERY_TOO_COMPLEX', estimate: expect.any(Number), budget: 10_000 },
+        extensions: { code: 'QUERY_TOO_COMPLEX', estimate: expect.any(Number), budget: 15_000 },
       }),
     ]);
     const { estimate, budget } = result.errors![0]!.extensions as { estimate: number; budget: number };
@@ -73,24 +73,29 @@ describe('operations over the cost budget', () => {
     expect(page.errors).toBeUndefined();
   });
 
-  it('gives a village at most `first` residents, the first by id', async () => {
+  it('gives a cell at most `first` residents (200 by default, 500 at most), the first by id', async () => {
     const village = stack.county.cells.find((c) => c.level === 1)!;
     const under = stack.county.residents.filter((r) => r.areaCode.startsWith(village.areaCode)).length;
     expect(under).toBeGreaterThan(100);
     const all = await stack.query<{ gridCell: { residents: { id: string }[] } }>(
-      `query ($id: ID!) { gridCell(id: $id) { residents { id } } }`,
+      `query ($id: ID!) { gridCell(id: $id) { residents(first: 100) { id } } }`,
       { id: village.id },
     );
     expect(all.errors).toBeUndefined();
     const ids = all.data!.gridCell.residents.map((r) => r.id);
     expect(ids).toHaveLength(100);
+    const byDefault = await stack.query<{ gridCell: { residents: { id: string }[] } }>(
+      `query ($id: ID!) { gridCell(id: $id) { residents { id } } }`,
+      { id: village.id },
+    );
+    expect(byDefault.data!.gridCell.residents).toHaveLength(Math.min(200, under));
     expect(ids).toEqual([...ids].sort());
     const few = await stack.query<{ gridCell: { residents: { id: string }[] } }>(
       `query ($id: ID!) { gridCell(id: $id) { residents(first: 3) { id } } }`,
       { id: village.id },
     );
     expect(few.data!.gridCell.residents.map((r) => r.id)).toEqual(ids.slice(0, 3));
-    const tooMany = await stack.query(`query ($id: ID!) { gridCell(id: $id) { residents(first: 101) { id } } }`, { id: village.id });
+    const tooMany = await stack.query(`query ($id: ID!) { gridCell(id: $id) { residents(first: 501) { id } } }`, { id: village.id });
     expect(tooMany.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
   });
 });

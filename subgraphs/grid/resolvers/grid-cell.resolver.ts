@@ -13,7 +13,10 @@ import { GridEvent } from '../types/grid-event.type';
 import { Sharing } from '../../kit/sharing';
 
 const TIMELINE_SIZE_DOC = `条数（1-${MAX_PAGE_SIZE}） · How many events, 1 to ${MAX_PAGE_SIZE}`;
-const RESIDENTS_SIZE_DOC = `人数（1-${MAX_PAGE_SIZE}） · How many residents, 1 to ${MAX_PAGE_SIZE}: a village holds more; page through residents(filter: { areaCode }) for all of them`;
+/** A basic cell holds some 100-300 residents; a village thousands, which come by pages from residents(filter: { areaCode }). */
+const MAX_CELL_RESIDENTS = 500;
+const DEFAULT_CELL_RESIDENTS = 200;
+const RESIDENTS_SIZE_DOC = `人数（1-${MAX_CELL_RESIDENTS}） · How many residents, 1 to ${MAX_CELL_RESIDENTS}; a village holds more: page through residents(filter: { areaCode }) for all of them`;
 
 @Resolver(() => GridCell)
 export class GridCellResolver {
@@ -54,11 +57,12 @@ export class GridCellResolver {
   async residents(
     @Root() cell: GridCell,
     @Ctx() ctx: GridContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: MAX_PAGE_SIZE, description: RESIDENTS_SIZE_DOC }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_CELL_RESIDENTS, description: RESIDENTS_SIZE_DOC })
+    first: number | null,
   ): Promise<Resident[]> {
-    const size = first ?? MAX_PAGE_SIZE;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
+    const size = first ?? DEFAULT_CELL_RESIDENTS;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_CELL_RESIDENTS) {
+      throw new BadUserInputError(`first must be between 1 and ${MAX_CELL_RESIDENTS}`, { argument: 'first' });
     }
     const rows = await ctx.loaders.residentsUnderCellId(size).load(cell.id);
     return rows.map((row) => ({ id: row.residentId }));

@@ -22,6 +22,8 @@ describe('the static cost estimate', () => {
 
   it('counts aliases one by one and fragments where they are spread', () => {
     const one = cost('{ residents(first: 5) { totalCount } }');
+    // The search and its count: a query each.
+    expect(one).toBe(10 + 10);
     expect(cost('{ a: residents(first: 5) { totalCount } b: residents(first: 5) { totalCount } }')).toBe(2 * one);
     expect(cost('{ residents(first: 5) { nodes { ...R ...R } } } fragment R on Resident { name phone }')).toBe(
       cost('{ residents(first: 5) { nodes { name phone name phone } } }'),
