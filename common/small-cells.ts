@@ -69,6 +69,17 @@ export function sumPublished(cells: readonly (number | null)[]): number | null {
   return published.length === 0 ? null : Math.round(published.reduce((sum, cell) => sum + cell, 0) * 100) / 100;
 }
 
+/** Rows of a summary query grouped by their village's code (`area`), in order of first appearance. */
+export function groupByVillage<R extends { area: string }>(rows: readonly R[]): R[][] {
+  const villages = new Map<string, R[]>();
+  for (const row of rows) {
+    const village = villages.get(row.area);
+    if (village) village.push(row);
+    else villages.set(row.area, [row]);
+  }
+  return [...villages.values()];
+}
+
 /** Rounds money to the nearest band (halves up), the form another department sees. */
 export function roundToBand(amount: number, band: number = MONEY_BAND_YUAN): number {
   return Math.round(amount / band) * band;

@@ -1,6 +1,6 @@
 import { AREA_PREFIX } from '../../common/area-code';
 import { BadUserInputError } from '../../common/errors';
-import { publishFigures, sumPublished } from '../../common/small-cells';
+import { groupByVillage, publishFigures, sumPublished } from '../../common/small-cells';
 import { withinAreas } from './areas';
 import { anyOf, type Sql } from './sql';
 
@@ -85,8 +85,8 @@ export class Records {
       [...this.areas.params, ...asked.params],
     );
     // Per village, the count of each status; the total is the sum of what is published.
-    const villages = [...new Set(rows.map((row) => row.area))].map((area) => ({
-      counts: [EMPLOYMENT_STATUSES.map((status) => Number(rows.find((row) => row.area === area && row.status === status)?.n ?? 0))],
+    const villages = groupByVillage(rows).map((village) => ({
+      counts: [EMPLOYMENT_STATUSES.map((status) => Number(village.find((row) => row.status === status)?.n ?? 0))],
     }));
     const published = publishFigures([EMPLOYMENT_STATUSES.length], villages, this.isOwner);
     const counts = published.counts[0]!;

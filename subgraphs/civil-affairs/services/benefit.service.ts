@@ -12,7 +12,7 @@ import type { GrantBenefitInput } from '../inputs/benefit.inputs';
 import type { BenefitSummary } from '../types/benefit-summary.type';
 import { isUniqueViolation } from '../../../common/database/database-errors';
 import { inTransaction } from '../../../common/database/transaction';
-import { publishFigures, sumPublished } from '../../../common/small-cells';
+import { groupByVillage, publishFigures, sumPublished } from '../../../common/small-cells';
 
 const BENEFITS: GuardedRecord<Benefit, BenefitStatus, BenefitAction> = {
   entity: Benefit,
@@ -96,8 +96,8 @@ export class BenefitService {
       .getRawMany();
     const types = Object.values(BenefitType);
     // Per village, the count and money of each type; the totals are sums of what is published.
-    const villages = [...new Set(rows.map((row) => row.area))].map((area) => {
-      const cells = types.map((type) => rows.find((row) => row.area === area && row.type === type));
+    const villages = groupByVillage(rows).map((village) => {
+      const cells = types.map((type) => village.find((row) => row.type === type));
       return { counts: [cells.map((row) => Number(row?.n ?? 0))], amounts: [cells.map((row) => Number(row?.total ?? 0))] };
     });
     const published = publishFigures([types.length], villages, this.isOwner);

@@ -13,7 +13,7 @@ import { isUniqueViolation } from '../../../common/database/database-errors';
 import { localDate } from '../../kit/local-date';
 import { checkWithinJurisdiction, scopedQuery, whereWithinJurisdiction, type Jurisdiction } from '../../kit/jurisdiction';
 import { inTransaction } from '../../../common/database/transaction';
-import { publishFigures, sumPublished } from '../../../common/small-cells';
+import { groupByVillage, publishFigures, sumPublished } from '../../../common/small-cells';
 
 export type Clock = () => Date;
 
@@ -107,8 +107,7 @@ export class PetitionService {
         .getRawMany();
     const [statuses, categories] = [Object.values(PetitionStatus), Object.values(PetitionCategory)];
     // Per village, three partitions of the same petitions: by status, by category, overdue or not.
-    const villages = [...new Set(rows.map((row) => row.area))].map((area) => {
-      const mine = rows.filter((row) => row.area === area);
+    const villages = groupByVillage(rows).map((mine) => {
       const count = (pick: (row: (typeof rows)[number]) => boolean) => mine.filter(pick).reduce((sum, row) => sum + Number(row.n), 0);
       const late = mine.reduce((sum, row) => sum + Number(row.late), 0);
       return {
