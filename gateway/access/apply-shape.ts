@@ -1,5 +1,5 @@
 import { GraphQLBoolean, valueFromAST, type DirectiveNode, type GraphQLFormattedError } from 'graphql';
-import { PLACEHOLDER, SUBJECT_KEY, TYPE_KEY, type Shape, type ShapeField } from './shape';
+import { PLACEHOLDER, SUBJECT_KEY, TYPE_KEY, type SelectingFilter, type Shape, type ShapeField } from './shape';
 import { applyMasker, type Masker } from './maskers';
 import type { MaskerName } from './policy';
 
@@ -17,6 +17,12 @@ function isIncluded(conditions: readonly DirectiveNode[], variables: Variables):
     if (name === 'skip' && value === true) return false;
   }
   return true;
+}
+
+/** Whether this request sets a filter's input field (to anything but null). */
+function isFilterSet(filter: SelectingFilter, variables: Variables): boolean {
+  const value = valueFromAST(filter.argument.value, filter.type, variables) as Record<string, unknown> | null | undefined;
+  return value !== null && value !== undefined && value[filter.inputField] !== null && value[filter.inputField] !== undefined;
 }
 
 /** Own data properties only: a response key such as `__proto__` is data, never the object's prototype. */
@@ -72,6 +78,14 @@ export function applyShape(
   const errors: GraphQLFormattedError[] = [];
   const subjects = new Map<string, Set<string>>();
   let carriesNonPublic = false;
+  // Whether each filter by a non-public field is set in this request: once per request, not per object.
+  const setFilters = new Map<SelectingFilter, boolean>();
+  const chosenByFilter = (node: Shape): boolean =>
+    node.selectedBy?.some((filter) => {
+      let set = setFilters.get(filter);
+      if (set === undefined) setFilters.set(filter, (set = isFilterSet(filter, variables)));
+      return set;
+    }) === true;
   // The path of the object being walked, kept in one array: copied only for an error.
   const path: Path = [];
   const walk = (target: Record<string, unknown>, place: Shape): void => {
@@ -113,6 +127,8 @@ export function applyShape(
       }
     }
     if (node.placeholder) delete target[PLACEHOLDER];
+    // An object a filter by a non-public field chose says that field's value, whatever else is returned of it.
+    if (!returnedNonPublic && node.selectedBy) returnedNonPublic = chosenByFilter(node);
     if (returnedNonPublic) carriesNonPublic = true;
     if (node.subjectType) {
       const id = firstPresent(target, node.subjectKeys);

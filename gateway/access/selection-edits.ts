@@ -43,7 +43,8 @@ function unconditional(set: SelectionSetNode, name: string): FieldNode | undefin
  * whose, if this caller may see the entity's id at all. When the client
  * asks for the id itself in this selection, unconditionally, its response
  * key says whose; otherwise the id is fetched under SUBJECT_KEY (and
- * removed from the response). Selected through an interface that has the
+ * removed from the response). Objects a filter by a non-public field chose
+ * (`selectedByFilter`) are subjects whatever fields of them are returned. Selected through an interface that has the
  * id, the key is asked for there, once for every type; through a union, by a
  * fragment on the type. Returns the selections to add.
  */
@@ -53,9 +54,10 @@ export function subjectKey(
   shape: Shape,
   maySeeId: () => boolean,
   through: GraphQLCompositeType,
+  selectedByFilter = false,
 ): SelectionNode[] {
   if (!type.getFields().id) return [];
-  const nonPublic = [...shape.fields.values()].some((f) => f.kind !== 'deny' && !f.isPublic);
+  const nonPublic = selectedByFilter || [...shape.fields.values()].some((f) => f.kind !== 'deny' && !f.isPublic);
   if (!nonPublic || !maySeeId()) return [];
   shape.subjectType = type.name;
   const asked = unconditional(set, 'id');

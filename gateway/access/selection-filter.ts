@@ -60,6 +60,12 @@ export class SelectionFilter {
   private readonly decided = new Map<string, Decision>();
   readonly forbiddenMutations = new Set<string>();
   readonly filterChecks: FilterCheck[] = [];
+  /**
+   * While filtering below a field with a filter by a non-public field: the
+   * filters and the types they filter; the first objects of those types
+   * below it are the ones they chose.
+   */
+  private selecting: { checks: FilterCheck[]; types: Set<string> } | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -75,19 +81,25 @@ export class SelectionFilter {
     return new Map([...this.decided].map(([key, decision]) => [key.slice(key.indexOf(':') + 1), decision]));
   }
 
-  /** Filtering by a field says what it holds: allowed only where the field itself would be sent raw. */
-  private checkArguments(field: FieldNode, definition: GraphQLField<unknown, unknown>): void {
+  /**
+   * Filtering by a field says what it holds: allowed only where the field itself would be sent raw.
+   * Returns the filters by a non-public field the caller may use: what they select is access to it.
+   */
+  private checkArguments(field: FieldNode, definition: GraphQLField<unknown, unknown>): FilterCheck[] {
+    const selecting: FilterCheck[] = [];
     for (const argument of field.arguments ?? []) {
       const argumentType = definition.args.find((arg) => arg.name === argument.name.value)?.type;
       const named = argumentType && getNamedType(argumentType);
       if (!argumentType || !isInputObjectType(named)) continue;
       for (const inputField of Object.keys(named.getFields())) {
         const coordinates = this.reveals.get(`${named.name}.${inputField}`);
-        if (coordinates?.some((coordinate) => this.decision(coordinate, false).action !== 'ALLOW')) {
-          this.filterChecks.push({ argument, type: argumentType, inputField, coordinates });
-        }
+        if (!coordinates) continue;
+        const check = { argument, type: argumentType, inputField, coordinates };
+        if (coordinates.some((coordinate) => this.decision(coordinate, false).action !== 'ALLOW')) this.filterChecks.push(check);
+        else if (coordinates.some((coordinate) => !this.isPublic(coordinate))) selecting.push(check);
       }
     }
+    return selecting;
   }
 
   private maySeeId(type: GraphQLObjectType): boolean {
@@ -129,10 +141,16 @@ export class SelectionFilter {
     root: boolean,
     conditions: readonly DirectiveNode[] = [],
   ): SelectionSetNode {
+    const selecting = this.selecting;
+    const chosen = (object: GraphQLObjectType) => selecting?.types.has(object.name) === true;
+    // Objects nested below the chosen ones were not chosen by the filter.
+    if ([...concrete.keys()].some(chosen)) this.selecting = undefined;
     const kept = this.selections(set, type, concrete, conditions, root);
+    this.selecting = selecting;
     const keys = new Set<SelectionNode>();
     for (const [object, objectShape] of concrete) {
-      for (const key of subjectKey(set, object, objectShape, () => this.maySeeId(object), type)) keys.add(key);
+      if (chosen(object)) objectShape.selectedBy = selecting!.checks;
+      for (const key of subjectKey(set, object, objectShape, () => this.maySeeId(object), type, chosen(object))) keys.add(key);
     }
     kept.push(...keys);
     if (!isObjectType(type)) kept.push(...typeKey(set, shape));
@@ -255,12 +273,24 @@ export class SelectionFilter {
     definition: GraphQLField<unknown, unknown>,
     conditions: readonly DirectiveNode[],
   ): { node: FieldNode; shape: Shape | undefined } {
-    this.checkArguments(field, definition);
+    const selecting = this.checkArguments(field, definition);
     if (!field.selectionSet) return { node: field, shape: undefined };
     const type = getNamedType(definition.type) as GraphQLCompositeType;
     const { shape, concrete } = this.place(type);
-    const selectionSet = this.selectionSet(field.selectionSet, type, shape, concrete, false, [...conditions, ...(field.directives ?? [])]);
-    return { node: { ...field, selectionSet }, shape };
+    const outer = this.selecting;
+    if (selecting.length > 0) {
+      const types = new Set(selecting.flatMap((check) => check.coordinates.map((coordinate) => coordinate.split('.')[0]!)));
+      this.selecting = { checks: selecting, types };
+    }
+    try {
+      const selectionSet = this.selectionSet(field.selectionSet, type, shape, concrete, false, [
+        ...conditions,
+        ...(field.directives ?? []),
+      ]);
+      return { node: { ...field, selectionSet }, shape };
+    } finally {
+      this.selecting = outer;
+    }
   }
 
   /** What the response holds at `responseKey` on objects of one concrete type. */

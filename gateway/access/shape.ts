@@ -9,7 +9,7 @@
  * `__typename`: a field may be allowed on a `Visit` and denied on an
  * `Incident` selected through the same interface.
  */
-import type { DirectiveNode } from 'graphql';
+import type { ArgumentNode, DirectiveNode, GraphQLInputType } from 'graphql';
 import type { MaskerName } from './policy';
 
 /** Alias of the field that stands in for a selection emptied by denials. */
@@ -27,6 +27,17 @@ export type ShapeField =
   | { kind: 'mask'; coordinate: string; masker: MaskerName; isPublic: boolean }
   | { kind: 'keep'; coordinate: string; isPublic: boolean; children?: Shape };
 
+/**
+ * A filter argument whose `inputField` selects by a non-public field: when a
+ * request sets it, the objects it selects are data subjects of the response
+ * whatever fields of them it returns.
+ */
+export interface SelectingFilter {
+  argument: ArgumentNode;
+  type: GraphQLInputType;
+  inputField: string;
+}
+
 export interface Shape {
   fields: Map<string, ShapeField>;
   /** The selection was emptied by denials and holds only the placeholder. */
@@ -40,6 +51,8 @@ export interface Shape {
    * none of its data either.
    */
   subjectKeys?: readonly string[];
+  /** Set on the objects a filter argument chose (the first objects of the type it filters below it). */
+  selectedBy?: readonly SelectingFilter[];
   /** The object type this shape is for, when the selected type is an object type. */
   objectType?: string;
   /**
@@ -122,5 +135,6 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
     merged.subjectType = subjectType;
     merged.subjectKeys = union(a.subjectKeys, b.subjectKeys);
   }
+  if (a.selectedBy || b.selectedBy) merged.selectedBy = [...new Set([...(a.selectedBy ?? []), ...(b.selectedBy ?? [])])];
   return merged;
 }

@@ -1,5 +1,6 @@
 import { AREA_PREFIX } from '../../common/area-code';
 import { BadUserInputError } from '../../common/errors';
+import { groupByVillage, publishFigures, sumPublished } from '../../common/small-cells';
 import { withinAreas } from './areas';
 import { anyOf, type Sql } from './sql';
 
@@ -34,8 +35,9 @@ export interface PensionRecord {
 
 export interface SocialSecuritySummary {
   areaCode: string;
-  total: number;
-  byStatus: { status: EmploymentStatus; count: number }[];
+  total: number | null;
+  withheldCells: number;
+  byStatus: { status: EmploymentStatus; count: number | null }[];
 }
 
 const EMPLOYMENT = `SELECT 'Employment' AS kind, id, resident_id AS "residentId", area_code AS "areaCode", status,
@@ -49,6 +51,8 @@ export class Records {
   constructor(
     private readonly sql: Sql,
     areas: readonly string[],
+    /** Social security's own staff see exact counts; others see them with small groups withheld. */
+    private readonly isOwner: boolean,
   ) {
     this.areas = withinAreas('area_code', areas);
   }
@@ -76,12 +80,22 @@ export class Records {
       throw new BadUserInputError('areaCode must be an area-code prefix of 2 to 12 digits', { argument: 'areaCode' });
     }
     const asked = withinAreas('area_code', [areaCode]);
-    const rows = await this.sql.query<{ status: EmploymentStatus; n: number }>(
-      `SELECT status, COUNT(*) AS n FROM employment WHERE ${this.areas.text} AND ${asked.text} GROUP BY status`,
+    const rows = await this.sql.query<{ area: string; status: EmploymentStatus; n: number }>(
+      `SELECT area_code AS area, status, COUNT(*) AS n FROM employment WHERE ${this.areas.text} AND ${asked.text} GROUP BY area_code, status`,
       [...this.areas.params, ...asked.params],
     );
-    const byStatus = EMPLOYMENT_STATUSES.map((status) => ({ status, count: Number(rows.find((row) => row.status === status)?.n ?? 0) }));
-    return { areaCode, total: byStatus.reduce((sum, { count }) => sum + count, 0), byStatus };
+    // Per village, the count of each status; the total is the sum of what is published.
+    const villages = groupByVillage(rows).map((village) => ({
+      counts: [EMPLOYMENT_STATUSES.map((status) => Number(village.find((row) => row.status === status)?.n ?? 0))],
+    }));
+    const published = publishFigures([EMPLOYMENT_STATUSES.length], villages, this.isOwner);
+    const counts = published.counts[0]!;
+    return {
+      areaCode,
+      total: sumPublished(counts),
+      withheldCells: published.withheld,
+      byStatus: EMPLOYMENT_STATUSES.map((status, i) => ({ status, count: counts[i] ?? null })),
+    };
   }
 
   private select<T>(select: string, column: string, keys: readonly string[], order: string): Promise<T[]> {

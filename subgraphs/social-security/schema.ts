@@ -40,9 +40,13 @@ export const typeDefs = gql`
     """
     areaCode: String!
     """
-    登记总数 · Residents with an employment record
+    登记总数 · Residents with an employment record; null when withheld in every village
     """
-    total: Int!
+    total: Int
+    """
+    未公开格数 · Village figures left out of these sums as too small to publish (0 for social security staff)
+    """
+    withheldCells: Int!
     """
     按状态统计 · Count per employment status, every status listed
     """
@@ -58,9 +62,9 @@ export const typeDefs = gql`
     """
     status: EmploymentStatus!
     """
-    人数 · Residents in it
+    人数 · Residents in it; null when withheld in every village
     """
-    count: Int!
+    count: Int
   }
 
   """

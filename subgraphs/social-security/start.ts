@@ -115,7 +115,7 @@ async function serve(config: SubgraphConfig, logger: Logger, options: StartOptio
   const ledger = new SqlNonceLedger(storage.nonces);
   // Records and loaders are made per request for the caller: nothing is cached across callers.
   const contextFor = (caller: SignedContext): SocialSecurityContext => {
-    const records = new Records(storage.records, caller.areas);
+    const records = new Records(storage.records, caller.areas, caller.department === 'social-security');
     return { caller, records, loaders: createLoaders(records) };
   };
   const apollo = await startApollo(logger);

@@ -107,7 +107,11 @@ describe('who sees what', () => {
       undefined,
       { as: { department: 'statistics', roles: ['analyst'], areas: ['610921'] }, purpose: 'statistics' },
     );
-    expect(result.data!.benefitSummary.activeCount).toBe(stack.county.benefits.filter((b) => b.status === 'ACTIVE').length);
+    // Only groups (one village, one type) of five or more are counted for another department.
+    const groups = new Map<string, number>();
+    for (const b of stack.county.benefits.filter((b) => b.status === 'ACTIVE'))
+      groups.set(`${b.areaCode}|${b.type}`, (groups.get(`${b.areaCode}|${b.type}`) ?? 0) + 1);
+    expect(result.data!.benefitSummary.activeCount).toBe([...groups.values()].filter((n) => n >= 5).reduce((sum, n) => sum + n, 0));
     for (const row of result.data!.residents.nodes)
       expect(row).toEqual({ id: expect.any(String), gender: expect.any(String), areaCode: expect.any(String), name: null, phone: null });
     expect(new Set(result.errors!.map((e) => e.extensions!.coordinate))).toEqual(new Set(['Resident.name', 'Resident.phone']));
@@ -176,18 +180,19 @@ describe('aggregates over a few people', () => {
   });
   afterAll(() => stack.stop());
 
-  it('withhold the monthly total of fewer than five recipients from other departments, and the overall total with it', async () => {
+  it('withhold the count and monthly total of fewer than five recipients from other departments, and leave them out of the totals', async () => {
     const active = stack.county.benefits.filter((b) => b.status === 'ACTIVE');
     const cells = new Map<string, number>();
     for (const b of active) cells.set(`${b.areaCode}|${b.type}`, (cells.get(`${b.areaCode}|${b.type}`) ?? 0) + 1);
-    const [key, count] = [...cells].find(([, n]) => n > 0 && n < 5)!;
+    const [key] = [...cells].find(([, n]) => n > 0 && n < 5)!;
     const [village, type] = key.split('|') as [string, string];
-    const QUERY = `query ($area: String!) { benefitSummary(areaCode: $area) { activeCount monthlyTotal byType { type activeCount monthlyTotal } } }`;
+    const QUERY = `query ($area: String!) { benefitSummary(areaCode: $area) { activeCount monthlyTotal withheldCells byType { type activeCount monthlyTotal } } }`;
     type Summary = {
       benefitSummary: {
-        activeCount: number;
+        activeCount: number | null;
         monthlyTotal: number | null;
-        byType: { type: string; activeCount: number; monthlyTotal: number | null }[];
+        withheldCells: number;
+        byType: { type: string; activeCount: number | null; monthlyTotal: number | null }[];
       };
     };
     const analyst = await stack.query<Summary>(
@@ -195,9 +200,11 @@ describe('aggregates over a few people', () => {
       { area: village },
       { as: { department: 'statistics', roles: ['analyst'] }, purpose: 'statistics' },
     );
-    const cell = analyst.data!.benefitSummary.byType.find((t) => t.type === type)!;
-    expect(cell).toEqual({ type, activeCount: count, monthlyTotal: null });
-    expect(analyst.data!.benefitSummary.monthlyTotal).toBeNull();
+    const summary = analyst.data!.benefitSummary;
+    expect(summary.byType.find((t) => t.type === type)).toEqual({ type, activeCount: null, monthlyTotal: null });
+    expect(summary.withheldCells).toBe(summary.byType.filter((t) => t.activeCount === null).length);
+    expect(summary.activeCount).toBe(summary.byType.reduce((sum, t) => sum + (t.activeCount ?? 0), 0));
+    expect(summary.monthlyTotal).toBe(summary.byType.reduce((sum, t) => sum + (t.monthlyTotal ?? 0), 0));
     const officer = await stack.query<Summary>(QUERY, { area: village }, { as: { department: 'civil-affairs', roles: ['officer'] } });
     const own = officer.data!.benefitSummary.byType.find((t) => t.type === type)!;
     expect(own.monthlyTotal).toBeCloseTo(

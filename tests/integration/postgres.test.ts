@@ -119,6 +119,8 @@ describe('on PostgreSQL', () => {
     expect(times).toEqual([...times].sort().reverse());
     const stats = await stack.query<{ petitionStats: { total: number } }>(
       `{ petitionStats(areaCode: "610921") { total overdue byStatus { status count } } }`,
+      undefined,
+      { as: { department: 'petitions', roles: ['officer'] } },
     );
     expect(stats.data!.petitionStats.total).toBe(stack.county.petitions.length);
   });

@@ -12,6 +12,7 @@ import type { GrantBenefitInput } from '../inputs/benefit.inputs';
 import type { BenefitSummary } from '../types/benefit-summary.type';
 import { isUniqueViolation } from '../../../common/database/database-errors';
 import { inTransaction } from '../../../common/database/transaction';
+import { groupByVillage, publishFigures, sumPublished } from '../../../common/small-cells';
 
 const BENEFITS: GuardedRecord<Benefit, BenefitStatus, BenefitAction> = {
   entity: Benefit,
@@ -26,7 +27,7 @@ export class BenefitService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jurisdiction: Jurisdiction,
-    /** Civil affairs' own staff see every figure; others do not see amounts of small groups. */
+    /** Civil affairs' own staff see exact figures; others see them with small groups withheld and money rounded. */
     private readonly isOwner: boolean,
   ) {}
 
@@ -80,42 +81,33 @@ export class BenefitService {
   async summarise(areaCode: string): Promise<BenefitSummary> {
     checkAreaPrefix(areaCode);
     const query = scopedQuery(this.dataSource, Benefit, 'b', this.jurisdiction);
-    const rows: { type: BenefitType; n: number | string; total: number | string | null }[] = await whereAreaStartsWith(
+    const rows: { area: string; type: BenefitType; n: number | string; total: number | string | null }[] = await whereAreaStartsWith(
       query,
       'b.area_code',
       areaCode,
     )
-      .select('b.type', 'type')
+      .select('b.area_code', 'area')
+      .addSelect('b.type', 'type')
       .addSelect('COUNT(*)', 'n')
       .addSelect('SUM(b.monthly_amount)', 'total')
       .andWhere('b.status = :active', { active: BenefitStatus.ACTIVE })
-      .groupBy('b.type')
+      .groupBy('b.area_code')
+      .addGroupBy('b.type')
       .getRawMany();
-    const byType = Object.values(BenefitType).map((type) => {
-      const row = rows.find((r) => r.type === type);
-      return { type, activeCount: Number(row?.n ?? 0), monthlyTotal: roundYuan(Number(row?.total ?? 0)) };
+    const types = Object.values(BenefitType);
+    // Per village, the count and money of each type; the totals are sums of what is published.
+    const villages = groupByVillage(rows).map((village) => {
+      const cells = types.map((type) => village.find((row) => row.type === type));
+      return { counts: [cells.map((row) => Number(row?.n ?? 0))], amounts: [cells.map((row) => Number(row?.total ?? 0))] };
     });
-    const total = {
-      activeCount: byType.reduce((sum, t) => sum + t.activeCount, 0),
-      monthlyTotal: roundYuan(byType.reduce((sum, t) => sum + t.monthlyTotal, 0)),
-    };
-    if (this.isOwner) return { areaCode, ...total, byType };
-    // A sum over one or a few recipients is their monthlyAmount, a field not shared (NONE): withheld
-    // below MIN_GROUP; and the overall sum too whenever one is, or subtraction would give it back.
-    const small = (count: number) => count > 0 && count < MIN_GROUP;
-    const shown = byType.map((t) => ({ ...t, monthlyTotal: small(t.activeCount) ? null : t.monthlyTotal }));
+    const published = publishFigures([types.length], villages, this.isOwner);
+    const [counts, amounts] = [published.counts[0]!, published.amounts[0]!];
     return {
       areaCode,
-      activeCount: total.activeCount,
-      monthlyTotal: shown.some((t) => t.monthlyTotal === null) || small(total.activeCount) ? null : total.monthlyTotal,
-      byType: shown,
+      activeCount: sumPublished(counts),
+      monthlyTotal: sumPublished(amounts),
+      withheldCells: published.withheld,
+      byType: types.map((type, i) => ({ type, activeCount: counts[i] ?? null, monthlyTotal: amounts[i] ?? null })),
     };
   }
-}
-
-/** The smallest group whose benefit amounts other departments may see summed. */
-export const MIN_GROUP = 5;
-
-function roundYuan(amount: number): number {
-  return Math.round(amount * 100) / 100;
 }

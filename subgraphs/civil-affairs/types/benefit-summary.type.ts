@@ -8,12 +8,12 @@ export class BenefitTypeSummary {
   @Field(() => BenefitType, { description: '救助类型 · Kind of benefit' })
   type!: BenefitType;
 
-  @Field(() => Int, { description: '享受中人次 · Number of active benefits' })
-  activeCount!: number;
+  @Field(() => Int, { nullable: true, description: '享受中人次 · Number of active benefits; null when withheld in every village' })
+  activeCount!: number | null;
 
   @Field(() => Float, {
     nullable: true,
-    description: '月发放总额（元） · Monthly total in yuan; withheld from other departments below 5 recipients',
+    description: '月发放总额（元） · Monthly total in yuan; for other departments rounded per village to 1,000 yuan',
   })
   monthlyTotal!: number | null;
 }
@@ -24,14 +24,19 @@ export class BenefitSummary {
   @Field({ description: '行政区划代码前缀 · Area-code prefix summarised' })
   areaCode!: string;
 
-  @Field(() => Int, { description: '享受中总人次 · Active benefits of all types' })
-  activeCount!: number;
+  @Field(() => Int, { nullable: true, description: '享受中总人次 · Active benefits of all types; null when withheld in every village' })
+  activeCount!: number | null;
 
   @Field(() => Float, {
     nullable: true,
-    description: '月发放总额（元） · Monthly total of all types, yuan; withheld from other departments when any type is',
+    description: '月发放总额（元） · Monthly total of all types in yuan; for other departments rounded per village to 1,000 yuan',
   })
   monthlyTotal!: number | null;
+
+  @Field(() => Int, {
+    description: '未公开格数 · Village figures left out of these sums as too small to publish (0 for civil affairs staff)',
+  })
+  withheldCells!: number;
 
   @Field(() => [BenefitTypeSummary], { description: '分类型汇总 · Figures per type, every type listed' })
   byType!: BenefitTypeSummary[];

@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../../../common/database/database-errors';
 import { localDate } from '../../kit/local-date';
 import { checkWithinJurisdiction, scopedQuery, whereWithinJurisdiction, type Jurisdiction } from '../../kit/jurisdiction';
 import { inTransaction } from '../../../common/database/transaction';
+import { groupByVillage, publishFigures, sumPublished } from '../../../common/small-cells';
 
 export type Clock = () => Date;
 
@@ -54,6 +55,8 @@ export class PetitionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jurisdiction: Jurisdiction,
+    /** The petitions department's own staff see exact counts; others see them with small groups withheld. */
+    private readonly isOwner: boolean,
     private readonly clock: Clock = () => new Date(),
   ) {}
 
@@ -90,43 +93,40 @@ export class PetitionService {
 
   async stats(areaCode: string): Promise<PetitionStats> {
     checkAreaPrefix(areaCode);
-    const rows: { status: PetitionStatus; category: PetitionCategory; n: number | string; late: number | string }[] = await this.filtered({
-      areaCode,
-    })
-      .select('p.status', 'status')
-      .addSelect('p.category', 'category')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect(`SUM(CASE WHEN ${OVERDUE_SQL} THEN 1 ELSE 0 END)`, 'late')
-      .setParameter('now', this.now())
-      .groupBy('p.status')
-      .addGroupBy('p.category')
-      .getRawMany();
-    const sum = (pick: (row: (typeof rows)[number]) => boolean, value: (row: (typeof rows)[number]) => number) =>
-      rows.filter(pick).reduce((total, row) => total + value(row), 0);
+    const rows: { area: string; status: PetitionStatus; category: PetitionCategory; n: number | string; late: number | string }[] =
+      await this.filtered({ areaCode })
+        .select('p.area_code', 'area')
+        .addSelect('p.status', 'status')
+        .addSelect('p.category', 'category')
+        .addSelect('COUNT(*)', 'n')
+        .addSelect(`SUM(CASE WHEN ${OVERDUE_SQL} THEN 1 ELSE 0 END)`, 'late')
+        .setParameter('now', this.now())
+        .groupBy('p.area_code')
+        .addGroupBy('p.status')
+        .addGroupBy('p.category')
+        .getRawMany();
+    const [statuses, categories] = [Object.values(PetitionStatus), Object.values(PetitionCategory)];
+    // Per village, three partitions of the same petitions: by status, by category, overdue or not.
+    const villages = groupByVillage(rows).map((mine) => {
+      const count = (pick: (row: (typeof rows)[number]) => boolean) => mine.filter(pick).reduce((sum, row) => sum + Number(row.n), 0);
+      const late = mine.reduce((sum, row) => sum + Number(row.late), 0);
+      return {
+        counts: [
+          statuses.map((status) => count((row) => row.status === status)),
+          categories.map((category) => count((row) => row.category === category)),
+          [late, count(() => true) - late],
+        ],
+      };
+    });
+    const published = publishFigures([statuses.length, categories.length, 2], villages, this.isOwner);
+    const [byStatus, byCategory, overdue] = published.counts as [(number | null)[], (number | null)[], (number | null)[]];
     return {
       areaCode,
-      total: sum(
-        () => true,
-        (r) => Number(r.n),
-      ),
-      overdue: sum(
-        () => true,
-        (r) => Number(r.late),
-      ),
-      byStatus: Object.values(PetitionStatus).map((status) => ({
-        status,
-        count: sum(
-          (r) => r.status === status,
-          (r) => Number(r.n),
-        ),
-      })),
-      byCategory: Object.values(PetitionCategory).map((category) => ({
-        category,
-        count: sum(
-          (r) => r.category === category,
-          (r) => Number(r.n),
-        ),
-      })),
+      total: sumPublished(byStatus),
+      overdue: overdue[0] ?? null,
+      withheldCells: published.withheld,
+      byStatus: statuses.map((status, i) => ({ status, count: byStatus[i] ?? null })),
+      byCategory: categories.map((category, i) => ({ category, count: byCategory[i] ?? null })),
     };
   }
 

@@ -8,8 +8,8 @@ export class PetitionStatusCount {
   @Field(() => PetitionStatus, { description: '办理状态 · Status' })
   status!: PetitionStatus;
 
-  @Field(() => Int, { description: '件数 · Number of petitions' })
-  count!: number;
+  @Field(() => Int, { nullable: true, description: '件数 · Number of petitions; null when withheld in every village' })
+  count!: number | null;
 }
 
 @ObjectType({ description: '按分类计数 · Petitions of one category' })
@@ -18,8 +18,8 @@ export class PetitionCategoryCount {
   @Field(() => PetitionCategory, { description: '事项分类 · Category' })
   category!: PetitionCategory;
 
-  @Field(() => Int, { description: '件数 · Number of petitions' })
-  count!: number;
+  @Field(() => Int, { nullable: true, description: '件数 · Number of petitions; null when withheld in every village' })
+  count!: number | null;
 }
 
 @ObjectType({ description: '信访统计 · Petition counts for an area; no personal data' })
@@ -28,11 +28,16 @@ export class PetitionStats {
   @Field({ description: '行政区划代码前缀 · Area-code prefix counted' })
   areaCode!: string;
 
-  @Field(() => Int, { description: '总件数 · All petitions' })
-  total!: number;
+  @Field(() => Int, { nullable: true, description: '总件数 · All petitions; null when withheld in every village' })
+  total!: number | null;
 
-  @Field(() => Int, { description: '超期件数 · Petitions now overdue' })
-  overdue!: number;
+  @Field(() => Int, { nullable: true, description: '超期件数 · Petitions now overdue; null when withheld in every village' })
+  overdue!: number | null;
+
+  @Field(() => Int, {
+    description: '未公开格数 · Village figures left out of these sums as too small to publish (0 for petitions staff)',
+  })
+  withheldCells!: number;
 
   @Field(() => [PetitionStatusCount], { description: '按状态 · By status, every status listed' })
   byStatus!: PetitionStatusCount[];
