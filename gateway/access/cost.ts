@@ -9,6 +9,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type InlineFragmentNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
@@ -78,27 +79,15 @@ function selectionCost(
 ): number {
   let total = 0;
   for (const selection of selections.selections) {
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const name = selection.name.value;
-      const fragment = walk.fragments.get(name);
-      if (!fragment || walk.expanding.has(name)) continue;
-      walk.expanding.add(name);
-      total += selectionCost(
-        walk,
-        fragment.selectionSet,
-        fragmentType(walk, fragment.typeCondition?.name.value, type),
-        times,
-        connectionFirst,
-      );
-      walk.expanding.delete(name);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      total += selectionCost(
-        walk,
-        selection.selectionSet,
-        fragmentType(walk, selection.typeCondition?.name.value, type),
-        times,
-        connectionFirst,
-      );
+    if (selection.kind === Kind.FRAGMENT_SPREAD || selection.kind === Kind.INLINE_FRAGMENT) {
+      const spread = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : undefined;
+      const fragment: InlineFragmentNode | FragmentDefinitionNode | undefined =
+        selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments.get(selection.name.value);
+      if (!fragment || (spread !== undefined && walk.expanding.has(spread))) continue;
+      if (spread !== undefined) walk.expanding.add(spread);
+      const fragmentOn = fragmentType(walk, fragment.typeCondition?.name.value, type);
+      total += selectionCost(walk, fragment.selectionSet, fragmentOn, times, connectionFirst);
+      if (spread !== undefined) walk.expanding.delete(spread);
     } else {
       total += fieldCost(walk, selection, type, times, connectionFirst);
     }

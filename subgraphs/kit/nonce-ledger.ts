@@ -35,10 +35,28 @@ export async function openNonceStore(database: DatabaseConfig, now: () => number
   return database.kind === 'sqlite' ? openSqliteStore(nonceFileFor(database.path), now) : openPostgresStore(database.url, now);
 }
 
-function purgeEvery(purge: () => Promise<unknown>): NodeJS.Timeout {
+/** A store from its claim, purged every PURGE_EVERY_MS, its claims counted. */
+function countedStore(
+  claim: (nonce: string, expiresAt: number) => Promise<boolean>,
+  purge: () => Promise<unknown>,
+  closeStorage: () => Promise<void>,
+): NonceStore {
   const timer = setInterval(() => void purge().catch(() => undefined), PURGE_EVERY_MS);
   timer.unref();
-  return timer;
+  let claims = 0;
+  return {
+    get claims() {
+      return claims;
+    },
+    claim: (nonce, expiresAt) => {
+      claims += 1;
+      return claim(nonce, expiresAt);
+    },
+    close: async () => {
+      clearInterval(timer);
+      await closeStorage();
+    },
+  };
 }
 
 function openSqliteStore(file: string, now: () => number): NonceStore {
@@ -52,21 +70,13 @@ function openSqliteStore(file: string, now: () => number): NonceStore {
   const remove = db.prepare<[number]>(`DELETE FROM ${TABLE} WHERE expires_at < ?`);
   const purge = async () => remove.run(now());
   void purge();
-  const timer = purgeEvery(purge);
-  let claims = 0;
-  return {
-    get claims() {
-      return claims;
-    },
-    claim: async (nonce, expiresAt) => {
-      claims += 1;
-      return insert.run(nonce, expiresAt).changes === 1;
-    },
-    close: async () => {
-      clearInterval(timer);
+  return countedStore(
+    async (nonce, expiresAt) => insert.run(nonce, expiresAt).changes === 1,
+    purge,
+    async () => {
       db.close();
     },
-  };
+  );
 }
 
 async function openPostgresStore(url: string, now: () => number): Promise<NonceStore> {
@@ -85,23 +95,11 @@ async function openPostgresStore(url: string, now: () => number): Promise<NonceS
   }
   const purge = () => pool.query(`DELETE FROM ${TABLE} WHERE expires_at < $1`, [now()]);
   await purge();
-  const timer = purgeEvery(purge);
-  let claims = 0;
-  return {
-    get claims() {
-      return claims;
-    },
-    claim: async (nonce, expiresAt) => {
-      claims += 1;
-      const result = await pool.query(`INSERT INTO ${TABLE} (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        nonce,
-        expiresAt,
-      ]);
-      return result.rowCount === 1;
-    },
-    close: async () => {
-      clearInterval(timer);
-      await pool.end();
-    },
-  };
+  return countedStore(
+    async (nonce, expiresAt) =>
+      (await pool.query(`INSERT INTO ${TABLE} (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [nonce, expiresAt])).rowCount ===
+      1,
+    purge,
+    () => pool.end(),
+  );
 }
