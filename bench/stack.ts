@@ -76,6 +76,10 @@ async function startGoverned(launch: Launch, subgraphs: RunningSubgraphService[]
       PORT: String(port),
       DATA_DIR: dataDir,
       GOVERNANCE_SIGNING_KEY: launch.master.toString('base64'),
+      // Checked on every request, as in production, but set far above the load so that none is refused for its rate.
+      RATE_LIMIT_PER_CALLER: '1000000',
+      RATE_LIMIT_PER_ADDRESS: '1000000',
+      CALLER_CONCURRENCY: '100000',
       ...subgraphUrls,
     },
     execArgv: launch.profileFlags('governed'),

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'BAD_USER_INPUT',
   'INVALID_TRANSITION',
   'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
   'SUBGRAPH_UNAVAILABLE',
   'AUDIT_UNAVAILABLE',
   'INTERNAL',
@@ -50,6 +51,19 @@ export class RequestRefusedError extends GovgraphError {
     extensions: Record<string, unknown> = {},
   ) {
     super(code, message, extensions);
+  }
+}
+
+/** Refuses a request over its caller's or its address's rate: 429, with the seconds to wait (sent as Retry-After). */
+export class RateLimitedError extends RequestRefusedError {
+  readonly retryAfterSeconds: number;
+
+  constructor(scope: 'caller' | 'address', waitSeconds: number) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitSeconds));
+    super(429, 'RATE_LIMITED', `Too many requests from this ${scope}; retry after ${retryAfterSeconds} s`, {
+      retryAfter: retryAfterSeconds,
+    });
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { RequestRefusedError } from './errors';
+import { RateLimitedError, RequestRefusedError } from './errors';
 import type { Logger } from './logger';
 
 /**
@@ -29,9 +29,19 @@ export interface Admission<TContext> {
  * with that status before any GraphQL work is done.
  */
 export interface RequestGate<TContext> {
+  /**
+   * Before the body is read: who is asking, and whether they may ask now.
+   * `identified` is false only for the IDE's page (a GET without a query),
+   * which needs no identity.
+   */
+  screen?(req: IncomingMessage, identified: boolean): Promise<void>;
   admit(request: ReadRequest): Promise<Admission<TContext>>;
-  /** Told of every request refused at the door (its status and code), e.g. to audit it. */
-  refused?(req: IncomingMessage, status: number, code: string): void;
+  /** The id the gateway gave the request, sent back as X-Request-Id. */
+  requestId?(req: IncomingMessage): string;
+  /** Told once of every request to the API when it is over: its status, and the code if it was refused or failed. */
+  finished?(req: IncomingMessage, status: number, code: string | undefined): void;
+  /** Told of a connection whose request the HTTP parser refused before it could be read (malformed, too large, too slow). */
+  unread?(peerAddress: string | undefined, status: number): void;
 }
 
 /** A gate that only builds the context from the request and its raw body, and lets the body through as sent. */
@@ -49,7 +59,16 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   logger: Logger;
   /** Maximum accepted request body, bytes. */
   maxBodyBytes?: number;
+  /** How long the request line and headers, and then the body, may take to arrive. */
+  readTimeouts?: ReadTimeouts;
 }
+
+export interface ReadTimeouts {
+  headersMs: number;
+  bodyMs: number;
+}
+
+const DEFAULT_READ_TIMEOUTS: ReadTimeouts = { headersMs: 10_000, bodyMs: 10_000 };
 
 /** A readiness verdict with what it rests on (JSON), shown in the /readyz body beside the status. */
 export interface Readiness {
@@ -77,15 +96,19 @@ class HttpError extends Error {
 }
 
 export async function listenHttp<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningHttpService> {
-  const server = createServer((req, res) => {
-    handle(options, req, res).catch((error: unknown) => {
-      options.logger.error({ err: error }, 'unhandled error in request handler');
-      options.gate.refused?.(req, 500, 'INTERNAL');
-      if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
-      else res.destroy();
-    });
+  const timeouts = options.readTimeouts ?? DEFAULT_READ_TIMEOUTS;
+  // Sockets whose request reached the handler: the handler answers and accounts for those, not the parser's error path.
+  const handling = new WeakSet<Socket>();
+  // Read timeouts are checked this often: a header timeout of 10 s is enforced within 11 s.
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs) }, (req, res) => {
+    handling.add(req.socket);
+    handle(options, timeouts, req, res).finally(() => handling.delete(req.socket));
   });
   server.keepAliveTimeout = 65_000;
+  server.headersTimeout = timeouts.headersMs;
+  // A backstop only: the handler gives up on a slow body itself, and answers it.
+  server.requestTimeout = timeouts.headersMs + timeouts.bodyMs + 5_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => refuseUnread(options, handling, error, socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -95,8 +118,43 @@ export async function listenHttp<TContext extends BaseContext>(options: HttpServ
   return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, close: () => closeServer(server) };
 }
 
+/** The status a parser error is answered with; none for a connection that merely went away. */
+function unreadStatus(code: string | undefined): number | undefined {
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  if (code?.startsWith('HPE_')) return 400;
+  return undefined;
+}
+
+/** A request the parser could not read (malformed, headers too large, too slow): answered and reported, then closed. */
+function refuseUnread<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+  handling: WeakSet<Socket>,
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+): void {
+  const status = unreadStatus(error.code);
+  if (status === undefined || handling.has(socket) || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  options.gate.unread?.(socket.remoteAddress, status);
+  const text = JSON.stringify(errorBody('BAD_USER_INPUT', unreadMessage(status)));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}
+
+function unreadMessage(status: number): string {
+  if (status === 431) return 'Request headers are too large';
+  if (status === 408) return 'Request headers were not received in time';
+  return 'Malformed HTTP request';
+}
+
 async function handle<TContext extends BaseContext>(
   options: HttpServiceOptions<TContext>,
+  timeouts: ReadTimeouts,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -112,22 +170,50 @@ async function handle<TContext extends BaseContext>(
   if (url.pathname !== GRAPHQL_PATH) {
     return sendJson(res, 404, errorBody('BAD_USER_INPUT', `No route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));
   }
-  let admission: Admission<TContext> | undefined;
+  let code: string | undefined;
   try {
-    const rawBody = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-    const body = parseBody(req, rawBody);
-    // The in-browser IDE (a GET without a query) needs no identity; everything else does.
-    if (req.method !== 'GET' || url.searchParams.has('query')) admission = await options.gate.admit({ req, rawBody, body });
+    code = await serveApi(options, timeouts, req, res, url);
   } catch (error) {
-    if (error instanceof HttpError) {
-      options.gate.refused?.(req, error.status, error.code);
-      return sendJson(res, error.status, errorBody(error.code, error.message));
+    options.logger.error({ err: error }, 'unhandled error in request handler');
+    code = 'INTERNAL';
+    if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
+    else res.destroy();
+  } finally {
+    options.gate.finished?.(req, code === 'INTERNAL' ? 500 : res.statusCode, code);
+  }
+}
+
+/** One request to the API, from its headers to its answer; resolves with the code when it was refused at the door. */
+async function serveApi<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+  timeouts: ReadTimeouts,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<string | undefined> {
+  const requestId = options.gate.requestId?.(req);
+  if (requestId) res.setHeader('x-request-id', requestId);
+  // The in-browser IDE (a GET without a query) needs no identity; everything else does.
+  const identified = req.method !== 'GET' || url.searchParams.has('query');
+  let admission: Admission<TContext> | undefined;
+  let bodyRead = false;
+  try {
+    await options.gate.screen?.(req, identified);
+    if (identified && !acceptsJson(req.headers.accept)) {
+      throw new HttpError(406, 'BAD_USER_INPUT', 'The Accept header must allow application/json or application/graphql-response+json');
     }
-    if (error instanceof RequestRefusedError) {
-      options.gate.refused?.(req, error.status, String(error.extensions.code));
-      return sendJson(res, error.status, { errors: [{ message: error.message, extensions: error.extensions }] });
-    }
-    throw error;
+    const rawBody = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY, timeouts.bodyMs);
+    bodyRead = true;
+    const body = parseBody(req, rawBody);
+    if (identified) admission = await options.gate.admit({ req, rawBody, body });
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (!refusal) throw error;
+    // A body left unread would be taken for the next request on this connection: the connection goes.
+    if (!bodyRead) res.setHeader('connection', 'close');
+    if (error instanceof RateLimitedError) res.setHeader('retry-after', String(error.retryAfterSeconds));
+    sendJson(res, refusal.status, refusal.body);
+    return refusal.code;
   }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -144,28 +230,82 @@ async function handle<TContext extends BaseContext>(
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
-    return;
+    return undefined;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+  return undefined;
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  if (req.method !== 'POST') return '';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, 'BAD_USER_INPUT', `Request body exceeds ${limit} bytes`);
-    chunks.push(chunk);
+/** Media types an answer can be sent as, and the ranges that take them. */
+const JSON_RANGES = new Set(['*/*', 'application/*', 'application/json', 'application/graphql-response+json']);
+
+/**
+ * Whether a client takes a JSON answer: no Accept header, or a range that
+ * covers JSON without `q=0`. Checked before the operation runs, so that an
+ * answer the client cannot take is never fetched (Apollo checks it only
+ * after executing).
+ */
+function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((range) => {
+    const [type, ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((param) => param.startsWith('q='));
+    return JSON_RANGES.has(type!) && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+/** A refusal at the door as its status, code and body; undefined for any other error. */
+function refusalOf(error: unknown): { status: number; code: string; body: object } | undefined {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, body: errorBody(error.code, error.message) };
+  if (error instanceof RequestRefusedError) {
+    const code = String(error.extensions.code);
+    return { status: error.status, code, body: { errors: [{ message: error.message, extensions: error.extensions }] } };
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return undefined;
+}
+
+/**
+ * The body of a POST, as text: refused with 413 past `limit` bytes (at once
+ * when Content-Length says so), and with 408 when it has not all arrived
+ * within `timeoutMs`.
+ */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string> {
+  if (req.method !== 'POST') return Promise.resolve('');
+  const tooLarge = new HttpError(413, 'BAD_USER_INPUT', `Request body exceeds ${limit} bytes`);
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (error: HttpError | undefined) => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('close', onClose);
+      if (error) {
+        req.pause();
+        reject(error);
+      } else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) settle(tooLarge);
+      else chunks.push(chunk);
+    };
+    const onEnd = () => settle(undefined);
+    // The client went away before sending the whole body; nobody reads the answer, but the request is still accounted for.
+    const onClose = () => settle(new HttpError(400, 'BAD_USER_INPUT', 'The connection closed before the request body was complete'));
+    const timer = setTimeout(
+      () => settle(new HttpError(408, 'BAD_USER_INPUT', `Request body was not received within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    req.on('data', onData).on('end', onEnd).on('close', onClose);
+  });
 }
 
 function parseBody(req: IncomingMessage, text: string): unknown {
   if (req.method !== 'POST') return undefined;
-  const type = req.headers['content-type'] ?? '';
-  if (!type.includes('json')) return text;
+  // By the media type alone: `text/plain; x=json` is plain text, which browsers send across origins without asking.
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !type.endsWith('+json')) return text;
   if (text.length === 0) return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -2,14 +2,17 @@
  * The gateway's configuration, read from environment variables once at
  * start; a bad value stops the gateway naming the variable.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { DatabaseConfig } from '../common/database/datasource';
 import { DEPARTMENTS } from '../common/departments';
-import { readEnum, readInteger, readOptional, readPort, readString, type Env } from '../common/env';
+import { ConfigError, readEnum, readInteger, readOptional, readPort, readString, type Env } from '../common/env';
+import type { ReadTimeouts } from '../common/http-server';
 import { SIGNATURE_WINDOW_MS } from '../common/governance-context';
 import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
 import { readCostBudgets, type CostBudgets } from './cost-budgets';
+import type { RateLimitSettings } from './request/rate-limits';
 import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from './identity/sandbox-keys';
 import type { TokenSettings } from './identity/token-verifier';
 
@@ -29,6 +32,12 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** Connections open to one subgraph at most; further calls wait for one. */
   subgraphConnections: number;
+  /** Requests a second per caller and per client address, and requests in flight per caller (0: no limit). */
+  rateLimits: RateLimitSettings;
+  /** Load balancers in front of the gateway, whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
+  /** How long a request's headers, and then its body, may take to arrive. */
+  readTimeouts: ReadTimeouts;
   /** The estimated cost an operation may have, by role (`*` for any other role); the largest of the caller's roles applies. */
   costBudgets: CostBudgets;
   logLevel: LogLevel;
@@ -49,6 +58,17 @@ export interface GatewayConfig {
   auditKey: string | undefined;
   /** Where the chain head is anchored outside the database. */
   auditAnchorPath: string;
+}
+
+/** A comma-separated list of IP addresses (none when unset). */
+function readAddressList(env: Env, key: string): string[] {
+  const addresses = (readOptional(env, key) ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter((address) => address !== '');
+  const bad = addresses.find((address) => isIP(address) === 0);
+  if (bad !== undefined) throw new ConfigError(`${key} must list IP addresses separated by commas, got "${bad}"`);
+  return addresses;
 }
 
 /** PostgreSQL when GATEWAY_DATABASE_URL is set, else a SQLite file in the data folder. */
@@ -74,6 +94,16 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, SIGNATURE_WINDOW_MS - 1_000),
     subgraphConnections: readInteger(env, 'SUBGRAPH_CONNECTIONS', 32, 1, 1024),
     costBudgets: readCostBudgets(env, 'QUERY_COST_BUDGETS'),
+    rateLimits: {
+      perCaller: readInteger(env, 'RATE_LIMIT_PER_CALLER', 100, 0, 1_000_000),
+      perAddress: readInteger(env, 'RATE_LIMIT_PER_ADDRESS', 300, 0, 1_000_000),
+      callerConcurrency: readInteger(env, 'CALLER_CONCURRENCY', 32, 0, 100_000),
+    },
+    trustedProxies: readAddressList(env, 'TRUSTED_PROXIES'),
+    readTimeouts: {
+      headersMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 10_000, 1_000, 120_000),
+      bodyMs: readInteger(env, 'BODY_TIMEOUT_MS', 10_000, 1_000, 120_000),
+    },
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir,
     auth: {

@@ -140,9 +140,17 @@ export async function startGateway(
     await closeStores();
     throw error;
   }
+  const gate = createGatewayGate({
+    verifyToken,
+    governor,
+    recordRefusal: (entry) => audit.appendLater(entry),
+    rateLimits: config.rateLimits,
+    trustedProxies: config.trustedProxies,
+  });
   const http = await listenHttp({
     apollo,
-    gate: createGatewayGate({ verifyToken, governor, recordRefusal: (entry) => audit.appendLater(entry) }),
+    gate,
+    readTimeouts: config.readTimeouts,
     isReady: createGatewayReadiness({ probeAudit: () => audit.probeWritable(), subgraphs: config.subgraphs }),
     port: config.port,
     host: config.host,
@@ -158,6 +166,8 @@ export async function startGateway(
     stop: () =>
       (stopping ??= (async () => {
         await http.close();
+        // The counts of a flood still being summed up are recorded before the trail closes.
+        gate.stop();
         await apollo.stop();
         await closeSubgraphClients();
         await closeStores();

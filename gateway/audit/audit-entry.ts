@@ -40,6 +40,8 @@ export function buildAuditEntry(
   return {
     at: new Date(facts.startedAt).toISOString(),
     requestId: facts.requestId,
+    clientRequestId: facts.clientRequestId,
+    address: facts.address,
     sub: facts.caller?.sub ?? null,
     department: facts.caller?.department ?? null,
     roles: facts.caller?.roles ?? [],

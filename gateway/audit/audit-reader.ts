@@ -17,6 +17,10 @@ export interface EventFilter {
   department?: string;
   purpose?: string;
   outcome?: Outcome;
+  /** The client's address, as recorded. */
+  address?: string;
+  /** The gateway's request id, or the client's own X-Request-Id. */
+  requestId?: string;
   /** A field coordinate its decision list names (exactly). */
   coordinate?: string;
   /** A decision its list holds (for `coordinate`, if given). */
@@ -82,9 +86,11 @@ export class AuditReader {
     const query = auditRowQuery(this.dataSource);
     if (filter.from) query.andWhere('e.at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('e.at < :to', { to: filter.to });
-    for (const column of ['sub', 'department', 'purpose', 'outcome'] as const) {
+    for (const column of ['sub', 'department', 'purpose', 'outcome', 'address'] as const) {
       if (filter[column]) query.andWhere(`e.${column} = :${column}`, { [column]: filter[column] });
     }
+    if (filter.requestId)
+      query.andWhere('(e.request_id = :requestId OR e.client_request_id = :requestId)', { requestId: filter.requestId });
     if (filter.coordinate || filter.decision) {
       // A decision list is stored as JSON [coordinate, decision, grant] arrays, each list once.
       const coordinate = filter.coordinate ? JSON.stringify(filter.coordinate) : undefined;

@@ -39,6 +39,12 @@ export interface AuditEntry {
   outcome: Outcome;
   status: number;
   durationMs: number;
+  /** The X-Request-Id the client sent, as a label; `requestId` is always the gateway's own. */
+  clientRequestId?: string | null;
+  /** The client's network address, as the door saw it (behind a trusted proxy, the address it forwarded for). */
+  address?: string | null;
+  /** Set on a summary record only: how many requests, all ending alike, it stands for (see RefusalSummaries). */
+  requestCount?: number | null;
 }
 
 export interface AuditRecord extends AuditEntry {
@@ -56,15 +62,21 @@ export interface ChainHead {
 /** The previous hash of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Six digits or more in a row (an ID number ends in X), as an ID, phone or account number would be. */
+const NUMBER_RUN = /\d{6,}[Xx]?/g;
+
 /**
- * Text a client chose (client name, version) as an inert label: control
- * characters and quotes escaped, length bounded, so it can never forge a
- * line or a field wherever the record is shown.
+ * Text a client chose (client name and version, operation name, request
+ * id) as an inert label: any run of six or more digits replaced by `###`,
+ * so that an ID number sent as a name is not kept; control characters and
+ * quotes escaped, so it can never forge a line or a field wherever the
+ * record is shown; and cut at `max` characters with an ellipsis.
  */
-export function escapeLabel(value: string | string[] | undefined, max = 100): string | null {
+export function escapeLabel(value: string | string[] | null | undefined, max = 100): string | null {
   if (typeof value !== 'string' || value.length === 0) return null;
   let escaped = '';
-  for (const char of value) {
+  // Only the start can be kept; a few characters past it, so that a number cut there is still seen whole.
+  for (const char of value.slice(0, max + 16).replace(NUMBER_RUN, '###')) {
     const piece = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/.test(char)
       ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
       : char;
@@ -160,14 +172,31 @@ export function storedSubjects(subjects: readonly Subject[]): string {
 }
 
 /**
+ * Where a request came from: the client's request id, its address and, on
+ * a summary, its count; each only when known. Older records have none of
+ * them, and their canonical form is unchanged: the object is added only
+ * when there is something in it.
+ */
+function originOf(entry: AuditEntry): Record<string, string | number> | undefined {
+  const origin: Record<string, string | number> = {};
+  if (entry.clientRequestId !== null && entry.clientRequestId !== undefined) origin.clientRequestId = entry.clientRequestId;
+  if (entry.address !== null && entry.address !== undefined) origin.address = entry.address;
+  if (entry.requestCount !== null && entry.requestCount !== undefined) origin.requestCount = entry.requestCount;
+  return Object.keys(origin).length > 0 ? origin : undefined;
+}
+
+/**
  * The record as hashed: fields in a fixed order, so any change to any of
  * them changes the hash. It is the JSON array of seq, at, requestId, sub,
  * department, roles, purpose, clientName, clientVersion, operationType,
  * operationName, documentHash, decisions as [coordinate, decision, grant],
- * subjects as [type, id], outcome, status and durationMs; built around the
+ * subjects as [type, id], outcome, status and durationMs, and then, when
+ * any is known, an object of clientRequestId, address and requestCount in
+ * that order; built around the
  * JSON of the decisions and the subjects, which the row stores as they are.
  */
 export function canonicalForm(seq: number, entry: AuditEntry): string {
+  const origin = originOf(entry);
   const head = JSON.stringify([
     seq,
     entry.at,
@@ -182,7 +211,9 @@ export function canonicalForm(seq: number, entry: AuditEntry): string {
     entry.operationName,
     entry.documentHash,
   ]);
-  const tail = JSON.stringify([entry.outcome, entry.status, entry.durationMs]);
+  const tail = JSON.stringify(
+    origin ? [entry.outcome, entry.status, entry.durationMs, origin] : [entry.outcome, entry.status, entry.durationMs],
+  );
   return `${head.slice(0, -1)},${storedDecisions(entry.decisions)},${storedSubjects(entry.subjects)},${tail.slice(1)}`;
 }
 

@@ -37,6 +37,9 @@ export const AUDIT_COLUMNS = [
   'outcome',
   'status',
   'duration_ms',
+  'client_request_id',
+  'address',
+  'request_count',
   'prev_hash',
   'hash',
 ] as const;
@@ -63,6 +66,9 @@ export function toRow(record: AuditRecord): unknown[] {
     record.outcome,
     record.status,
     record.durationMs,
+    record.clientRequestId ?? null,
+    record.address ?? null,
+    record.requestCount ?? null,
     record.prevHash,
     record.hash,
   ];
@@ -146,6 +152,9 @@ export function fromRow(row: Record<string, unknown>): AuditRecord {
       outcome: row.outcome as AuditRecord['outcome'],
       status: Number(row.status),
       durationMs: Number(row.duration_ms),
+      clientRequestId: (row.client_request_id as string | null | undefined) ?? null,
+      address: (row.address as string | null | undefined) ?? null,
+      requestCount: row.request_count === null || row.request_count === undefined ? null : Number(row.request_count),
       prevHash: String(row.prev_hash),
       hash: String(row.hash),
     };

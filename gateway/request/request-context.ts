@@ -5,9 +5,9 @@
  * an id, a code or a decision, never a value the caller sent: the operation's
  * variables stay with the sharing plan and never reach the facts.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { encodeContext } from '../../common/governance-context';
-import { requestIdFrom } from '../../common/request-id';
 import type { OperationFacts, SharingPlan } from '../access/sharing-plan';
 import type { Decision } from '../access/policy';
 import { escapeLabel } from '../audit/audit-record';
@@ -17,7 +17,12 @@ import type { Purpose } from '../identity/purpose';
 /** What the gateway learned of a request, however far it got: its audit record is made from this alone. */
 export interface RequestFacts {
   startedAt: number;
+  /** The gateway's own id for the request, passed to subgraphs and sent back as X-Request-Id. */
   requestId: string;
+  /** The X-Request-Id the client sent, as a label (bounded, escaped), or null. */
+  clientRequestId: string | null;
+  /** Where the request came from (see clientAddress). */
+  address: string;
   caller?: { sub: string; department: string; roles: string[] };
   purpose?: string;
   clientName: string | null;
@@ -26,6 +31,8 @@ export interface RequestFacts {
   operationName?: string | null;
   documentHash?: string | null;
   decisions?: ReadonlyMap<string, Decision>;
+  /** Set once the request's record has been handed to the trail: the door records any request that ends without one. */
+  recorded?: boolean;
 }
 
 /** The context of an admitted request, as Apollo and the subgraph client see it. */
@@ -40,13 +47,16 @@ export interface GatewayContext {
   facts: RequestFacts;
 }
 
-/** The facts a request carries from its first byte: when it came and what the client calls itself. */
-export function openRequestFacts(req: IncomingMessage, now: number = Date.now()): RequestFacts {
+/** The facts a request carries from its first byte: when and from where it came, and what the client calls itself. */
+export function openRequestFacts(req: IncomingMessage | undefined, address: string, now: number = Date.now()): RequestFacts {
+  const headers = req?.headers ?? {};
   return {
     startedAt: now,
-    requestId: requestIdFrom(req.headers['x-request-id']),
-    clientName: escapeLabel(req.headers['apollographql-client-name']),
-    clientVersion: escapeLabel(req.headers['apollographql-client-version']),
+    requestId: randomUUID(),
+    clientRequestId: escapeLabel(headers['x-request-id'], 64),
+    address,
+    clientName: escapeLabel(headers['apollographql-client-name']),
+    clientVersion: escapeLabel(headers['apollographql-client-version']),
   };
 }
 
@@ -62,7 +72,7 @@ export function notePurpose(facts: RequestFacts, purpose: Purpose): void {
 /** Records what was decided about the operation: copied field by field, so nothing else rides along. */
 export function noteOperation(facts: RequestFacts, operation: OperationFacts): void {
   facts.operationType = operation.operationType;
-  facts.operationName = operation.operationName;
+  facts.operationName = escapeLabel(operation.operationName);
   facts.documentHash = operation.documentHash;
   facts.decisions = operation.decisions;
 }
@@ -94,10 +104,12 @@ export function buildGatewayContext(
 export class RequestFactsTracker {
   private readonly known = new WeakMap<IncomingMessage, RequestFacts>();
 
+  constructor(private readonly addressOf: (req: IncomingMessage) => string) {}
+
   of(req: IncomingMessage): RequestFacts {
     let facts = this.known.get(req);
     if (!facts) {
-      facts = openRequestFacts(req);
+      facts = openRequestFacts(req, this.addressOf(req));
       this.known.set(req, facts);
     }
     return facts;

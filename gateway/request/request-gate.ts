@@ -1,10 +1,12 @@
 /**
  * The gateway's door, in the order a request meets it: the request's facts
- * are opened; the token is verified (who is asking) and the purpose read
- * (why); the body is checked for shape; the access engine decides the
- * operation and hands back the filtered text Apollo runs with the sharing
- * plan for its response. A refusal at any step is audited with the facts
- * known by then.
+ * are opened; its address is held to its rate; the token is verified (who is
+ * asking) and the caller held to theirs; only then is the body read. The
+ * purpose is read (why), the body checked for shape, and the access engine
+ * decides the operation and hands back the filtered text Apollo runs with
+ * the sharing plan for its response. A request that ends without a record
+ * (refused at any step, or by Apollo's own checks) is recorded when it ends,
+ * with the facts known by then.
  */
 import type { IncomingMessage } from 'node:http';
 import { RequestRefusedError } from '../../common/errors';
@@ -15,24 +17,65 @@ import { buildAuditEntry } from '../audit/audit-entry';
 import type { AuditEntry } from '../audit/audit-record';
 import type { Identity } from '../identity/identity';
 import { purposeFrom } from '../identity/purpose';
+import { addressKey, clientAddressResolver, plainAddress } from './client-address';
 import { readGraphQLRequest, toExecutedBody } from './graphql-request';
-import { buildGatewayContext, noteCaller, noteOperation, notePurpose, RequestFactsTracker, type GatewayContext } from './request-context';
+import { RateLimits, type RateLimitSettings } from './rate-limits';
+import { RefusalSummaries } from './refusal-summaries';
+import {
+  buildGatewayContext,
+  noteCaller,
+  noteOperation,
+  notePurpose,
+  openRequestFacts,
+  RequestFactsTracker,
+  type GatewayContext,
+} from './request-context';
 
 export interface GatewayGateOptions {
   verifyToken: (authorization: string | undefined) => Promise<Identity>;
   governor: Governor;
-  /** Where the record of a refused request goes; nobody waits for it. */
+  /** Where the record of a request that ended at the door goes; nobody waits for it. */
   recordRefusal: (entry: AuditEntry) => void;
+  rateLimits: RateLimitSettings;
+  /** Load balancers whose X-Forwarded-For names the client. */
+  trustedProxies: readonly string[];
 }
 
-export function createGatewayGate({ verifyToken, governor, recordRefusal }: GatewayGateOptions): RequestGate<GatewayContext> {
-  const tracker = new RequestFactsTracker();
+export interface GatewayGate extends RequestGate<GatewayContext> {
+  /** Writes the summaries of refusals still being counted (at shutdown). */
+  stop(): void;
+}
 
-  async function admit({ req, body }: ReadRequest): Promise<Admission<GatewayContext>> {
+/** The caller's key for rate limits: one per subject of one department. */
+function callerKey(identity: Identity): string {
+  return `${identity.department}\n${identity.sub}`;
+}
+
+export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLimits, trustedProxies }: GatewayGateOptions): GatewayGate {
+  const tracker = new RequestFactsTracker(clientAddressResolver(trustedProxies));
+  const limits = new RateLimits(rateLimits);
+  const summaries = new RefusalSummaries(recordRefusal);
+  const identities = new WeakMap<IncomingMessage, Identity>();
+  /** Requests whose caller holds a slot of its concurrency, to give back when they end. */
+  const holding = new WeakMap<IncomingMessage, string>();
+
+  async function screen(req: IncomingMessage, identified: boolean): Promise<void> {
     const facts = tracker.of(req);
+    limits.admitAddress(addressKey(facts.address));
+    if (!identified) return;
     if (req.method === 'GET') throw new RequestRefusedError(405, 'BAD_USER_INPUT', 'Send operations with POST');
     const identity = await verifyToken(req.headers.authorization);
     noteCaller(facts, identity);
+    const caller = callerKey(identity);
+    limits.admitCaller(caller);
+    holding.set(req, caller);
+    identities.set(req, identity);
+  }
+
+  async function admit({ req, body }: ReadRequest): Promise<Admission<GatewayContext>> {
+    const facts = tracker.of(req);
+    const identity = identities.get(req);
+    if (!identity) throw new Error('a request reached admit() without passing screen()');
     const purpose = purposeFrom(req.headers['x-purpose']);
     notePurpose(facts, purpose);
     const request = readGraphQLRequest(body);
@@ -52,9 +95,30 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal }: Gate
     };
   }
 
-  return {
-    admit,
-    refused: (req: IncomingMessage, status: number) =>
-      recordRefusal(buildAuditEntry(tracker.of(req), status >= 500 ? 'error' : 'refused', status)),
-  };
+  /**
+   * Every request ends here. One the response plugin has not recorded is
+   * recorded now: by itself when it has a caller, through the summaries when
+   * it has none (a flood of unauthenticated requests, or the IDE's page) or
+   * was refused for its rate.
+   */
+  function finished(req: IncomingMessage, status: number, code: string | undefined): void {
+    const caller = holding.get(req);
+    if (caller !== undefined) limits.release(caller);
+    const facts = tracker.of(req);
+    if (facts.recorded) return;
+    facts.recorded = true;
+    const entry = buildAuditEntry(facts, status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok', status);
+    if (!facts.caller) summaries.offer(`address ${addressKey(facts.address)}`, entry);
+    else if (code === 'RATE_LIMITED') summaries.offer(`caller ${facts.caller.department}\n${facts.caller.sub}`, entry);
+    else recordRefusal(entry);
+  }
+
+  /** A connection the HTTP parser refused: no request, no headers, only the peer's address. */
+  function unread(peerAddress: string | undefined, status: number): void {
+    const address = plainAddress(peerAddress ?? 'unknown');
+    const facts = openRequestFacts(undefined, address);
+    summaries.offer(`address ${addressKey(address)}`, buildAuditEntry(facts, 'refused', status));
+  }
+
+  return { screen, admit, finished, unread, requestId: (req) => tracker.of(req).requestId, stop: () => summaries.stop() };
 }

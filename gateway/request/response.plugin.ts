@@ -45,6 +45,8 @@ export function createResponsePlugin(governor: Governor, audit: AuditStore, logg
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
+          // Recorded below, one way or the other: the door must not record it again.
+          contextValue.facts.recorded = true;
           try {
             await finish(response, contextValue);
           } catch (error) {

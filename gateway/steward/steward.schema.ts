@@ -33,6 +33,8 @@ interface AuditFilter {
   coordinate?: string | null;
   decision?: string | null;
   outcome?: string | null;
+  address?: string | null;
+  requestId?: string | null;
 }
 
 const DECISIONS: readonly string[] = ['allow', 'mask', 'deny'] satisfies FieldVerdict[];
@@ -61,6 +63,8 @@ function eventFilter(filter: AuditFilter): EventFilter {
     outcome: filter.outcome as Outcome | null | undefined,
     coordinate: filter.coordinate,
     decision: filter.decision as FieldVerdict | null | undefined,
+    address: filter.address,
+    requestId: filter.requestId,
   };
   return Object.fromEntries(
     Object.entries(checked).filter(([, value]) => value !== null && value !== undefined && value !== ''),

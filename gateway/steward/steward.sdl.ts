@@ -60,6 +60,10 @@ input AuditFilter {
   decision: String
   """结果 · ok, partial, refused or error"""
   outcome: String
+  """来源地址 · The client's network address"""
+  address: String
+  """请求标识 · The gateway's request id, or the client's own X-Request-Id"""
+  requestId: String
 }
 
 """审计记录分页 · A page of audit records"""
@@ -124,8 +128,14 @@ type AuditEvent ${STEWARD} {
   outcome: String!
   """状态码 · HTTP status"""
   status: Int!
-  """耗时（毫秒） · Duration in milliseconds"""
+  """耗时（毫秒） · Duration in milliseconds; for a summary, how long its window lasted"""
   durationMs: Int!
+  """客户端请求标识 · The X-Request-Id the client sent (bounded, escaped)"""
+  clientRequestId: String
+  """来源地址 · The client's network address (behind a trusted proxy, the address it forwarded for)"""
+  address: String
+  """汇总条数 · On a summary record only: how many requests, ending alike, it stands for"""
+  requestCount: Int
   """链哈希 · This record's hash in the tamper-evident chain"""
   hash: String!
 }

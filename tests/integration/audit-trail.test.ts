@@ -13,7 +13,7 @@ describe('the audit trail', () => {
   const rows = () =>
     (db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} ORDER BY e.seq`).all() as Record<string, unknown>[]).map(fromRow);
   const countOf = (requestIds: string) =>
-    (db.prepare('SELECT COUNT(*) AS n FROM audit_event WHERE request_id LIKE ?').get(requestIds) as { n: number }).n;
+    (db.prepare('SELECT COUNT(*) AS n FROM audit_event WHERE client_request_id LIKE ?').get(requestIds) as { n: number }).n;
   /** Records of responses without personal data are written just after the response: waits for `count` records of these request ids. */
   const recorded = (requestIds: string, count = 1) =>
     waitFor(() => countOf(requestIds) >= count, { what: `${count} audit records of ${requestIds}`, timeoutMs: 20_000 });
@@ -61,8 +61,8 @@ describe('the audit trail', () => {
     );
     await send('mixed-6', (headers) => stack.query('{ residents { nodes { salary } } }', undefined, { headers }));
     await recorded('mixed-%', ids.length);
-    const written = rows().filter((r) => r.requestId.startsWith('mixed-'));
-    expect(written.map((r) => r.requestId)).toEqual(ids);
+    const written = rows().filter((r) => r.clientRequestId?.startsWith('mixed-'));
+    expect(written.map((r) => r.clientRequestId)).toEqual(ids);
     expect(written.map((r) => r.seq)).toEqual(ids.map((_, i) => written[0]!.seq + i));
     expect(written.map((r) => [r.outcome, r.status])).toEqual([
       ['ok', 200],
@@ -113,7 +113,7 @@ describe('the audit trail', () => {
     await recorded(requestId);
     expect(
       rows()
-        .filter((r) => r.requestId === requestId)
+        .filter((r) => r.clientRequestId === requestId)
         .map((r) => [r.outcome, r.status, r.sub]),
     ).toEqual([['refused', 400, 'test-officer']]);
   });
@@ -127,7 +127,7 @@ describe('the audit trail', () => {
       },
     });
     await recorded('labels');
-    const record = rows().find((r) => r.requestId === 'labels')!;
+    const record = rows().find((r) => r.clientRequestId === 'labels')!;
     expect(record).toMatchObject({ operationName: 'Cell', clientVersion: '1.2.3' });
     expect(record.clientName).not.toMatch(/[\n"]/);
   });
@@ -182,10 +182,10 @@ describe('the audit trail', () => {
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     await recorded('burst-%', 1000);
-    const written = rows().filter((r) => r.requestId.startsWith('burst-'));
+    const written = rows().filter((r) => r.clientRequestId?.startsWith('burst-'));
     expect(written).toHaveLength(1000);
     expect(written.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => written[0]!.seq + i));
-    expect(new Set(written.map((r) => r.requestId)).size).toBe(1000);
+    expect(new Set(written.map((r) => r.clientRequestId)).size).toBe(1000);
     const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'gateway', 'audit-chain.key'));
     expect(verifyChain(key, rows())).toEqual({ intact: true, records: rows().length });
   }, 120_000);
@@ -202,7 +202,7 @@ describe('when the audit store cannot commit', () => {
     (stack.gateway.database.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection.pragma(
       `query_only = ${on ? 'ON' : 'OFF'}`,
     );
-  const OUTAGE = "request_id IN ('during-outage-personal', 'during-outage-public')";
+  const OUTAGE = "client_request_id IN ('during-outage-personal', 'during-outage-public')";
   const count = async () => Number((await stack.gateway.database.query(`SELECT COUNT(*) AS n FROM audit_event WHERE ${OUTAGE}`))[0].n);
 
   it('withholds personal data with 503 AUDIT_UNAVAILABLE, still answers public data, and loses no record once it recovers', async () => {
@@ -236,9 +236,9 @@ describe('when the audit store cannot commit', () => {
         unknown
       >[]
     ).map(fromRow);
-    expect(written.map(({ requestId, outcome, status, subjects }) => ({ requestId, outcome, status, subjects }))).toEqual([
-      { requestId: 'during-outage-personal', outcome: 'error', status: 503, subjects: [] },
-      { requestId: 'during-outage-public', outcome: 'ok', status: 200, subjects: [] },
+    expect(written.map(({ clientRequestId, outcome, status, subjects }) => ({ clientRequestId, outcome, status, subjects }))).toEqual([
+      { clientRequestId: 'during-outage-personal', outcome: 'error', status: 503, subjects: [] },
+      { clientRequestId: 'during-outage-public', outcome: 'ok', status: 200, subjects: [] },
     ]);
     // Readiness probes the store (a probe's answer is reused for a second), so it returns by itself.
     await waitFor(async () => (await fetch(new URL('/readyz', stack.gatewayUrl))).status === 200, { what: 'ready again' });
@@ -257,7 +257,7 @@ describe('shutting down', () => {
     );
     await stack.gateway.stop();
     const db = new Database(dbPath, { readonly: true });
-    const written = db.prepare("SELECT COUNT(*) AS n FROM audit_event WHERE request_id LIKE 'last-%'").get() as { n: number };
+    const written = db.prepare("SELECT COUNT(*) AS n FROM audit_event WHERE client_request_id LIKE 'last-%'").get() as { n: number };
     db.close();
     expect(written.n).toBe(50);
     await stack.stop();

@@ -38,8 +38,15 @@ describe('bad requests get a clear error with a stable code', () => {
     expectNothingInternal(result);
   });
 
-  it('refuses a body that is not JSON with 400', async () => {
-    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+  it('refuses a body that is not JSON with 400, once the caller is known', async () => {
+    const headers = { 'content-type': 'application/json', 'x-purpose': 'service' };
+    // The token is checked before the body is read: without one, the body is never looked at.
+    expect((await fetch(stack.gatewayUrl, { method: 'POST', headers, body: '{"query": ' })).status).toBe(401);
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${await stack.token()}` },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],

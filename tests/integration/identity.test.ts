@@ -120,7 +120,7 @@ describe('identity and purpose at the gateway', () => {
 
   it('never forwards the client Authorization header to a subgraph, and signs every subgraph request', async () => {
     const token = await stack.token();
-    await postGraphQL(
+    const { requestId } = await postGraphQL(
       stack.gatewayUrl,
       '{ residents(first: 2) { nodes { id careLevel gridCell { id } } } petitions(first: 1) { totalCount } }',
       undefined,
@@ -135,7 +135,9 @@ describe('identity and purpose at the gateway', () => {
       JSON.parse(Buffer.from(String(headers['x-govgraph-context']), 'base64url').toString());
     const sent = Object.values(stack.received)
       .flat()
-      .filter((request) => contextOf(request.headers).requestId === 'forwarding-check');
+      .filter((request) => contextOf(request.headers).requestId === requestId);
+    // The gateway's own id goes to subgraphs, not the one the client sent.
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent.length).toBe(3);
     for (const request of sent) {
       expect(request.headers.authorization).toBeUndefined();
@@ -148,7 +150,7 @@ describe('identity and purpose at the gateway', () => {
         roles: ['officer'],
         areas: ['610921'],
         purpose: 'assistance',
-        requestId: 'forwarding-check',
+        requestId,
       });
     }
   });

@@ -19,9 +19,12 @@ describe('introspection', () => {
   let db: Database.Database;
   const recordOf = async (requestId: string) => {
     const read = () =>
-      (db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.request_id = ?`).all(requestId) as Record<string, unknown>[]).map(
-        fromRow,
-      );
+      (
+        db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.client_request_id = ?`).all(requestId) as Record<
+          string,
+          unknown
+        >[]
+      ).map(fromRow);
     await waitFor(() => read().length > 0, { what: `the audit record of ${requestId}`, timeoutMs: 20_000 });
     return read();
   };

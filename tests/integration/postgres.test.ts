@@ -163,7 +163,7 @@ describe('on PostgreSQL', () => {
     const [row] = await waitFor(
       async () => {
         const rows = await db.query(
-          "SELECT e.seq, e.outcome, e.subject_ids, l.decisions AS listed FROM audit_event e JOIN audit_decision_list l ON l.ref = e.decisions_ref WHERE e.request_id = 'pg-audit'",
+          "SELECT e.seq, e.outcome, e.subject_ids, l.decisions AS listed FROM audit_event e JOIN audit_decision_list l ON l.ref = e.decisions_ref WHERE e.client_request_id = 'pg-audit'",
         );
         return rows.length > 0 ? rows : undefined;
       },
@@ -173,8 +173,8 @@ describe('on PostgreSQL', () => {
     expect(unpackSubjects(row.subject_ids)).toHaveLength(2);
     await expect(db.query("UPDATE audit_decision_list SET decisions = '[]'")).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM audit_decision_list')).rejects.toThrow(/append-only/);
-    await expect(db.query("UPDATE audit_event SET outcome = 'error' WHERE request_id = 'pg-audit'")).rejects.toThrow(/append-only/);
-    await expect(db.query("DELETE FROM audit_event WHERE request_id = 'pg-audit'")).rejects.toThrow(/append-only/);
+    await expect(db.query("UPDATE audit_event SET outcome = 'error' WHERE client_request_id = 'pg-audit'")).rejects.toThrow(/append-only/);
+    await expect(db.query("DELETE FROM audit_event WHERE client_request_id = 'pg-audit'")).rejects.toThrow(/append-only/);
     await expect(db.query('TRUNCATE audit_event')).rejects.toThrow(/append-only/);
     const steward = await stack.query<{ auditEvents: { totalCount: number } }>(
       '{ auditEvents(filter: { coordinate: "Resident.name", decision: "allow" }) { totalCount } }',
@@ -190,13 +190,13 @@ describe('on PostgreSQL', () => {
       headers: { 'x-request-id': 'pg-subjects' },
     });
     const id = seen.data!.residents.nodes[1]!.id;
-    const history = await stack.query<{ accessHistory: { requestId: string }[] }>(
-      `{ accessHistory(subjectType: "Resident", subjectId: "${id}") { requestId } }`,
+    const history = await stack.query<{ accessHistory: { clientRequestId: string }[] }>(
+      `{ accessHistory(subjectType: "Resident", subjectId: "${id}") { clientRequestId } }`,
       undefined,
       { as: { department: 'data-office', roles: ['steward'] }, purpose: 'supervision' },
     );
     expect(history.errors).toBeUndefined();
-    expect(history.data!.accessHistory.map((event) => event.requestId)).toContain('pg-subjects');
+    expect(history.data!.accessHistory.map((event) => event.clientRequestId)).toContain('pg-subjects');
     const db = stack.gateway.database;
     const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'gateway', 'audit-chain.key'));
     expect(await verifyAuditTrail(db, key, path.join(stack.dataDir, 'audit-anchor.json'))).toMatchObject({ intact: true });
@@ -253,11 +253,11 @@ describe('on PostgreSQL', () => {
       headers: { 'x-request-id': 'pg-after-outsized' },
     });
     const rows = await db.query(
-      "SELECT request_id, status FROM audit_event WHERE request_id IN ('pg-outsized', 'pg-after-outsized') ORDER BY seq",
+      "SELECT client_request_id, status FROM audit_event WHERE client_request_id IN ('pg-outsized', 'pg-after-outsized') ORDER BY seq",
     );
     expect(rows).toEqual([
-      { request_id: 'pg-outsized', status: 401 },
-      { request_id: 'pg-after-outsized', status: 200 },
+      { client_request_id: 'pg-outsized', status: 401 },
+      { client_request_id: 'pg-after-outsized', status: 200 },
     ]);
   });
 

@@ -48,16 +48,16 @@ describe('operations over the cost budget', () => {
     // A refusal's record is written without the refused client waiting for it.
     const records = async () =>
       (
-        await stack.query<{ auditEvents: { nodes: { requestId: string; outcome: string; status: number }[] } }>(
-          `{ auditEvents(filter: { department: "grid" }, first: 20) { nodes { requestId outcome status } } }`,
+        await stack.query<{ auditEvents: { nodes: { clientRequestId: string; outcome: string; status: number }[] } }>(
+          `{ auditEvents(filter: { department: "grid" }, first: 20) { nodes { clientRequestId outcome status } } }`,
           undefined,
           { as: { sub: 'steward-1', department: 'data-office', roles: ['steward'] }, purpose: 'supervision' },
         )
       ).data!.auditEvents.nodes;
-    await waitFor(async () => (await records()).some((record) => record.requestId === 'cost-audited'), {
+    await waitFor(async () => (await records()).some((record) => record.clientRequestId === 'cost-audited'), {
       what: 'the refusal’s audit record',
     });
-    expect(await records()).toContainEqual({ requestId: 'cost-audited', outcome: 'refused', status: 400 });
+    expect(await records()).toContainEqual({ clientRequestId: 'cost-audited', outcome: 'refused', status: 400 });
   });
 
   it('answers what a grid worker needs: its cell with its residents, a page of 100', async () => {

@@ -7,7 +7,9 @@ import { createLogger } from '../../common/logger';
 import type { Identity } from '../../gateway/identity/identity';
 import type { TokenSettings } from '../../gateway/identity/token-verifier';
 import { loadSandboxSigningKey, mintSandboxToken } from '../../gateway/identity/sandbox-keys';
+import type { ReadTimeouts } from '../../common/http-server';
 import { loadGatewayConfig } from '../../gateway/config';
+import type { RateLimitSettings } from '../../gateway/request/rate-limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import type { DataSource } from 'typeorm';
 import { DEPARTMENTS } from '../../common/departments';
@@ -39,7 +41,7 @@ export interface Stack {
   received: Record<string, RecordedRequest[]>;
   /** Makes the pass-through in front of one subgraph answer as a failing proxy would; `undefined` mends it. */
   breakProxy(subgraph: string, fault: ProxyFault | undefined): void;
-  /** The bodies the subgraphs received for one request id (set with an x-request-id header). */
+  /** The bodies the subgraphs received for the requests sent with this X-Request-Id (the gateway passes on its own id). */
   sentFor(requestId: string): string[];
   gateway: RunningGateway;
   dataDir: string;
@@ -119,6 +121,8 @@ export const COUNTY_OFFICER: Identity = {
 
 export interface GraphQLResult<T> {
   status: number;
+  /** The gateway's id for the request (its X-Request-Id response header). */
+  requestId?: string;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
@@ -140,6 +144,12 @@ export interface StackOptions {
   auth?: TokenSettings;
   /** Cost budgets by role (the gateway's default otherwise). */
   costBudgets?: Readonly<Record<string, number>>;
+  /** Rate limits at the door (the gateway's defaults otherwise). */
+  rateLimits?: RateLimitSettings;
+  /** Load balancers whose X-Forwarded-For the gateway takes for the client's address (none by default). */
+  trustedProxies?: string[];
+  /** How long the door waits for headers and body (the gateway's defaults otherwise). */
+  readTimeouts?: ReadTimeouts;
   /** The supergraph the gateway serves (the checked-in one by default). */
   supergraphPath?: string;
   /** How long the gateway waits for one subgraph call (its default otherwise). */
@@ -178,6 +188,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.subgraphTimeoutMs ? { subgraphTimeoutMs: options.subgraphTimeoutMs } : {}),
     ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : {}),
     ...(options.costBudgets ? { costBudgets: options.costBudgets } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.readTimeouts ? { readTimeouts: options.readTimeouts } : {}),
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,
@@ -187,6 +200,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)),
   });
   const { privateKey } = loadSandboxSigningKey(dataDir);
+  // The gateway's own ids of the requests a test sent with an X-Request-Id of its choosing.
+  const gatewayIds = new Map<string, Set<string>>();
   const signingKey = loadGovernanceSigningKey(undefined, dataDir);
   const defaultCaller = { ...COUNTY_OFFICER, ...options.caller };
   const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) =>
@@ -203,17 +218,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     database,
     received: Object.fromEntries(Object.entries(recorders).map(([name, recorder]) => [name, recorder.requests])),
     breakProxy: (subgraph, fault) => recorders[subgraph]!.breakWith(fault),
-    sentFor: (requestId) =>
-      Object.values(recorders)
+    sentFor: (clientRequestId) => {
+      const ids = gatewayIds.get(clientRequestId) ?? new Set();
+      return Object.values(recorders)
         .flatMap((recorder) => recorder.requests)
-        .filter((request) => request.headers['x-request-id'] === requestId)
-        .map((request) => request.body),
+        .filter((request) => ids.has(String(request.headers['x-request-id'])))
+        .map((request) => request.body);
+    },
     gateway,
     dataDir,
     query: async (query, variables, requestOptions = {}) => {
       const headers: Record<string, string> = { authorization: `Bearer ${await token(requestOptions.as)}`, ...requestOptions.headers };
       if (requestOptions.purpose !== null) headers['x-purpose'] = requestOptions.purpose ?? options.purpose ?? 'service';
-      return postGraphQL(gateway.url, query, variables, headers);
+      const result = await postGraphQL<never>(gateway.url, query, variables, headers);
+      const clientRequestId = headers['x-request-id'];
+      if (clientRequestId !== undefined && result.requestId) {
+        gatewayIds.set(clientRequestId, (gatewayIds.get(clientRequestId) ?? new Set()).add(result.requestId));
+      }
+      return result;
     },
     post: async (body, requestOptions = {}) =>
       postGraphQL(
@@ -254,5 +276,5 @@ export async function postGraphQL<T>(
 ): Promise<GraphQLResult<T>> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const answer = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
-  return { status: response.status, ...answer };
+  return { status: response.status, requestId: response.headers.get('x-request-id') ?? undefined, ...answer };
 }

@@ -13,7 +13,7 @@ describe('data stewards', () => {
     waitFor(
       async () => {
         const [{ n }] = await stack.gateway.database.query(
-          `SELECT COUNT(*) AS n FROM audit_event WHERE request_id IN (${requestIds.map(() => '?').join(', ')})`,
+          `SELECT COUNT(*) AS n FROM audit_event WHERE client_request_id IN (${requestIds.map(() => '?').join(', ')})`,
           requestIds,
         );
         return Number(n) === requestIds.length;
@@ -36,14 +36,14 @@ describe('data stewards', () => {
     );
     await recorded('worker-read');
     const result = await stack.query<{ accessHistory: Record<string, unknown>[] }>(
-      'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { requestId sub department purpose at decisions { coordinate decision grant } subjects { type id } } }',
+      'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { clientRequestId sub department purpose at decisions { coordinate decision grant } subjects { type id } } }',
       { id: resident.id },
       steward,
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.accessHistory).toEqual([
       {
-        requestId: 'worker-read',
+        clientRequestId: 'worker-read',
         sub: 'w-42',
         department: 'grid',
         purpose: 'assistance',
@@ -137,7 +137,10 @@ describe('data stewards', () => {
     await recorded('steward-read');
     const db = new Database(path.join(stack.dataDir, 'gateway.sqlite'), { readonly: true });
     const record = fromRow(
-      db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.request_id = 'steward-read'`).get() as Record<string, unknown>,
+      db.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM ${AUDIT_ROWS} WHERE e.client_request_id = 'steward-read'`).get() as Record<
+        string,
+        unknown
+      >,
     );
     db.close();
     expect(record.sub).toBe('steward-1');

@@ -30,6 +30,8 @@ import { startTestSubgraph, type ReceivedRequest, type RunningTestSubgraph } fro
 
 export interface Answer {
   status: number;
+  /** The id the gateway gave the request (X-Request-Id of the response), which it passes on to subgraphs. */
+  requestId?: string;
   body: { data?: unknown; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 }
 
@@ -82,7 +84,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
   } catch {
     parsed = { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] };
   }
-  return { status: response.status, body: parsed };
+  return { status: response.status, requestId: response.headers.get('x-request-id') ?? undefined, body: parsed };
 }
 
 /** Composes the fixture's subgraphs, served at `urls`; fails with composition's messages. */

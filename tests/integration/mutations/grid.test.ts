@@ -168,7 +168,11 @@ describe('grid mutations: visits and the incident states', () => {
       const { registration, cell, as } = scene();
       const input = { residentId: registration.residentId, notes: '走访', followUpNeeded: false };
       const result = await stack.query(RECORD, { input }, { as });
-      expect(result).toEqual({ status: 200, data: { recordVisit: { id: expect.any(String), worker: { id: cell.workerId } } } });
+      expect(result).toEqual({
+        status: 200,
+        requestId: expect.any(String),
+        data: { recordVisit: { id: expect.any(String), worker: { id: cell.workerId } } },
+      });
     });
 
     it('refuses a visit recorded as another worker of its own village with FORBIDDEN_OPERATION and writes nothing', async () => {

@@ -167,6 +167,30 @@ describe('the canonical form', () => {
     );
   });
 
+  it('adds where a request came from as a last element, only when known, so older records hash as before', () => {
+    const origin = fc.record(
+      { clientRequestId: nullable, address: nullable, requestCount: fc.option(fc.nat(), { nil: null }) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.nat(), anyEntry, origin, (seq, e, o) => {
+        const known = Object.fromEntries(
+          (['clientRequestId', 'address', 'requestCount'] as const)
+            .filter((key) => o[key] !== null && o[key] !== undefined)
+            .map((key) => [key, o[key]]),
+        );
+        const expected =
+          Object.keys(known).length === 0 ? reference(seq, e) : `${reference(seq, e).slice(0, -1)},${JSON.stringify(known)}]`;
+        expect(canonicalForm(seq, { ...e, ...o })).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+    const base = canonicalForm(1, { ...entry(1), address: '10.0.0.1', requestCount: 5 });
+    expect(canonicalForm(1, { ...entry(1), address: '10.0.0.2', requestCount: 5 })).not.toBe(base);
+    expect(canonicalForm(1, { ...entry(1), address: '10.0.0.1', requestCount: 6 })).not.toBe(base);
+    expect(canonicalForm(1, { ...entry(1), address: '10.0.0.1', requestCount: 5, clientRequestId: 'x' })).not.toBe(base);
+  });
+
   it('writes the subjects of a response, by type and then id, as the same JSON whatever their ids hold', () => {
     const text = fc.oneof(
       fc.string(),
@@ -197,6 +221,15 @@ describe('what a record may hold', () => {
     expect(escapeLabel('"'.repeat(100))!.length).toBeLessThanOrEqual(101);
     expect(escapeLabel('"'.repeat(100))).toMatch(/^(\\u0022)+…$/);
     expect(escapeLabel(undefined)).toBeNull();
+  });
+
+  it('keeps no run of six digits or more in a label: an ID, phone or account number sent as a name', () => {
+    expect(escapeLabel('Q11010119900307123X')).toBe('Q###');
+    expect(escapeLabel('call-13800138000-now')).toBe('call-###-now');
+    expect(escapeLabel('v1.2.12345')).toBe('v1.2.12345');
+    // A number straddling the cut is still caught.
+    expect(escapeLabel(`${'a'.repeat(95)}110101199003071234`)).toBe(`${'a'.repeat(95)}###`);
+    expect(escapeLabel(`${'a'.repeat(99_000)}`)).toHaveLength(101);
   });
 
   it('hashes the operation shape without its literal values, under a key', () => {
