@@ -80,6 +80,7 @@ async function startGoverned(launch: Launch, subgraphs: RunningSubgraphService[]
       RATE_LIMIT_PER_CALLER: '1000000',
       RATE_LIMIT_PER_ADDRESS: '1000000',
       CALLER_CONCURRENCY: '100000',
+      CALLER_COST_IN_FLIGHT: '100000000',
       ...subgraphUrls,
     },
     execArgv: launch.profileFlags('governed'),

@@ -98,6 +98,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       perCaller: readInteger(env, 'RATE_LIMIT_PER_CALLER', 100, 0, 1_000_000),
       perAddress: readInteger(env, 'RATE_LIMIT_PER_ADDRESS', 300, 0, 1_000_000),
       callerConcurrency: readInteger(env, 'CALLER_CONCURRENCY', 32, 0, 100_000),
+      callerCostInFlight: readInteger(env, 'CALLER_COST_IN_FLIGHT', 30_000, 0, 100_000_000),
     },
     trustedProxies: readAddressList(env, 'TRUSTED_PROXIES'),
     readTimeouts: {

@@ -47,6 +47,8 @@ export interface OperationRequest {
 export interface GovernedOperation {
   query: string;
   sharing: SharingPlan;
+  /** The operation's estimated cost (0 when no budget applies): what it holds of its caller's work in flight. */
+  cost: number;
 }
 
 /** The response as Apollo built it, shaped in place. */
@@ -90,19 +92,19 @@ export class Governor {
     if (!schema) throw new RequestRefusedError(503, 'INTERNAL', 'The gateway is starting; try again shortly');
     const parsed = this.parser.parse(request.query, schema);
     if (!('document' in parsed)) return undefined;
-    this.checkCost(schema, parsed.document, request, caller);
+    const cost = this.checkCost(schema, parsed.document, request, caller);
     const now = (this.options.clock ?? (() => new Date()))().toISOString();
     const operation = this.decisions.decide(schema, parsed.document, parsed.id, request.operationName, caller, purpose, now);
     const variables = withDefaults(schema, operation.variableDefinitions, request.variables);
     checkRequest(operation, variables, this.options.strict);
     const { shape, decisions, operationType, operationName, documentHash } = operation;
     const { query } = operation;
-    return { query, sharing: { shape, decisions, variables, operationType, operationName, documentHash, query } };
+    return { query, cost, sharing: { shape, decisions, variables, operationType, operationName, documentHash, query } };
   }
 
-  /** Refuses, before anything is planned, an operation whose estimated cost is over the caller's budget. */
-  private checkCost(schema: GraphQLSchema, document: DocumentNode, request: OperationRequest, caller: Caller): void {
-    if (!this.options.costBudget) return;
+  /** Refuses, before anything is planned, an operation whose estimated cost is over the caller's budget; else returns the estimate. */
+  private checkCost(schema: GraphQLSchema, document: DocumentNode, request: OperationRequest, caller: Caller): number {
+    if (!this.options.costBudget) return 0;
     const budget = this.options.costBudget(caller.roles);
     const estimate = estimateCost(schema, document, request.operationName, request.variables);
     if (estimate > budget) {
@@ -113,6 +115,7 @@ export class Governor {
         { estimate, budget },
       );
     }
+    return estimate;
   }
 
   /** How often a request reused the decisions of an earlier one of its caller class. */

@@ -13,6 +13,12 @@ export interface RateLimitSettings {
   perAddress: number;
   /** Requests one caller may have in flight at once; 0 turns the limit off. */
   callerConcurrency: number;
+  /**
+   * The estimated cost one caller's operations in flight may add up to (0:
+   * no limit). One operation alone is always let through (its own budget
+   * bounds it); a second waits until the sum allows it.
+   */
+  callerCostInFlight: number;
 }
 
 /** Keys remembered at most; the least recently seen is forgotten first (it starts again with a full bucket). */
@@ -64,6 +70,7 @@ export class RateLimits {
   private readonly callers: TokenBuckets | undefined;
   private readonly addresses: TokenBuckets | undefined;
   private readonly inFlight = new Map<string, number>();
+  private readonly costInFlight = new Map<string, number>();
 
   constructor(private readonly settings: RateLimitSettings) {
     this.callers = settings.perCaller > 0 ? new TokenBuckets(settings.perCaller) : undefined;
@@ -90,6 +97,25 @@ export class RateLimits {
     // A second is as good a guess as any: one of the caller's own requests must finish first.
     if (running >= callerConcurrency) throw new RateLimitedError('caller', 1);
     this.inFlight.set(caller, running + 1);
+  }
+
+  /**
+   * Throws RateLimitedError when the caller's operations in flight already
+   * add up to its cost allowance, with this one; otherwise counts `cost` in,
+   * which releaseCost() gives back.
+   */
+  admitCost(caller: string, cost: number): void {
+    const { callerCostInFlight } = this.settings;
+    if (callerCostInFlight === 0 || cost === 0) return;
+    const running = this.costInFlight.get(caller) ?? 0;
+    if (running > 0 && running + cost > callerCostInFlight) throw new RateLimitedError('caller', 1);
+    this.costInFlight.set(caller, running + cost);
+  }
+
+  releaseCost(caller: string, cost: number): void {
+    const running = (this.costInFlight.get(caller) ?? cost) - cost;
+    if (running > 0) this.costInFlight.set(caller, running);
+    else this.costInFlight.delete(caller);
   }
 
   /** A request admitted by admitCaller has finished. */

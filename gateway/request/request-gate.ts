@@ -58,6 +58,8 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLi
   const identities = new WeakMap<IncomingMessage, Identity>();
   /** Requests whose caller holds a slot of its concurrency, to give back when they end. */
   const holding = new WeakMap<IncomingMessage, string>();
+  /** Requests holding some of their caller's cost in flight, and how much. */
+  const costs = new WeakMap<IncomingMessage, number>();
 
   async function screen(req: IncomingMessage, identified: boolean): Promise<void> {
     const facts = tracker.of(req);
@@ -89,6 +91,8 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLi
     // An invalid operation runs unchanged: Apollo refuses it before anything executes.
     if (!governed) return { context: buildGatewayContext(facts, identity, purpose, undefined), body };
     noteOperation(facts, governed.sharing);
+    limits.admitCost(callerKey(identity), governed.cost);
+    costs.set(req, governed.cost);
     return {
       context: buildGatewayContext(facts, identity, purpose, governed.sharing),
       body: toExecutedBody(body, request, governed.query),
@@ -103,7 +107,11 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLi
    */
   function finished(req: IncomingMessage, status: number, code: string | undefined): void {
     const caller = holding.get(req);
-    if (caller !== undefined) limits.release(caller);
+    if (caller !== undefined) {
+      limits.release(caller);
+      const cost = costs.get(req);
+      if (cost !== undefined) limits.releaseCost(caller, cost);
+    }
     const facts = tracker.of(req);
     if (facts.recorded) return;
     facts.recorded = true;

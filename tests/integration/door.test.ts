@@ -59,7 +59,7 @@ describe('the door', () => {
     stack = await startStack({
       residents: 100,
       seed: 91,
-      rateLimits: { perCaller: 5, perAddress: 20, callerConcurrency: 4 },
+      rateLimits: { perCaller: 5, perAddress: 20, callerConcurrency: 4, callerCostInFlight: 5_000 },
       readTimeouts: { headersMs: 1_000, bodyMs: 1_000 },
       trustedProxies: ['127.0.0.1'],
       subgraphTimeoutMs: 1_000,
@@ -139,6 +139,28 @@ describe('the door', () => {
       await Promise.all(hanging);
     } finally {
       stack.breakProxy('civil-affairs', undefined);
+    }
+  });
+
+  it('holds a caller to the estimated cost of its operations in flight', async () => {
+    const heavy = JSON.stringify({ query: '{ gridCells(first: 10) { nodes { residents(first: 300) { id } } } }' });
+    stack.breakProxy('grid', { hang: true });
+    try {
+      const authorization = await bearer('door-heavy');
+      const before = stack.received.grid!.length;
+      const first = post({ authorization, 'x-forwarded-for': '10.0.5.1' }, heavy);
+      await waitFor(() => stack.received.grid!.length > before || undefined, { what: 'the first heavy operation at the grid' });
+      // About 3,000 in flight: a second as heavy would pass 5,000; a light one fits beside it.
+      const second = await post({ authorization, 'x-forwarded-for': '10.0.5.2' }, heavy);
+      expect(second.status).toBe(429);
+      expect(((await second.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
+      expect((await post({ authorization, 'x-forwarded-for': '10.0.5.3' })).status).toBe(200);
+      stack.breakProxy('grid', undefined);
+      await first;
+      // Once it is over, its cost is given back.
+      expect((await post({ authorization, 'x-forwarded-for': '10.0.5.4' }, heavy)).status).toBe(200);
+    } finally {
+      stack.breakProxy('grid', undefined);
     }
   });
 

@@ -36,7 +36,7 @@ describe('token buckets', () => {
 
 describe('rate limits at the door', () => {
   it('refuses with 429 RATE_LIMITED and whole seconds to wait', () => {
-    const limits = new RateLimits({ perCaller: 1, perAddress: 0, callerConcurrency: 0 });
+    const limits = new RateLimits({ perCaller: 1, perAddress: 0, callerConcurrency: 0, callerCostInFlight: 0 });
     limits.admitCaller('c', 0);
     limits.admitCaller('c', 0);
     let refusal: unknown;
@@ -50,7 +50,7 @@ describe('rate limits at the door', () => {
   });
 
   it('holds a caller to its requests in flight until they are released', () => {
-    const limits = new RateLimits({ perCaller: 0, perAddress: 0, callerConcurrency: 2 });
+    const limits = new RateLimits({ perCaller: 0, perAddress: 0, callerConcurrency: 2, callerCostInFlight: 0 });
     limits.admitCaller('c');
     limits.admitCaller('c');
     expect(() => limits.admitCaller('c')).toThrow(RateLimitedError);
@@ -63,8 +63,21 @@ describe('rate limits at the door', () => {
     expect(limits.running).toBe(0);
   });
 
+  it('holds the cost of a caller’s operations in flight to its allowance, always letting one through', () => {
+    const limits = new RateLimits({ perCaller: 0, perAddress: 0, callerConcurrency: 0, callerCostInFlight: 1_000 });
+    limits.admitCost('c', 5_000);
+    expect(() => limits.admitCost('c', 1)).toThrow(RateLimitedError);
+    limits.releaseCost('c', 5_000);
+    limits.admitCost('c', 600);
+    limits.admitCost('c', 400);
+    expect(() => limits.admitCost('c', 1)).toThrow(RateLimitedError);
+    limits.admitCost('other', 900);
+    limits.releaseCost('c', 400);
+    limits.admitCost('c', 400);
+  });
+
   it('does nothing when every limit is 0', () => {
-    const limits = new RateLimits({ perCaller: 0, perAddress: 0, callerConcurrency: 0 });
+    const limits = new RateLimits({ perCaller: 0, perAddress: 0, callerConcurrency: 0, callerCostInFlight: 0 });
     for (let i = 0; i < 10_000; i += 1) {
       limits.admitAddress('a', 0);
       limits.admitCaller('c', 0);
