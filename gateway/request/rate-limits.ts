@@ -40,13 +40,14 @@ export class TokenBuckets {
     this.capacity = rate * BURST_SECONDS;
   }
 
-  /** Takes one token: 0 when there was one, else the seconds until there will be (the bucket is left as it was). */
+  /** Takes one token at `now` (ms, monotonic): 0 when there was one, else the seconds until there will be. */
   take(key: string, now: number): number {
     let bucket = this.buckets.get(key);
     if (bucket) {
       // Re-inserted, so the map's order is least recently seen first.
       this.buckets.delete(key);
-      bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.rate);
+      // Never negative: a clock that steps back must not take tokens away.
+      bucket.tokens = Math.min(this.capacity, bucket.tokens + (Math.max(0, now - bucket.updatedAt) / 1000) * this.rate);
       bucket.updatedAt = now;
     } else {
       bucket = { tokens: this.capacity, updatedAt: now };
@@ -78,7 +79,7 @@ export class RateLimits {
   }
 
   /** Throws RateLimitedError when the address has used up its rate. */
-  admitAddress(address: string, now = Date.now()): void {
+  admitAddress(address: string, now = performance.now()): void {
     const wait = this.addresses?.take(address, now) ?? 0;
     if (wait > 0) throw new RateLimitedError('address', wait);
   }
@@ -88,7 +89,7 @@ export class RateLimits {
    * many requests in flight as it may; otherwise counts one more in flight,
    * which release() gives back.
    */
-  admitCaller(caller: string, now = Date.now()): void {
+  admitCaller(caller: string, now = performance.now()): void {
     const wait = this.callers?.take(caller, now) ?? 0;
     if (wait > 0) throw new RateLimitedError('caller', wait);
     const { callerConcurrency } = this.settings;

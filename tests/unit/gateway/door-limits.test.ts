@@ -18,6 +18,14 @@ describe('token buckets', () => {
     expect(buckets.take('b', at)).toBe(0);
   });
 
+  it('takes nothing away when the clock steps back', () => {
+    const buckets = new TokenBuckets(1);
+    expect(buckets.take('a', 1_000_000)).toBe(0);
+    expect(buckets.take('a', 0)).toBe(0);
+    expect(buckets.take('a', 0)).toBeGreaterThan(0);
+    expect(buckets.take('a', 1_000)).toBe(0);
+  });
+
   it('refills to the burst and no further', () => {
     const buckets = new TokenBuckets(2);
     for (let i = 0; i < 4; i += 1) buckets.take('a', 0);
