@@ -71,7 +71,11 @@ let areas: string[];
 beforeAll(async () => {
   // 13 villages: three townships hold two each, so every level of the hierarchy has several children somewhere.
   // Every area is asked at once, more than a caller may have in flight: the limits are not what is tested here.
-  stack = await startStack({ residents: 26_000, seed: 7, rateLimits: { perCaller: 0, perAddress: 0, callerConcurrency: 0, callerCostInFlight: 0 } });
+  stack = await startStack({
+    residents: 26_000,
+    seed: 7,
+    rateLimits: { perCaller: 0, perAddress: 0, callerConcurrency: 0, callerCostInFlight: 0 },
+  });
   villages = stack.county.villages.map((v) => v.code).sort();
   areas = [...new Set(villages.flatMap((code) => [6, 7, 8, 9, 10, 11, 12].map((n) => code.slice(0, n))))].sort();
 }, 120_000);
