@@ -58,6 +58,8 @@ export interface GatewayConfig {
   auditKey: string | undefined;
   /** Where the chain head is anchored outside the database. */
   auditAnchorPath: string;
+  /** The holiday calendar sharing time limits are counted on. */
+  workingCalendarPath: string;
 }
 
 /** A comma-separated list of IP addresses (none when unset). */
@@ -119,5 +121,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     grantsReloadMs: readPort(env, 'GRANTS_RELOAD_MS', 2000),
     auditKey: readOptional(env, 'AUDIT_CHAIN_KEY'),
     auditAnchorPath: path.resolve(readString(env, 'AUDIT_ANCHOR_PATH', path.join(dataDir, 'audit-anchor.json'))),
+    workingCalendarPath: path.resolve(
+      readString(env, 'WORKING_CALENDAR_PATH', path.join(projectRoot(), 'calendar', 'cn-working-days.json')),
+    ),
   };
 }

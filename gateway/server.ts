@@ -19,6 +19,7 @@ import { readCatalog } from './access/catalog';
 import { Governor } from './access/governor';
 import type { Grant } from './access/policy';
 import { createMaskers } from './access/maskers';
+import { systemEntry } from './audit/audit-entry';
 import { documentHash } from './audit/audit-record';
 import type { GatewayConfig } from './config';
 import { budgetFor } from './cost-budgets';
@@ -32,8 +33,13 @@ import { readReferences } from './references/references';
 import type { GatewayContext } from './request/request-context';
 import { createGatewayGate } from './request/request-gate';
 import { createResponsePlugin } from './request/response.plugin';
+import { SharingService } from './sharing/sharing-service';
+import { WorkingCalendar } from './sharing/working-calendar';
 import { buildStewardSchema } from './steward/steward.schema';
 import { openStores, type Stores } from './stores';
+
+/** How often grants that ran out are looked for, to record their expiry. */
+const EXPIRY_CHECK_MS = 5_000;
 
 export interface RunningGateway {
   url: string;
@@ -105,7 +111,23 @@ export async function startGateway(
   const { database, audit, grants, checkpointer } = stores;
   const sharingCatalog = readCatalog(supergraphSdl);
   const governor = createGovernor(config, sharingCatalog, stores);
-  const stewardSchema: GraphQLSchema = buildStewardSchema({ catalog: sharingCatalog.catalog, grants, audit: audit.reader });
+  const sharing = new SharingService({
+    dataSource: database,
+    catalog: sharingCatalog.catalog,
+    calendar: WorkingCalendar.load(config.workingCalendarPath),
+    recordSystemEvent: (step) => audit.appendLater(systemEntry('grantExpired', [step])),
+    logger,
+  });
+  // The sandbox's sample grants get the history a request would have given them.
+  if (!config.auth.jwksUrl) {
+    const seeded = await sharing.seedHistory();
+    if (seeded.length > 0) await audit.append(systemEntry('seedSharingHistory', seeded));
+  }
+  const expiries = setInterval(() => {
+    sharing.recordExpiries().catch((error: unknown) => logger.error({ err: error }, 'could not record grant expiries'));
+  }, EXPIRY_CHECK_MS);
+  expiries.unref();
+  const stewardSchema: GraphQLSchema = buildStewardSchema({ catalog: sharingCatalog.catalog, grants, audit: audit.reader, sharing });
   const { gateway, subgraphClient, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, stewardSchema, logger);
   const referenceCheck = createReferenceCheckPlugin(readReferences(supergraphSdl), findEntitiesThrough(subgraphClient));
   // Apollo logs and swallows a listener's error: it is kept here and fails the start instead.
@@ -125,6 +147,7 @@ export async function startGateway(
     logger,
   );
   const closeStores = async (): Promise<void> => {
+    clearInterval(expiries);
     grants.stop();
     // Every record still queued is written before the database closes.
     await audit.drain();

@@ -15,7 +15,9 @@ import { AuditStore } from './audit/audit-store';
 import type { GatewayConfig } from './config';
 import { GrantRecord } from './grants/grant.entity';
 import { GrantStore } from './grants/grant-store';
-import { CreateGrants1732262400000 } from './grants/migrations/1732262400000-create-grants';
+import { GRANT_MIGRATIONS } from './grants/migrations';
+import { CreateSharingRequests1796688000002 } from './sharing/migrations/1796688000002-create-sharing-requests';
+import { SharingPartRecord, SharingRequestRecord, SharingStepRecord } from './sharing/sharing.entities';
 
 export interface Stores {
   database: DataSource;
@@ -30,7 +32,10 @@ export async function openStores(config: GatewayConfig, logger: Logger, seedGran
   const database = await openDataSource(
     createDataSource(
       config.database,
-      { entities: [GrantRecord], migrations: [CreateGrants1732262400000, ...AUDIT_MIGRATIONS] },
+      {
+        entities: [GrantRecord, SharingRequestRecord, SharingPartRecord, SharingStepRecord],
+        migrations: [...GRANT_MIGRATIONS, ...AUDIT_MIGRATIONS, CreateSharingRequests1796688000002],
+      },
       new StatementCounter(logger),
     ),
     config.database,

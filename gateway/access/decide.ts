@@ -1,8 +1,20 @@
-import type { Caller, Catalog, Decision, FieldPolicy, Grant } from './policy';
+import { STEWARD_SUBGRAPH, type Caller, type Catalog, type Decision, type FieldPolicy, type Grant } from './policy';
 
 /** A grant counts from validFrom until validUntil, unless revoked before now. */
 export function isGrantActive(grant: Grant, now: string): boolean {
   return grant.validFrom <= now && now < grant.validUntil && !(grant.revokedAt && grant.revokedAt <= now);
+}
+
+/**
+ * Whether a grant limited to some areas reaches a caller: every area of the
+ * caller's jurisdiction lies within one of the grant's, so every row the
+ * caller can be shown lies within the grant. A caller whose jurisdiction
+ * reaches further does not have the grant at all.
+ */
+export function grantCoversAreas(grant: Grant, caller: Caller): boolean {
+  if (!grant.areas || grant.areas.length === 0) return true;
+  const areas = caller.areas ?? [];
+  return areas.length > 0 && areas.every((area) => grant.areas!.some((granted) => area.startsWith(granted)));
 }
 
 /**
@@ -35,7 +47,11 @@ export function decideField(
     case 'CONDITIONAL': {
       const grant = grants.find(
         (g) =>
-          g.consumer === caller.department && g.fields.includes(policy.coordinate) && g.purposes.includes(purpose) && isGrantActive(g, now),
+          g.consumer === caller.department &&
+          g.fields.includes(policy.coordinate) &&
+          g.purposes.includes(purpose) &&
+          isGrantActive(g, now) &&
+          grantCoversAreas(g, caller),
       );
       if (!grant) return { action: 'DENY', reason: 'NO_GRANT' };
       if (!grant.masked.includes(policy.coordinate)) return { action: 'ALLOW', reason: 'GRANTED', grant: grant.id };
@@ -88,6 +104,13 @@ export function decideInCatalog(
 
 /** Mutations are never shared: only the owning department's staff with a role the catalog names. */
 export function decideMutation(policy: FieldPolicy | undefined, caller: Caller): Decision {
+  // The steward API's mutations (the sharing workflow) are for stewards of any department: which
+  // department may take which step is the workflow's own rule, checked where the step is taken.
+  if (policy?.owners.length === 1 && policy.owners[0] === STEWARD_SUBGRAPH && policy.roles) {
+    return policy.roles.some((role) => caller.roles.includes(role))
+      ? { action: 'ALLOW', reason: 'ROLE' }
+      : { action: 'DENY', reason: 'ROLE_REQUIRED' };
+  }
   if (policy && policy.owners.includes(caller.department) && (policy.roles ?? []).some((role) => caller.roles.includes(role))) {
     return { action: 'ALLOW', reason: 'MUTATION_BY_OWNER' };
   }

@@ -9,7 +9,7 @@
 import { Kind, print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { RequestRefusedError } from '../../common/errors';
-import { decideInCatalog, decideMutation } from './decide';
+import { decideInCatalog, decideMutation, grantCoversAreas } from './decide';
 import { filterOperation, ReservedAliasError, type FilterCheck } from './filter-operation';
 import type { Shape } from './shape';
 import type { GrantSource } from './grants';
@@ -96,7 +96,11 @@ export class OperationDecisions {
   ): DecidedOperation {
     const { grants, version } = this.settings.grants.current();
     // The caller class as JSON: no department or role text can make two classes read alike.
-    const key = JSON.stringify([documentId, operationName ?? '', caller.department, [...caller.roles].sort(), purpose, version]);
+    // Grants limited to areas split a class by which of them reach the caller; without any, areas do not matter.
+    const byArea = grants
+      .filter((grant) => grant.areas && grant.areas.length > 0 && grantCoversAreas(grant, caller))
+      .map((grant) => grant.id);
+    const key = JSON.stringify([documentId, operationName ?? '', caller.department, [...caller.roles].sort(), purpose, version, byArea]);
     const cached = this.cache.get(key);
     if (cached && (cached.validUntil === null || cached.validUntil > now)) {
       this.hits += 1;

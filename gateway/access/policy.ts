@@ -46,6 +46,8 @@ export interface Grant {
   validFrom: string;
   validUntil: string;
   revokedAt?: string | null;
+  /** Area-code prefixes the grant is limited to: it applies only to a caller whose areas all lie within them. */
+  areas?: readonly string[] | null;
 }
 
 export type Action = 'ALLOW' | 'MASK' | 'DENY';
@@ -77,7 +79,12 @@ export interface Decision {
   grant?: string;
 }
 
+/** The subgraph the gateway serves itself (the steward API): it belongs to no department, so its fields go by role alone. */
+export const STEWARD_SUBGRAPH = 'steward';
+
 export interface Caller {
   department: string;
   roles: readonly string[];
+  /** The caller's jurisdiction, as area-code prefixes; grants limited to areas look at it. */
+  areas?: readonly string[];
 }

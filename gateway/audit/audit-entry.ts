@@ -1,6 +1,7 @@
 import type { Decision } from '../access/policy';
 import type { RequestFacts } from '../request/request-context';
-import { subjectList, type AuditEntry, type FieldDecisionEntry, type Outcome } from './audit-record';
+import { randomUUID } from 'node:crypto';
+import { subjectList, type AuditEntry, type FieldDecisionEntry, type Outcome, type SharingStepEntry } from './audit-record';
 
 const VERDICT = { ALLOW: 'allow', MASK: 'mask', DENY: 'deny' } as const;
 
@@ -29,6 +30,32 @@ function decisionList(decisions: ReadonlyMap<string, Decision> | undefined): rea
 
 const NO_SUBJECTS: ReadonlyMap<string, ReadonlySet<string>> = new Map();
 
+/**
+ * The record of something the gateway did by itself, with no request to
+ * answer: recording a grant's expiry, or the sandbox's sample history.
+ */
+export function systemEntry(operationName: string, steps: readonly SharingStepEntry[], now = Date.now()): AuditEntry {
+  return {
+    at: new Date(now).toISOString(),
+    requestId: randomUUID(),
+    sub: 'govgraph',
+    department: null,
+    roles: [],
+    purpose: null,
+    clientName: null,
+    clientVersion: null,
+    operationType: 'system',
+    operationName,
+    documentHash: null,
+    decisions: [],
+    subjects: [],
+    outcome: 'ok',
+    status: 200,
+    durationMs: 0,
+    steps,
+  };
+}
+
 /** Builds the record of one request: ids, codes and decisions, never a value the caller sent or received. */
 export function buildAuditEntry(
   facts: RequestFacts,
@@ -42,6 +69,7 @@ export function buildAuditEntry(
     requestId: facts.requestId,
     clientRequestId: facts.clientRequestId,
     address: facts.address,
+    steps: facts.events ?? null,
     sub: facts.caller?.sub ?? null,
     department: facts.caller?.department ?? null,
     roles: facts.caller?.roles ?? [],

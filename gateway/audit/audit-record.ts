@@ -45,6 +45,16 @@ export interface AuditEntry {
   address?: string | null;
   /** Set on a summary record only: how many requests, all ending alike, it stands for (see RefusalSummaries). */
   requestCount?: number | null;
+  /** Steps of the sharing workflow the request took: which request, what was done, the reason's SHA-256. */
+  steps?: readonly SharingStepEntry[] | null;
+}
+
+export interface SharingStepEntry {
+  action: string;
+  request: string;
+  provider?: string;
+  grant?: string;
+  reasonHash?: string;
 }
 
 export interface AuditRecord extends AuditEntry {
@@ -171,17 +181,27 @@ export function storedSubjects(subjects: readonly Subject[]): string {
   return (subjects as SubjectsWithJson)[STORED_JSON] ?? remember(subjects, JSON.stringify(subjects.map((s) => [s.type, s.id])));
 }
 
+/** A step with its keys in a fixed order, absent ones left out. */
+function canonicalStep(step: SharingStepEntry): Record<string, string> {
+  const canonical: Record<string, string> = { action: step.action, request: step.request };
+  if (step.provider !== undefined) canonical.provider = step.provider;
+  if (step.grant !== undefined) canonical.grant = step.grant;
+  if (step.reasonHash !== undefined) canonical.reasonHash = step.reasonHash;
+  return canonical;
+}
+
 /**
  * Where a request came from: the client's request id, its address and, on
  * a summary, its count; each only when known. Older records have none of
  * them, and their canonical form is unchanged: the object is added only
  * when there is something in it.
  */
-function originOf(entry: AuditEntry): Record<string, string | number> | undefined {
-  const origin: Record<string, string | number> = {};
+function originOf(entry: AuditEntry): Record<string, unknown> | undefined {
+  const origin: Record<string, unknown> = {};
   if (entry.clientRequestId !== null && entry.clientRequestId !== undefined) origin.clientRequestId = entry.clientRequestId;
   if (entry.address !== null && entry.address !== undefined) origin.address = entry.address;
   if (entry.requestCount !== null && entry.requestCount !== undefined) origin.requestCount = entry.requestCount;
+  if (entry.steps && entry.steps.length > 0) origin.steps = entry.steps.map(canonicalStep);
   return Object.keys(origin).length > 0 ? origin : undefined;
 }
 
@@ -191,8 +211,8 @@ function originOf(entry: AuditEntry): Record<string, string | number> | undefine
  * department, roles, purpose, clientName, clientVersion, operationType,
  * operationName, documentHash, decisions as [coordinate, decision, grant],
  * subjects as [type, id], outcome, status and durationMs, and then, when
- * any is known, an object of clientRequestId, address and requestCount in
- * that order; built around the
+ * any is known, an object of clientRequestId, address, requestCount and
+ * steps in that order; built around the
  * JSON of the decisions and the subjects, which the row stores as they are.
  */
 export function canonicalForm(seq: number, entry: AuditEntry): string {

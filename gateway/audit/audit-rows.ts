@@ -5,6 +5,7 @@ import {
   type AuditRecord,
   type FieldDecisionEntry,
   type FieldVerdict,
+  type SharingStepEntry,
   type Subject,
 } from './audit-record';
 import { PackedSubjectsError, packSubjects, unpackSubjects } from './packed-subjects';
@@ -40,6 +41,7 @@ export const AUDIT_COLUMNS = [
   'client_request_id',
   'address',
   'request_count',
+  'steps',
   'prev_hash',
   'hash',
 ] as const;
@@ -69,6 +71,7 @@ export function toRow(record: AuditRecord): unknown[] {
     record.clientRequestId ?? null,
     record.address ?? null,
     record.requestCount ?? null,
+    record.steps && record.steps.length > 0 ? JSON.stringify(record.steps) : null,
     record.prevHash,
     record.hash,
   ];
@@ -155,6 +158,7 @@ export function fromRow(row: Record<string, unknown>): AuditRecord {
       clientRequestId: (row.client_request_id as string | null | undefined) ?? null,
       address: (row.address as string | null | undefined) ?? null,
       requestCount: row.request_count === null || row.request_count === undefined ? null : Number(row.request_count),
+      steps: typeof row.steps === 'string' ? (JSON.parse(row.steps) as SharingStepEntry[]) : null,
       prevHash: String(row.prev_hash),
       hash: String(row.hash),
     };

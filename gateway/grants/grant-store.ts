@@ -41,6 +41,7 @@ export class GrantStore implements GrantSource {
         fields: [...grant.fields],
         purposes: [...grant.purposes],
         masked: [...grant.masked],
+        areas: grant.areas ? [...grant.areas] : null,
         revokedAt: grant.revokedAt ?? null,
       })),
     );

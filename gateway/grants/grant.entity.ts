@@ -28,4 +28,26 @@ export class GrantRecord {
 
   @Column({ type: 'varchar', length: 24, nullable: true })
   revokedAt!: string | null;
+
+  /** The sharing request it was approved on (none for a grant made by hand). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  requestId!: string | null;
+
+  /** The department whose fields it shares. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  provider!: string | null;
+
+  /** Area-code prefixes it was approved for: it applies to a caller whose areas all lie within them. None: every area. */
+  @Column({ type: 'simple-json', nullable: true })
+  areas!: string[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  revokedBy!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  revokedReason!: string | null;
+
+  /** When its expiry was recorded as a step of its request (once, by whichever replica saw it first). */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  expiryRecordedAt!: string | null;
 }

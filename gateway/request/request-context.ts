@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { encodeContext } from '../../common/governance-context';
 import type { OperationFacts, SharingPlan } from '../access/sharing-plan';
 import type { Decision } from '../access/policy';
-import { escapeLabel } from '../audit/audit-record';
+import { escapeLabel, type SharingStepEntry } from '../audit/audit-record';
 import type { Identity } from '../identity/identity';
 import type { Purpose } from '../identity/purpose';
 
@@ -31,6 +31,8 @@ export interface RequestFacts {
   operationName?: string | null;
   documentHash?: string | null;
   decisions?: ReadonlyMap<string, Decision>;
+  /** Steps of the sharing workflow the request took (ids and a reason's hash): its record names them. */
+  events?: SharingStepEntry[];
   /** Set once the request's record has been handed to the trail: the door records any request that ends without one. */
   recorded?: boolean;
 }

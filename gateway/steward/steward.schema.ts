@@ -7,22 +7,54 @@ import type { Catalog } from '../access/policy';
 import type { FieldVerdict, Outcome } from '../audit/audit-record';
 import type { AuditReader, EventFilter } from '../audit/audit-reader';
 import type { GrantStore } from '../grants/grant-store';
+import type { GrantRecord } from '../grants/grant.entity';
+import type { GatewayContext } from '../request/request-context';
+import {
+  DATA_OFFICE,
+  REQUEST_STATUSES,
+  type Actor,
+  type Conditions,
+  type RequestInput,
+  type RequestStatus,
+} from '../sharing/sharing-rules';
+import type { SharingEvent, SharingRequestView, SharingService } from '../sharing/sharing-service';
+import type { SharingPartRecord, SharingStepRecord } from '../sharing/sharing.entities';
 import { STEWARD_SDL } from './steward.sdl';
 
 /**
  * The steward API's resolvers: they check what a steward asks (bad input is
- * BAD_USER_INPUT) and ask the audit trail, through AuditReader, and the grants.
+ * BAD_USER_INPUT) and ask the audit trail, through AuditReader, the grants,
+ * and the sharing workflow. A steward of the data authority reads the whole
+ * trail; a steward of any other department, its own department's records.
+ * Each step of the workflow is noted in the request's facts, so that its
+ * audit record names it.
  */
 
 /** The steward subgraph's name in the supergraph. */
-export const STEWARD_SUBGRAPH = 'steward';
+export { STEWARD_SUBGRAPH } from '../access/policy';
 
 export interface StewardDependencies {
   catalog: Catalog;
   grants: GrantStore;
   /** The audit trail, read through the audit store. */
   audit: AuditReader;
+  sharing: SharingService;
 }
+
+function actorOf(context: GatewayContext): Actor {
+  const { sub, department, roles } = context.identity;
+  return { sub, department, roles };
+}
+
+/** Notes the workflow's steps in the request's facts: its audit record names each, and waits to be committed. */
+function noteSteps(context: GatewayContext, events: readonly SharingEvent[]): void {
+  context.facts.events = [...(context.facts.events ?? []), ...events];
+}
+
+const dueOf = (dueDate: string | null, dueAt: string | null, estimated: boolean | null) =>
+  dueDate && dueAt ? { date: dueDate, endsAt: dueAt, estimated: estimated ?? false } : null;
+
+const OPEN_REQUEST: ReadonlySet<string> = new Set(['SUBMITTED', 'ESCALATED']);
 
 interface AuditFilter {
   from?: string | null;
@@ -81,14 +113,26 @@ function cursorSeq(after: string): number {
 
 const cursorOf = (seq: number) => Buffer.from(String(seq)).toString('base64url');
 
-function resolvers({ catalog, grants, audit }: StewardDependencies) {
+function pageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
+    throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+  return size;
+}
+
+function resolvers({ catalog, grants, audit, sharing }: StewardDependencies) {
+  const grantInfo = (grant: GrantRecord) => ({ ...grant, active: isGrantActive(grant, new Date().toISOString()) });
   return {
     Query: {
-      async auditEvents(_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) {
-        const first = args.first ?? DEFAULT_PAGE_SIZE;
-        if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
-          throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+      async auditEvents(
+        _: unknown,
+        args: { filter?: AuditFilter | null; first?: number | null; after?: string | null },
+        context: GatewayContext,
+      ) {
+        const first = pageSize(args.first);
         const filter = eventFilter(args.filter ?? {});
+        // Outside the data authority, a steward reads its own department's records.
+        if (context.identity.department !== DATA_OFFICE) filter.department = context.identity.department;
         const page = await audit.events(filter, { first, ...(args.after ? { before: cursorSeq(args.after) } : {}) });
         const nodes = page.records;
         return {
@@ -98,18 +142,125 @@ function resolvers({ catalog, grants, audit }: StewardDependencies) {
           totalCount: () => page.totalCount(),
         };
       },
-      accessHistory: (_: unknown, args: { subjectType: string; subjectId: string }) =>
-        audit.subjectHistory({ type: args.subjectType, id: args.subjectId }, HISTORY_LIMIT),
+      async accessHistory(_: unknown, args: { subjectType: string; subjectId: string }, context: GatewayContext) {
+        const records = await audit.subjectHistory({ type: args.subjectType, id: args.subjectId }, HISTORY_LIMIT);
+        const { department } = context.identity;
+        return department === DATA_OFFICE ? records : records.filter((record) => record.department === department);
+      },
       sharingCatalog: () =>
         [...catalog.values()]
           .sort((a, b) => a.coordinate.localeCompare(b.coordinate))
           .map((policy) => ({ ...policy, masker: policy.masker ?? null, roles: policy.roles ?? null })),
       async grants() {
-        const now = new Date().toISOString();
-        return (await grants.listAll()).map((grant) => ({ ...grant, active: isGrantActive(grant, now) }));
+        return ((await grants.listAll()) as GrantRecord[]).map(grantInfo);
+      },
+      async sharingRequests(
+        _: unknown,
+        args: {
+          filter?: { status?: string | null; consumer?: string | null; provider?: string | null; overdue?: boolean | null } | null;
+          first?: number | null;
+          after?: string | null;
+        },
+        context: GatewayContext,
+      ) {
+        const first = pageSize(args.first);
+        const { status, consumer, provider, overdue } = args.filter ?? {};
+        if (status && !(REQUEST_STATUSES as readonly string[]).includes(status)) {
+          throw new BadUserInputError(`status must be one of ${REQUEST_STATUSES.join(', ')}`);
+        }
+        const page = await sharing.list(
+          actorOf(context),
+          {
+            ...(status ? { status: status as RequestStatus } : {}),
+            ...(consumer ? { consumer } : {}),
+            ...(provider ? { provider } : {}),
+            ...(overdue === null || overdue === undefined ? {} : { overdue }),
+          },
+          first,
+          args.after ? Buffer.from(args.after, 'base64url').toString('utf8') : undefined,
+        );
+        const last = page.nodes[page.nodes.length - 1];
+        return {
+          nodes: page.nodes,
+          pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? Buffer.from(last.id).toString('base64url') : null },
+          totalCount: () => page.totalCount(),
+        };
+      },
+      sharingRequest: (_: unknown, args: { id: string }, context: GatewayContext) => sharing.visible(actorOf(context), args.id),
+    },
+    Mutation: {
+      async requestSharing(_: unknown, args: { input: RequestInput }, context: GatewayContext) {
+        const { view, events } = await sharing.request(actorOf(context), args.input, context.requestId);
+        noteSteps(context, events);
+        return view;
+      },
+      async reviewSharingRequest(_: unknown, args: { id: string; forward: boolean; reason?: string | null }, context: GatewayContext) {
+        const { view, events } = await sharing.review(actorOf(context), args.id, args.forward, args.reason, context.requestId);
+        noteSteps(context, events);
+        return view;
+      },
+      async answerSharingRequest(
+        _: unknown,
+        args: { id: string; approve: boolean; reason?: string | null; conditions?: Conditions | null },
+        context: GatewayContext,
+      ) {
+        const { view, events } = await sharing.answer(
+          actorOf(context),
+          args.id,
+          args.approve,
+          args.reason,
+          args.conditions,
+          context.requestId,
+        );
+        noteSteps(context, events);
+        return view;
+      },
+      async escalateSharingRequest(_: unknown, args: { id: string; reason: string }, context: GatewayContext) {
+        const { view, events } = await sharing.escalate(actorOf(context), args.id, args.reason, context.requestId);
+        noteSteps(context, events);
+        return view;
+      },
+      async coordinateSharingRequest(
+        _: unknown,
+        args: { id: string; approve: boolean; reason: string; conditions?: Conditions | null },
+        context: GatewayContext,
+      ) {
+        const { view, events } = await sharing.coordinate(
+          actorOf(context),
+          args.id,
+          args.approve,
+          args.reason,
+          args.conditions,
+          context.requestId,
+        );
+        noteSteps(context, events);
+        return view;
+      },
+      async revokeGrant(_: unknown, args: { id: string; reason: string }, context: GatewayContext) {
+        const { grant, events } = await sharing.revoke(actorOf(context), args.id, args.reason, context.requestId);
+        noteSteps(context, events);
+        return grantInfo(grant);
       },
     },
+    SharingRequest: {
+      due: (request: SharingRequestView) =>
+        OPEN_REQUEST.has(request.status) ? dueOf(request.dueDate, request.dueAt, request.dueEstimated) : null,
+      overdue: (request: SharingRequestView) =>
+        sharing.overdue(request.dueAt, OPEN_REQUEST.has(request.status)) ||
+        (request.status === 'FORWARDED' && request.parts.some((part) => sharing.overdue(part.dueAt, part.status === 'PENDING'))),
+    },
+    SharingPart: {
+      due: (part: SharingPartRecord) => (part.status === 'PENDING' ? dueOf(part.dueDate, part.dueAt, part.dueEstimated) : null),
+      overdue: (part: SharingPartRecord) => sharing.overdue(part.dueAt, part.status === 'PENDING'),
+      grant: (part: SharingPartRecord) => part.grantId,
+    },
+    SharingStep: {
+      department: (step: SharingStepRecord) => step.actorDepartment,
+      grant: (step: SharingStepRecord) => step.grantId,
+      requestId: (step: SharingStepRecord) => step.auditRequestId,
+    },
     FieldDecision: { grant: (decision: { grant?: string }) => decision.grant ?? null },
+    AuditEvent: { steps: (record: { steps?: readonly SharingEvent[] | null }) => record.steps ?? [] },
   };
 }
 

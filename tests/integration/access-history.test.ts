@@ -15,6 +15,10 @@ import type { GrantStore } from '../../gateway/grants/grant-store';
 import { buildStewardSchema } from '../../gateway/steward/steward.schema';
 import { waitFor } from '../helpers/wait-for';
 import { auditEntry } from './audit-entry';
+import type { SharingService } from '../../gateway/sharing/sharing-service';
+
+/** The steward API reads the whole trail for the data authority's stewards. */
+const DATA_OFFICE_STEWARD = { identity: { sub: 'steward-1', department: 'data-office', roles: ['steward'] } };
 
 const KEY = Buffer.alloc(32, 5);
 const TARGET = 'resident-target';
@@ -46,9 +50,10 @@ describe('a subject’s access history', () => {
   });
 
   const history = async (id: string) => {
-    const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader });
+    const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader, sharing: {} as SharingService });
     const result = await graphql({
       schema,
+      contextValue: DATA_OFFICE_STEWARD,
       source: 'query ($id: ID!) { accessHistory(subjectType: "Resident", subjectId: $id) { seq requestId } }',
       variableValues: { id },
     });

@@ -14,6 +14,10 @@ import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import type { GrantStore } from '../../gateway/grants/grant-store';
 import { buildStewardSchema } from '../../gateway/steward/steward.schema';
 import { auditEntry } from './audit-entry';
+import type { SharingService } from '../../gateway/sharing/sharing-service';
+
+/** The steward API reads the whole trail for the data authority's stewards. */
+const DATA_OFFICE_STEWARD = { identity: { sub: 'steward-1', department: 'data-office', roles: ['steward'] } };
 
 const KEY = Buffer.alloc(32, 11);
 const entry = (i: number, decision: 'allow' | 'mask' | 'deny'): AuditEntry =>
@@ -93,10 +97,11 @@ describe('audit rows', () => {
 
   it('finds records by field and decision, and by subject', async () => {
     const store = await openStore();
-    const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader });
+    const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader, sharing: {} as SharingService });
     const seqs = async (filter: string) => {
       const result = await graphql({
         schema,
+        contextValue: DATA_OFFICE_STEWARD,
         source: `{ auditEvents(filter: ${filter}, first: 100) { nodes { seq decisions { coordinate decision grant } } } }`,
       });
       expect(result.errors).toBeUndefined();
@@ -109,6 +114,7 @@ describe('audit rows', () => {
     expect(await seqs('{ coordinate: "Resident.nam" }')).toEqual([]);
     const history = await graphql({
       schema,
+      contextValue: DATA_OFFICE_STEWARD,
       source:
         '{ accessHistory(subjectType: "Resident", subjectId: "shared") { seq decisions { coordinate decision grant } subjects { id } } }',
     });

@@ -8,7 +8,7 @@ import { createLogger } from '../../common/logger';
 import { sandboxGrants } from '../../gateway/access/grants';
 import { GrantRecord } from '../../gateway/grants/grant.entity';
 import { GrantStore } from '../../gateway/grants/grant-store';
-import { CreateGrants1732262400000 } from '../../gateway/grants/migrations/1732262400000-create-grants';
+import { GRANT_MIGRATIONS } from '../../gateway/grants/migrations';
 import { startStack, type Stack } from './stack';
 import { waitFor } from '../helpers/wait-for';
 
@@ -83,7 +83,7 @@ describe('grants that cannot be re-read', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-grants-'));
     const config = { kind: 'sqlite' as const, path: path.join(dir, 'gateway.sqlite') };
     const dataSource = await openDataSource(
-      createDataSource(config, { entities: [GrantRecord], migrations: [CreateGrants1732262400000] }, new StatementCounter()),
+      createDataSource(config, { entities: [GrantRecord], migrations: GRANT_MIGRATIONS }, new StatementCounter()),
       config,
     );
     let now = Date.now();
