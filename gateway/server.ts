@@ -5,6 +5,7 @@
  * (identity, purpose, body, decisions) → Apollo and subgraph-datasource.ts
  * (signed subgraph calls) → request/response.plugin.ts (shape, then record).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -115,13 +116,14 @@ export async function startGateway(
     dataSource: database,
     catalog: sharingCatalog.catalog,
     calendar: WorkingCalendar.load(config.workingCalendarPath),
-    recordSystemEvent: (step) => audit.appendLater(systemEntry('grantExpired', [step])),
+    recordSystemEvent: (step, requestId) => audit.appendLater(systemEntry('grantExpired', [step], requestId)),
     logger,
   });
   // The sandbox's sample grants get the history a request would have given them.
   if (!config.auth.jwksUrl) {
-    const seeded = await sharing.seedHistory();
-    if (seeded.length > 0) await audit.append(systemEntry('seedSharingHistory', seeded));
+    const seedRequestId = randomUUID();
+    const seeded = await sharing.seedHistory(seedRequestId);
+    if (seeded.length > 0) await audit.append(systemEntry('seedSharingHistory', seeded, seedRequestId));
   }
   const expiries = setInterval(() => {
     sharing.recordExpiries().catch((error: unknown) => logger.error({ err: error }, 'could not record grant expiries'));

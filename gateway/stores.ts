@@ -10,14 +10,10 @@ import { gatewayKeyFile, loadSecret } from '../common/key-files';
 import type { Logger } from '../common/logger';
 import { sandboxGrants } from './access/grants';
 import type { Grant } from './access/policy';
-import { AUDIT_MIGRATIONS } from './audit/migrations';
 import { AuditStore } from './audit/audit-store';
 import type { GatewayConfig } from './config';
-import { GrantRecord } from './grants/grant.entity';
 import { GrantStore } from './grants/grant-store';
-import { GRANT_MIGRATIONS } from './grants/migrations';
-import { CreateSharingRequests1796688000002 } from './sharing/migrations/1796688000002-create-sharing-requests';
-import { SharingPartRecord, SharingRequestRecord, SharingStepRecord } from './sharing/sharing.entities';
+import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from './database';
 
 export interface Stores {
   database: DataSource;
@@ -30,14 +26,7 @@ export interface Stores {
 /** The gateway's own database: grants, and the audit trail whose chain key lives outside it. */
 export async function openStores(config: GatewayConfig, logger: Logger, seedGrants: Grant[] | undefined): Promise<Stores> {
   const database = await openDataSource(
-    createDataSource(
-      config.database,
-      {
-        entities: [GrantRecord, SharingRequestRecord, SharingPartRecord, SharingStepRecord],
-        migrations: [...GRANT_MIGRATIONS, ...AUDIT_MIGRATIONS, CreateSharingRequests1796688000002],
-      },
-      new StatementCounter(logger),
-    ),
+    createDataSource(config.database, { entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS }, new StatementCounter(logger)),
     config.database,
   );
   // Audit commits are many and small: the log is copied into the file off the event loop.

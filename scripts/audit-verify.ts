@@ -1,16 +1,17 @@
 import { createDataSource, openDataSource } from '../common/database/datasource';
 import { StatementCounter } from '../common/database/statement-counter';
 import { gatewayKeyFile, loadSecret } from '../common/key-files';
-import { AUDIT_MIGRATIONS } from '../gateway/audit/migrations';
+import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from '../gateway/database';
 import { verifyAuditTrail } from '../gateway/audit/verify-store';
 import { loadGatewayConfig } from '../gateway/config';
+import { verifySharingSteps } from '../gateway/sharing/verify-steps';
 
 /** `npm run audit:verify`: re-walks the audit chain; exit 0 only when every record is intact. */
 async function main(): Promise<number> {
   const config = loadGatewayConfig();
   const key = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, gatewayKeyFile(config.dataDir, 'audit-chain.key'));
   const dataSource = await openDataSource(
-    createDataSource(config.database, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()),
+    createDataSource(config.database, { entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS }, new StatementCounter()),
     config.database,
   );
   try {
@@ -18,6 +19,12 @@ async function main(): Promise<number> {
     if (verdict.intact) {
       const tail = verdict.unindexed ? ` (the last ${verdict.unindexed} not in the subject index yet)` : '';
       process.stdout.write(`audit trail intact: ${verdict.records} records${tail}\n`);
+      const steps = await verifySharingSteps(dataSource);
+      if (steps.problems.length > 0) {
+        process.stdout.write(`sharing history DISAGREES with the audit trail:\n${steps.problems.map((p) => `  ${p}\n`).join('')}`);
+        return 1;
+      }
+      process.stdout.write(`sharing history agrees with the audit trail: ${steps.steps} steps\n`);
       return 0;
     }
     process.stdout.write(`audit trail BROKEN at record ${verdict.seq} (${verdict.problem}): ${verdict.detail}\n`);

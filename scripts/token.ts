@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEPARTMENTS } from '../common/departments';
 import { loadGatewayConfig } from '../gateway/config';
 import { identityFromClaims } from '../gateway/identity/identity';
 import { loadSandboxSigningKey, mintSandboxToken } from '../gateway/identity/sandbox-keys';
@@ -9,7 +10,8 @@ import { loadSandboxSigningKey, mintSandboxToken } from '../gateway/identity/san
  */
 const USAGE =
   'usage: npm run -s token -- --sub ID --department DEPT --roles r1,r2 --areas 610921[,…] [--name NAME] [--ttl 8h]\n' +
-  '  departments: civil-affairs, petitions, grid, statistics, data-office; roles: officer, grid_worker, analyst, steward\n' +
+  `  departments: ${[...DEPARTMENTS.map((department) => department.name), 'statistics', 'data-office'].join(', ')}; ` +
+  'roles: officer, grid_worker, analyst, steward\n' +
   '  --ttl: seconds, or a number with s, m, h or d (default 8h)';
 
 export function parseTtl(text: string): number {

@@ -34,10 +34,15 @@ const NO_SUBJECTS: ReadonlyMap<string, ReadonlySet<string>> = new Map();
  * The record of something the gateway did by itself, with no request to
  * answer: recording a grant's expiry, or the sandbox's sample history.
  */
-export function systemEntry(operationName: string, steps: readonly SharingStepEntry[], now = Date.now()): AuditEntry {
+export function systemEntry(
+  operationName: string,
+  steps: readonly SharingStepEntry[],
+  requestId: string = randomUUID(),
+  now = Date.now(),
+): AuditEntry {
   return {
     at: new Date(now).toISOString(),
-    requestId: randomUUID(),
+    requestId,
     sub: 'govgraph',
     department: null,
     roles: [],

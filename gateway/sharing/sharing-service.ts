@@ -7,7 +7,7 @@
  * and changes nothing. Approving makes the grant, which the gateway applies
  * within GRANTS_RELOAD_MS; revoking ends it as fast.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../common/errors';
 import { inTransaction } from '../../common/database/transaction';
@@ -59,8 +59,8 @@ export interface SharingServiceOptions {
   dataSource: DataSource;
   catalog: Catalog;
   calendar: WorkingCalendar;
-  /** Told of every step taken by the gateway itself (an expiry), to record it. */
-  recordSystemEvent: (event: SharingEvent) => void;
+  /** Told of every step taken by the gateway itself (an expiry), to record it under the request id given. */
+  recordSystemEvent: (event: SharingEvent, requestId: string) => void;
   logger: Logger;
   clock?: () => Date;
 }
@@ -383,6 +383,7 @@ export class SharingService {
       .getMany();
     let recorded = 0;
     for (const grant of expired) {
+      const auditRequestId = randomUUID();
       const won = await inTransaction(this.options.dataSource, async (tx) => {
         const changed = await tx.update(GrantRecord, { id: grant.id, expiryRecordedAt: IsNull() }, { expiryRecordedAt: now.toISOString() });
         if (changed.affected !== 1) return false;
@@ -390,18 +391,21 @@ export class SharingService {
           provider: grant.provider,
           reason: `validity ended at ${grant.validUntil}`,
           grantId: grant.id,
-          auditRequestId: null,
+          auditRequestId,
         });
         return true;
       });
       if (won) {
         recorded += 1;
-        this.options.recordSystemEvent({
-          action: 'EXPIRE',
-          request: grant.requestId!,
-          grant: grant.id,
-          ...hashed(`validity ended at ${grant.validUntil}`),
-        });
+        this.options.recordSystemEvent(
+          {
+            action: 'EXPIRE',
+            request: grant.requestId!,
+            grant: grant.id,
+            ...hashed(`validity ended at ${grant.validUntil}`),
+          },
+          auditRequestId,
+        );
       }
     }
     return recorded;
@@ -412,7 +416,7 @@ export class SharingService {
    * it would have had: filed by its consumer, forwarded by the data
    * authority, approved by its provider, all at its validFrom.
    */
-  async seedHistory(): Promise<SharingEvent[]> {
+  async seedHistory(auditRequestId: string): Promise<SharingEvent[]> {
     const events: SharingEvent[] = [];
     const orphans = await this.options.dataSource.getRepository(GrantRecord).find({ where: { requestId: IsNull() }, order: { id: 'ASC' } });
     for (const grant of orphans) {
@@ -449,10 +453,10 @@ export class SharingService {
           grantId: grant.id,
         });
         await this.addStep(tx, id, at, { sub: `${grant.consumer}-steward`, department: grant.consumer, roles: [] }, 'REQUEST', {
-          auditRequestId: null,
+          auditRequestId,
         });
         await this.addStep(tx, id, at, { sub: 'data-office-steward', department: DATA_OFFICE, roles: [] }, 'FORWARD', {
-          auditRequestId: null,
+          auditRequestId,
         });
         await this.addStep(tx, id, at, { sub: `${provider}-steward`, department: provider, roles: [] }, 'APPROVE', {
           provider,
@@ -464,7 +468,7 @@ export class SharingService {
             validUntil: grant.validUntil,
             areas: grant.areas ?? null,
           },
-          auditRequestId: null,
+          auditRequestId,
         });
         await tx.update(GrantRecord, { id: grant.id }, { requestId: id, provider });
       });

@@ -207,7 +207,7 @@ describe('npm run audit:verify on a real store', () => {
       spawnSync('npm', ['run', '-s', 'audit:verify'], { cwd: projectRoot(), env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
     const intact = run();
     expect(intact.status).toBe(0);
-    expect(intact.stdout).toBe('audit trail intact: 10 records\n');
+    expect(intact.stdout).toBe('audit trail intact: 10 records\nsharing history agrees with the audit trail: 0 steps\n');
     await unlock();
     await dataSource.query('DELETE FROM audit_event WHERE seq = 2');
     const broken = run();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadSecret } from '../../common/key-files';
 import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow } from '../../gateway/audit/audit-rows';
 import { verifyChain } from '../../gateway/audit/verify-chain';
+import { verifySharingSteps } from '../../gateway/sharing/verify-steps';
 import type { Identity } from '../../gateway/identity/identity';
 import { waitFor } from '../helpers/wait-for';
 import { startPostgres, type Postgres } from './postgres';
@@ -180,6 +181,10 @@ describe.each(['SQLite', 'PostgreSQL'])('the sharing lifecycle, the gateway on %
     }
     const key = loadSecret('AUDIT_CHAIN_KEY', undefined, path.join(stack.dataDir, 'keys', 'gateway', 'audit-chain.key'));
     expect(verifyChain(key, trail)).toEqual({ intact: true, records: trail.length });
+    // The history agrees with the trail: the sandbox's seeded steps too, each under the record that seeded it.
+    const agreed = await verifySharingSteps(stack.gateway.database);
+    expect(agreed.problems).toEqual([]);
+    expect(agreed.steps).toBeGreaterThanOrEqual(5 * 3 + 4);
   });
 
   it('refuses a NONE field, an unknown one and one needing no request, naming why, and files nothing', async () => {
@@ -303,6 +308,33 @@ describe.each(['SQLite', 'PostgreSQL'])('the sharing lifecycle, the gateway on %
       parts: [{ status: 'APPROVED' }, { status: 'APPROVED', grant: expect.stringMatching(/^G-/) }],
     });
     expect(coordinated.history.map((step) => step.action)).toEqual(['REQUEST', 'FORWARD', 'APPROVE', 'REFUSE', 'ESCALATE', 'COORDINATE']);
+  });
+
+  it('finds a step of the history that was reworded or removed behind the workflow’s back', async () => {
+    const database = stack.gateway.database;
+    const postgres = database.options.type === 'postgres';
+    // The history is append-only in the database itself: the triggers must go first.
+    await expect(database.query("UPDATE sharing_step SET reason = '改写' WHERE action = 'REVOKE'")).rejects.toThrow(/append-only/);
+    if (postgres) await database.query('ALTER TABLE sharing_step DISABLE TRIGGER USER');
+    else await database.query('DROP TRIGGER sharing_step_no_update');
+    await database.query("UPDATE sharing_step SET reason = '改写' WHERE action = 'REVOKE'");
+    expect((await verifySharingSteps(database)).problems).toEqual([
+      expect.stringMatching(/REVOKE.*its reason is not the one its audit record hashed/),
+    ]);
+    if (!postgres) await database.query('DROP TRIGGER sharing_step_no_delete');
+    await database.query("DELETE FROM sharing_step WHERE action = 'REVOKE'");
+    expect((await verifySharingSteps(database)).problems).toEqual([
+      expect.stringMatching(/names REVOKE of SR-.*which the request's history does not hold/),
+    ]);
+  });
+
+  it('shows a department’s steward its own department’s audit records, and the data authority all of them', async () => {
+    const departments = async (as: Partial<Identity>) => {
+      const result = await act<{ nodes: { department: string | null }[] }>(as, '{ auditEvents(first: 100) { nodes { department } } }');
+      return new Set(data(result).nodes.map((node) => node.department));
+    };
+    expect([...(await departments(GRID))]).toEqual(['grid']);
+    expect([...(await departments(OFFICE))]).toEqual(expect.arrayContaining(['grid', 'civil-affairs', 'data-office', 'petitions']));
   });
 
   it('shows the sandbox grants as approved requests with their history', async () => {

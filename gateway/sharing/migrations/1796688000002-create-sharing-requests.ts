@@ -1,9 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { makeAppendOnly } from '../../audit/migrations/append-only';
 
 /**
  * The sharing lifecycle: requests, the part of each request one providing
- * department answers, and every step taken, in order. Times are ISO
- * instants (UTC); lists are JSON text.
+ * department answers, and every step taken, in order (append-only). Times
+ * are ISO instants (UTC); lists are JSON text.
  */
 export class CreateSharingRequests1796688000002 implements MigrationInterface {
   name = 'CreateSharingRequests1796688000002';
@@ -55,6 +56,8 @@ export class CreateSharingRequests1796688000002 implements MigrationInterface {
       audit_request_id varchar(64),
       PRIMARY KEY (request_id, seq)
     )`);
+    // A request's history is kept as written, like the audit trail it agrees with.
+    await makeAppendOnly(runner, 'sharing_step');
   }
 
   async down(runner: QueryRunner): Promise<void> {
