@@ -490,8 +490,18 @@ export class SharingService {
     if (!isSteward(actor)) throw new ForbiddenStepError('Only a steward takes steps of the sharing workflow');
   }
 
+  /**
+   * The request a step starts from. On PostgreSQL its row is locked until
+   * the step commits, so that steps on one request queue rather than fail:
+   * two providers answering at once both succeed, one after the other. (On
+   * SQLite, transactions already run one at a time.)
+   */
   private async load(tx: EntityManager, id: string): Promise<SharingRequestRecord> {
-    const request = await tx.findOne(SharingRequestRecord, { where: { id } });
+    const locked = this.options.dataSource.options.type === 'postgres';
+    const request = await tx.findOne(SharingRequestRecord, {
+      where: { id },
+      ...(locked ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!request) throw new BadUserInputError(`No sharing request ${id}`);
     return request;
   }
