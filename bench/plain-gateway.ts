@@ -6,6 +6,7 @@ import { contextGate, listenHttp } from '../common/http-server';
 import { createLogger } from '../common/logger';
 import { stopOnSignals } from '../common/process';
 import { loadGatewayConfig } from '../gateway/config';
+import { disableApolloTelemetry } from '../gateway/federation';
 import { PooledDataSource } from '../gateway/pooled-datasource';
 import { BENCH_CALLER_HEADER } from './bench-caller';
 import { requireEnv, subgraphUrls } from './service-env';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   // The governed gateway's limits on its subgraph clients, from the same variables.
   const { subgraphTimeoutMs, subgraphConnections } = loadGatewayConfig();
   const limits = { timeoutMs: subgraphTimeoutMs, connections: subgraphConnections };
+  // As the governed gateway does: no usage reports to Apollo, which would also cost the comparison.
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(requireEnv('SUPERGRAPH_PATH'), 'utf8'),
     buildService: ({ name, url }): GraphQLDataSource => {

@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { RateLimitedError, RequestRefusedError } from './errors';
+import type { WebPages } from './web-pages';
 import type { Logger } from './logger';
 
 /**
@@ -61,6 +62,12 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** How long the request line and headers, and then the body, may take to arrive. */
   readTimeouts?: ReadTimeouts;
+  /** The browser pages (the IDE at GET /graphql, the console, their assets). */
+  pages?: WebPages;
+  /** Other GET routes of the service (the sandbox's sample identities); true when one answered. */
+  routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /** Origins whose browser apps may call the API (exact `scheme://host[:port]`); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 export interface ReadTimeouts {
@@ -168,6 +175,7 @@ async function handle<TContext extends BaseContext>(
     return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...details });
   }
   if (url.pathname !== GRAPHQL_PATH) {
+    if (options.pages?.serve(req, res, url.pathname) || options.routes?.(req, res, url)) return;
     return sendJson(res, 404, errorBody('BAD_USER_INPUT', `No route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));
   }
   let code: string | undefined;
@@ -193,12 +201,18 @@ async function serveApi<TContext extends BaseContext>(
 ): Promise<string | undefined> {
   const requestId = options.gate.requestId?.(req);
   if (requestId) res.setHeader('x-request-id', requestId);
+  const preflight = answerCors(options.corsOrigins ?? [], req, res);
+  if (preflight) return preflight;
   // The in-browser IDE (a GET without a query) needs no identity; everything else does.
   const identified = req.method !== 'GET' || url.searchParams.has('query');
   let admission: Admission<TContext> | undefined;
   let bodyRead = false;
   try {
     await options.gate.screen?.(req, identified);
+    if (!identified && options.pages && acceptsHtml(req.headers.accept)) {
+      options.pages.ide(req, res);
+      return undefined;
+    }
     if (identified && !acceptsJson(req.headers.accept)) {
       throw new HttpError(406, 'BAD_USER_INPUT', 'The Accept header must allow application/json or application/graphql-response+json');
     }
@@ -235,6 +249,44 @@ async function serveApi<TContext extends BaseContext>(
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
   return undefined;
+}
+
+const CORS_HEADERS = 'authorization, content-type, x-purpose, x-request-id, apollographql-client-name, apollographql-client-version';
+
+/**
+ * CORS for browser apps on other origins, allowed one origin at a time: an
+ * allowed origin's requests get Access-Control-Allow-Origin, and its
+ * preflight (OPTIONS, which carries no token) is answered 204 here; any
+ * other origin's preflight 403, with no CORS header, so the browser sends
+ * nothing. No cookies are involved (tokens are bearer headers), so
+ * credentials are never allowed. Returns the code of a preflight it
+ * answered, for the request's record.
+ */
+function answerCors(origins: readonly string[], req: IncomingMessage, res: ServerResponse): string | undefined {
+  const origin = req.headers.origin;
+  const allowed = origin !== undefined && origins.includes(origin);
+  if (origin !== undefined) res.setHeader('vary', 'Origin');
+  if (allowed) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
+  }
+  if (req.method !== 'OPTIONS') return undefined;
+  if (!allowed) {
+    sendJson(res, 403, errorBody('FORBIDDEN_OPERATION', 'This origin may not call the API from a browser'));
+    return 'CORS_REFUSED';
+  }
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, POST',
+    'access-control-allow-headers': CORS_HEADERS,
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return 'CORS_PREFLIGHT';
+}
+
+/** Whether a browser asks for a page (Accept names text/html). */
+function acceptsHtml(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((range) => range.split(';')[0]!.trim().toLowerCase() === 'text/html');
 }
 
 /** Media types an answer can be sent as, and the ranges that take them. */

@@ -38,6 +38,8 @@ export interface GatewayConfig {
   trustedProxies: string[];
   /** How long a request's headers, and then its body, may take to arrive. */
   readTimeouts: ReadTimeouts;
+  /** Origins whose browser apps may call the API. */
+  corsOrigins: string[];
   /** The estimated cost an operation may have, by role (`*` for any other role); the largest of the caller's roles applies. */
   costBudgets: CostBudgets;
   logLevel: LogLevel;
@@ -73,6 +75,26 @@ function readAddressList(env: Env, key: string): string[] {
   return addresses;
 }
 
+/** A comma-separated list of web origins, `scheme://host[:port]` each (none when unset). */
+function readOriginList(env: Env, key: string): string[] {
+  const origins = (readOptional(env, key) ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`${key} must list origins such as https://app.example.gov.cn (no path, no trailing slash), got "${origin}"`);
+    }
+  }
+  return origins;
+}
+
 /** PostgreSQL when GATEWAY_DATABASE_URL is set, else a SQLite file in the data folder. */
 function gatewayDatabase(env: Env, dataDir: string): DatabaseConfig {
   const url = readOptional(env, 'GATEWAY_DATABASE_URL');
@@ -103,6 +125,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       callerCostInFlight: readInteger(env, 'CALLER_COST_IN_FLIGHT', 30_000, 0, 100_000_000),
     },
     trustedProxies: readAddressList(env, 'TRUSTED_PROXIES'),
+    corsOrigins: readOriginList(env, 'CORS_ORIGINS'),
     readTimeouts: {
       headersMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 10_000, 1_000, 120_000),
       bodyMs: readInteger(env, 'BODY_TIMEOUT_MS', 10_000, 1_000, 120_000),

@@ -15,6 +15,16 @@ function oneLine(message: unknown): string {
   return String(message).replace(/\s*\n\s*/g, ' ');
 }
 
+/**
+ * @apollo/gateway 2.14 reports usage to Apollo's own metrics endpoint, and
+ * probes cloud providers' metadata addresses to describe the machine, unless
+ * APOLLO_TELEMETRY_DISABLED is set. A government gateway sends nothing
+ * anywhere but to its departments: it is set, whatever the environment says.
+ */
+export function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
 export function createFederation(
   supergraphSdl: string,
   config: GatewayConfig,
@@ -24,6 +34,7 @@ export function createFederation(
 ): { gateway: ApolloGateway; subgraphClient: (name: string) => SubgraphDataSource; closeSubgraphClients: () => Promise<void> } {
   const urls = new Map(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const clients = new Map<string, SubgraphDataSource>();
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {

@@ -7,12 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError } from '../common/errors';
 import { listenHttp } from '../common/http-server';
+import { projectRoot } from '../common/project-root';
+import { webPages } from '../common/web-pages';
+import { sampleIdentityRoute } from './identity/sample-identities';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
 import { gatewayKeyFile, handOutSubgraphKeys, loadGovernanceSigningKey, loadSecret } from '../common/key-files';
 import { createLogger, type Logger } from '../common/logger';
@@ -89,7 +93,8 @@ function createApollo(
       return formatPublicError(formatted);
     },
     plugins: [
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // The IDE is the project's own build, served by the door (common/web-pages.ts): nothing from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       createInputGuardPlugin(),
       createResponsePlugin(governor, stores.audit, logger),
       referenceCheck,
@@ -107,7 +112,8 @@ export async function startGateway(
   const signingKey = loadGovernanceSigningKey(config.signingKey, config.dataDir);
   // The sandbox hands each subgraph its own key; in production an operator does (docs/subgraph-protocol.md).
   if (!config.signingKey) handOutSubgraphKeys(signingKey, config.dataDir, config.subgraphs);
-  const verifyToken = createTokenVerifier(config.auth, config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir).publicKey);
+  const sandboxKey = config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir);
+  const verifyToken = createTokenVerifier(config.auth, sandboxKey?.publicKey);
   const stores = await openStores(config, logger, options.seedGrants);
   const { database, audit, grants, checkpointer } = stores;
   const sharingCatalog = readCatalog(supergraphSdl);
@@ -176,6 +182,9 @@ export async function startGateway(
     apollo,
     gate,
     readTimeouts: config.readTimeouts,
+    pages: webPages(path.join(projectRoot(), 'dist', 'web')),
+    corsOrigins: config.corsOrigins,
+    ...(sandboxKey ? { routes: sampleIdentityRoute(sandboxKey.privateKey) } : {}),
     isReady: createGatewayReadiness({ probeAudit: () => audit.probeWritable(), subgraphs: config.subgraphs }),
     port: config.port,
     host: config.host,

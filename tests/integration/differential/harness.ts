@@ -20,6 +20,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
 import { createLogger } from '../../../common/logger';
 import type { Grant } from '../../../gateway/access/policy';
+import { disableApolloTelemetry } from '../../../gateway/federation';
 import { loadGatewayConfig } from '../../../gateway/config';
 import type { Identity } from '../../../gateway/identity/identity';
 import { loadSandboxSigningKey, mintSandboxToken } from '../../../gateway/identity/sandbox-keys';
@@ -97,6 +98,7 @@ export function composeFixture(fixture: SupergraphFixture, urls: ReadonlyMap<str
 }
 
 async function startPlain(supergraphSdl: string): Promise<{ url: string; apiSchema: GraphQLSchema; stop: () => Promise<void> }> {
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({ supergraphSdl, logger: silentApolloLogger });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((update) => {
