@@ -60,7 +60,19 @@ export interface Readiness {
 export interface RunningHttpService {
   url: string;
   port: number;
+  /**
+   * Stops accepting connections and resolves once every one has closed:
+   * requests in flight are answered first, each on a connection closed after
+   * its answer (a kept-alive one would otherwise stay open for a minute).
+   */
   close(): Promise<void>;
+  /**
+   * Ends every connection still open, in the middle of a request or not
+   * (at a shutdown deadline). Each GraphQL request not answered yet is first
+   * told to the gate as refused with 503, so that it is audited although its
+   * handler may never finish.
+   */
+  closeAllConnections(): void;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -77,13 +89,20 @@ class HttpError extends Error {
 }
 
 export async function listenHttp<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningHttpService> {
+  /** Requests whose handler has not finished, with their responses. */
+  const unanswered = new Map<IncomingMessage, ServerResponse>();
+  let closing = false;
   const server = createServer((req, res) => {
-    handle(options, req, res).catch((error: unknown) => {
-      options.logger.error({ err: error }, 'unhandled error in request handler');
-      options.gate.refused?.(req, 500, 'INTERNAL');
-      if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
-      else res.destroy();
-    });
+    unanswered.set(req, res);
+    if (closing) res.setHeader('connection', 'close');
+    handle(options, req, res)
+      .catch((error: unknown) => {
+        options.logger.error({ err: error }, 'unhandled error in request handler');
+        options.gate.refused?.(req, 500, 'INTERNAL');
+        if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
+        else res.destroy();
+      })
+      .finally(() => unanswered.delete(req));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -92,7 +111,22 @@ export async function listenHttp<TContext extends BaseContext>(options: HttpServ
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
-  return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, close: () => closeServer(server) };
+  return {
+    url: `http://${host}:${port}${GRAPHQL_PATH}`,
+    port,
+    close: () => {
+      closing = true;
+      for (const res of unanswered.values()) if (!res.headersSent) res.setHeader('connection', 'close');
+      return closeServer(server);
+    },
+    closeAllConnections: () => {
+      for (const req of unanswered.keys()) {
+        if (new URL(req.url ?? '/', 'http://internal').pathname === GRAPHQL_PATH) options.gate.refused?.(req, 503, 'SHUTTING_DOWN');
+      }
+      unanswered.clear();
+      server.closeAllConnections();
+    },
+  };
 }
 
 async function handle<TContext extends BaseContext>(

@@ -49,6 +49,10 @@ export interface GatewayConfig {
   auditKey: string | undefined;
   /** Where the chain head is anchored outside the database. */
   auditAnchorPath: string;
+  /** Where audit records that could not be committed at shutdown wait for the next start: DATA_DIR/audit-spool.jsonl. */
+  auditSpoolPath: string;
+  /** How long stop() may take, requests in flight and the audit drain included, ms. */
+  shutdownTimeoutMs: number;
 }
 
 /** PostgreSQL when GATEWAY_DATABASE_URL is set, else a SQLite file in the data folder. */
@@ -88,5 +92,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     grantsReloadMs: readPort(env, 'GRANTS_RELOAD_MS', 2000),
     auditKey: readOptional(env, 'AUDIT_CHAIN_KEY'),
     auditAnchorPath: path.resolve(readString(env, 'AUDIT_ANCHOR_PATH', path.join(dataDir, 'audit-anchor.json'))),
+    auditSpoolPath: path.join(dataDir, 'audit-spool.jsonl'),
+    // At least a second, or there is no time left to write the audit; at most ten minutes, past any supervisor's patience.
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000),
   };
 }

@@ -45,7 +45,7 @@ export async function openStores(config: GatewayConfig, logger: Logger, seedGran
   }
   try {
     const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, gatewayKeyFile(config.dataDir, 'audit-chain.key'));
-    const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger);
+    const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger, config.auditSpoolPath);
     await audit.open();
     const grants = new GrantStore(database, logger);
     // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.

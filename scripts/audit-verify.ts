@@ -2,10 +2,15 @@ import { createDataSource, openDataSource } from '../common/database/datasource'
 import { StatementCounter } from '../common/database/statement-counter';
 import { gatewayKeyFile, loadSecret } from '../common/key-files';
 import { AUDIT_MIGRATIONS } from '../gateway/audit/migrations';
-import { verifyAuditTrail } from '../gateway/audit/verify-store';
+import { reportVerdict, verifyAuditTrail } from '../gateway/audit/verify-store';
 import { loadGatewayConfig } from '../gateway/config';
 
-/** `npm run audit:verify`: re-walks the audit chain; exit 0 only when every record is intact. */
+/**
+ * `npm run audit:verify`: re-walks the audit chain and checks the spool a
+ * shutdown may have left; exit 0 only when every record is intact and in
+ * the chain, 1 when something is broken, 3 when records still wait in the
+ * spool (docs/audit-trail.md).
+ */
 async function main(): Promise<number> {
   const config = loadGatewayConfig();
   const key = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, gatewayKeyFile(config.dataDir, 'audit-chain.key'));
@@ -14,14 +19,10 @@ async function main(): Promise<number> {
     config.database,
   );
   try {
-    const verdict = await verifyAuditTrail(dataSource, key, config.auditAnchorPath);
-    if (verdict.intact) {
-      const tail = verdict.unindexed ? ` (the last ${verdict.unindexed} not in the subject index yet)` : '';
-      process.stdout.write(`audit trail intact: ${verdict.records} records${tail}\n`);
-      return 0;
-    }
-    process.stdout.write(`audit trail BROKEN at record ${verdict.seq} (${verdict.problem}): ${verdict.detail}\n`);
-    return 1;
+    const verdict = await verifyAuditTrail(dataSource, key, config.auditAnchorPath, config.auditSpoolPath);
+    const { text, code } = reportVerdict(verdict, config.auditSpoolPath);
+    process.stdout.write(`${text}\n`);
+    return code;
   } finally {
     await dataSource.destroy();
   }
