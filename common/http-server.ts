@@ -86,7 +86,19 @@ export interface Readiness {
 export interface RunningHttpService {
   url: string;
   port: number;
+  /**
+   * Stops accepting connections and resolves once every one has closed:
+   * requests in flight are answered first, each on a connection closed after
+   * its answer (a kept-alive one would otherwise stay open for a minute).
+   */
   close(): Promise<void>;
+  /**
+   * Ends every connection still open, in the middle of a request or not
+   * (at a shutdown deadline). Each GraphQL request not answered yet is first
+   * told to the gate as refused with 503, so that it is audited although its
+   * handler may never finish.
+   */
+  closeAllConnections(): void;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -106,10 +118,18 @@ export async function listenHttp<TContext extends BaseContext>(options: HttpServ
   const timeouts = options.readTimeouts ?? DEFAULT_READ_TIMEOUTS;
   // Sockets whose request reached the handler: the handler answers and accounts for those, not the parser's error path.
   const handling = new WeakSet<Socket>();
+  /** Requests whose handler has not finished, with their responses. */
+  const unanswered = new Map<IncomingMessage, ServerResponse>();
+  let closing = false;
   // Read timeouts are checked this often: a header timeout of 10 s is enforced within 11 s.
   const server = createServer({ connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs) }, (req, res) => {
     handling.add(req.socket);
-    handle(options, timeouts, req, res).finally(() => handling.delete(req.socket));
+    unanswered.set(req, res);
+    if (closing) res.setHeader('connection', 'close');
+    handle(options, timeouts, req, res).finally(() => {
+      handling.delete(req.socket);
+      unanswered.delete(req);
+    });
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = timeouts.headersMs;
@@ -122,7 +142,22 @@ export async function listenHttp<TContext extends BaseContext>(options: HttpServ
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
-  return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, close: () => closeServer(server) };
+  return {
+    url: `http://${host}:${port}${GRAPHQL_PATH}`,
+    port,
+    close: () => {
+      closing = true;
+      for (const res of unanswered.values()) if (!res.headersSent) res.setHeader('connection', 'close');
+      return closeServer(server);
+    },
+    closeAllConnections: () => {
+      for (const req of unanswered.keys()) {
+        if (new URL(req.url ?? '/', 'http://internal').pathname === GRAPHQL_PATH) options.gate.finished?.(req, 503, 'SHUTTING_DOWN');
+      }
+      unanswered.clear();
+      server.closeAllConnections();
+    },
+  };
 }
 
 /** The status a parser error is answered with; none for a connection that merely went away. */

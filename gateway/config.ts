@@ -62,6 +62,10 @@ export interface GatewayConfig {
   auditAnchorPath: string;
   /** The holiday calendar sharing time limits are counted on. */
   workingCalendarPath: string;
+  /** Where audit records that could not be committed at shutdown wait for the next start: DATA_DIR/audit-spool.jsonl. */
+  auditSpoolPath: string;
+  /** How long stop() may take, requests in flight and the audit drain included, ms. */
+  shutdownTimeoutMs: number;
 }
 
 /** A comma-separated list of IP addresses (none when unset). */
@@ -147,5 +151,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     workingCalendarPath: path.resolve(
       readString(env, 'WORKING_CALENDAR_PATH', path.join(projectRoot(), 'calendar', 'cn-working-days.json')),
     ),
+    auditSpoolPath: path.join(dataDir, 'audit-spool.jsonl'),
+    // At least a second, or there is no time left to write the audit; at most ten minutes, past any supervisor's patience.
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000),
   };
 }

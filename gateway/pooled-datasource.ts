@@ -103,6 +103,11 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     return this.pool.close();
   }
 
+  /** Closes the pool's sockets now: calls in flight fail at once (SUBGRAPH_UNAVAILABLE), as do any made later. */
+  abort(): Promise<void> {
+    return this.pool.destroy();
+  }
+
   /**
    * A subgraph answers 400 when it rejects the request itself (a variable its
    * scalar refuses, say): that is the client's error, passed on with its code.

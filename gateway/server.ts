@@ -13,6 +13,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { formatPublicError, isPublicError } from '../common/errors';
+import { settlesBy } from '../common/deadline';
 import { listenHttp } from '../common/http-server';
 import { projectRoot } from '../common/project-root';
 import { webPages } from '../common/web-pages';
@@ -35,6 +36,7 @@ import { createGatewayReadiness } from './readiness';
 import { findEntitiesThrough } from './references/find-entities';
 import { createReferenceCheckPlugin } from './references/reference-check.plugin';
 import { readReferences } from './references/references';
+import { planShutdown } from './shutdown';
 import type { GatewayContext } from './request/request-context';
 import { createGatewayGate } from './request/request-gate';
 import { createResponsePlugin } from './request/response.plugin';
@@ -154,11 +156,11 @@ export async function startGateway(
     referenceCheck,
     logger,
   );
-  const closeStores = async (): Promise<void> => {
+  /** Every record still queued is committed before the database closes, or by `drainUntil` spooled. */
+  const closeStores = async (drainUntil?: number): Promise<void> => {
     clearInterval(expiries);
     grants.stop();
-    // Every record still queued is written before the database closes.
-    await audit.drain();
+    await audit.drain(drainUntil);
     await checkpointer?.stop();
     await database.destroy();
   };
@@ -192,19 +194,43 @@ export async function startGateway(
   });
   logger.info({ url: http.url }, 'gateway listening');
   let stopping: Promise<void> | undefined;
+  /**
+   * Within SHUTDOWN_TIMEOUT_MS (gateway/shutdown.ts): stop accepting; give
+   * requests in flight until the cutoff; then record each one still
+   * unanswered (503) and close its connection, and fail its subgraph calls
+   * rather than wait for them; drain the audit queue, spooling what cannot
+   * be committed; close the database. Steps that could hang on something
+   * outside (a subgraph, a database that does not answer) are waited for
+   * only until their part of the deadline.
+   */
+  const stop = async (): Promise<void> => {
+    const plan = planShutdown(config.shutdownTimeoutMs);
+    audit.limitLockWait(plan.lockWaitMs);
+    const failed = (step: string) => (error: unknown) => logger.error({ err: error, step }, 'a shutdown step failed');
+    const within = async (step: string, work: Promise<unknown>, until: number) => {
+      if (!(await settlesBy(work.catch(failed(step)), until)))
+        logger.error({ step }, 'a shutdown step ran past its time; stopping without it');
+    };
+    const closed = http.close();
+    const answered = await settlesBy(closed, plan.cutoff);
+    if (!answered) {
+      logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown deadline: cutting off the requests still in flight');
+      http.closeAllConnections();
+    }
+    // The counts of a flood still being summed up are recorded before the trail closes.
+    gate.stop();
+    // Cut-off requests waiting on a subgraph would otherwise wait out SUBGRAPH_TIMEOUT_MS.
+    const clientsClosed = closeSubgraphClients(!answered).catch(failed('subgraph clients'));
+    await within('http', closed, plan.drainUntil);
+    await within('apollo', apollo.stop(), plan.drainUntil);
+    await within('subgraph clients', clientsClosed, plan.drainUntil);
+    await within('stores', closeStores(plan.drainUntil), plan.deadline);
+  };
   return {
     url: http.url,
     port: http.port,
     database,
     // Idempotent: stopping twice waits for the first stop.
-    stop: () =>
-      (stopping ??= (async () => {
-        await http.close();
-        // The counts of a flood still being summed up are recorded before the trail closes.
-        gate.stop();
-        await apollo.stop();
-        await closeSubgraphClients();
-        await closeStores();
-      })()),
+    stop: () => (stopping ??= stop()),
   };
 }

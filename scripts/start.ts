@@ -58,13 +58,24 @@ function startService(name: string, entry: string): ChildProcess {
   return child;
 }
 
+/** How long a service may take to stop before it is killed: past the gateway's own deadline, which it keeps. */
+function killAfterMs(): number {
+  try {
+    return loadGatewayConfig().shutdownTimeoutMs + 5_000;
+  } catch {
+    // A bad setting stopped the gateway at start already, naming it.
+    return 25_000;
+  }
+}
+
 async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  const killAfter = killAfterMs();
   const exits = [...children.values()].map(
     (child) =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), killAfter);
         child.once('exit', () => {
           clearTimeout(timer);
           resolve();

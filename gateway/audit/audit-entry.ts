@@ -61,6 +61,27 @@ export function systemEntry(
   };
 }
 
+/**
+ * The request each entry was made for (its facts, one object per request),
+ * so that the store keeps one record per request: a request cut off at
+ * shutdown is recorded from the stop path, and whatever its handler records
+ * when it gets to finish is then a second record of it (AuditStore).
+ */
+const requests = new WeakMap<AuditEntry, object>();
+
+/** The request an entry was made for, if it was made from a request's facts. */
+export function requestOf(entry: AuditEntry): object | undefined {
+  return requests.get(entry);
+}
+
+/** A request's record changed after the fact (a withheld response's), still the record of that request. */
+export function amendEntry(entry: AuditEntry, changes: Partial<AuditEntry>): AuditEntry {
+  const amended = { ...entry, ...changes };
+  const request = requests.get(entry);
+  if (request) requests.set(amended, request);
+  return amended;
+}
+
 /** Builds the record of one request: ids, codes and decisions, never a value the caller sent or received. */
 export function buildAuditEntry(
   facts: RequestFacts,
@@ -69,7 +90,7 @@ export function buildAuditEntry(
   idsByType: ReadonlyMap<string, ReadonlySet<string>> = NO_SUBJECTS,
   now = Date.now(),
 ): AuditEntry {
-  return {
+  const entry: AuditEntry = {
     at: new Date(facts.startedAt).toISOString(),
     requestId: facts.requestId,
     clientRequestId: facts.clientRequestId,
@@ -90,6 +111,8 @@ export function buildAuditEntry(
     status,
     durationMs: Math.max(0, Math.round(now - facts.startedAt)),
   };
+  requests.set(entry, facts);
+  return entry;
 }
 
 export function outcomeOf(status: number, hasData: boolean, hasErrors: boolean): Outcome {

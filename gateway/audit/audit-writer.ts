@@ -17,6 +17,14 @@ export interface AuditWriter {
   writePostings(bucket: number, postings: readonly Posting[]): Promise<void>;
   /** Marks a bucket's index complete, once all its posting lists are written. */
   closeBucket(bucket: number, entries: number): Promise<void>;
+  /**
+   * From now on a write waits at most `ms` for a lock another connection
+   * holds. SQLite only: there the wait blocks the event loop (better-sqlite3
+   * is synchronous), 5 s by default, and at shutdown it must fit the
+   * deadline. A PostgreSQL commit does not block the loop; the drain stops
+   * waiting for it at its deadline instead.
+   */
+  limitLockWait?(ms: number): void;
 }
 
 const COLUMNS = AUDIT_COLUMNS.join(', ');
@@ -98,6 +106,10 @@ class SqliteAuditWriter implements AuditWriter {
 
   async closeBucket(bucket: number, entries: number): Promise<void> {
     this.ready().close.run(bucket, entries);
+  }
+
+  limitLockWait(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
   }
 }
 

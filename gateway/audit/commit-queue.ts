@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { settlesBy } from '../../common/deadline';
 import type { Logger } from '../../common/logger';
 
 /**
@@ -11,8 +12,9 @@ import type { Logger } from '../../common/logger';
  * within LATER_MS. When a commit fails, each waiter learns of it at once
  * (and records what it did instead); records nobody waits for stay queued,
  * in order, and are tried again after RETRY_MS, or sooner with a waiter's.
- * Nothing is dropped: drain() commits what is left, trying for a few
- * seconds if the trail is down, then closes the queue.
+ * Nothing is dropped: drain() commits what is left, trying until its
+ * deadline if the trail is down, then closes the queue and hands back what
+ * it could not commit, for the caller to keep elsewhere (the spool).
  */
 
 /** Writes entries as consecutive records; resolves with the first one's sequence number. */
@@ -20,14 +22,14 @@ export type CommitGroup<T> = (entries: T[]) => Promise<number>;
 
 export type QueuePhase = QueueState['phase'];
 
-type QueueState =
+type QueueState<T = unknown> =
   /** Nothing under way; `wake`, if set, starts the next commit. */
   | { phase: 'idle'; wake: Wake | null }
   | { phase: 'committing'; done: Promise<void> }
   /** The last commit failed; the timer tries again. */
   | { phase: 'retrying'; timer: NodeJS.Timeout }
   /** drain() is committing what is left; nothing else starts a commit. */
-  | { phase: 'draining'; done: Promise<void> }
+  | { phase: 'draining'; done: Promise<T[]> }
   | { phase: 'closed' };
 
 type Wake = { soon: true; handle: NodeJS.Immediate } | { soon: false; handle: NodeJS.Timeout };
@@ -53,12 +55,15 @@ const BATCH = 500;
 /** How long a record nobody waits for may wait to share a commit with others. */
 const LATER_MS = 25;
 const RETRY_MS = 500;
-const DRAIN_ATTEMPTS = 10;
+/** How long drain() tries when its caller gives no deadline. */
+const DRAIN_MS = 3_000;
 const DRAIN_PAUSE_MS = 300;
 
 export class CommitQueue<T> {
-  private state: QueueState = { phase: 'idle', wake: null };
+  private state: QueueState<T> = { phase: 'idle', wake: null };
   private queue: Queued<T>[] = [];
+  /** The group being committed now, until its commit settles. */
+  private committing: Queued<T>[] = [];
   private lastOk = true;
   private readonly counts = { commits: 0, records: 0, failedCommits: 0, totalMs: 0, lastMs: null as number | null };
 
@@ -101,27 +106,54 @@ export class CommitQueue<T> {
     };
   }
 
-  /** Commits everything queued, trying for a few seconds if the trail is down, then closes the queue. */
-  drain(): Promise<void> {
+  /**
+   * Commits everything queued, trying until `until` (a time, as Date.now())
+   * if the trail is down, then closes the queue. Resolves with the records
+   * it could not commit, oldest first: a commit still under way at the
+   * deadline (whose outcome is not known) is among them, so a caller that
+   * keeps them must be ready to find some in the trail after all. Waiters
+   * whose records are left are told they could not be committed, and what
+   * they record instead is taken before the queue closes.
+   */
+  drain(until: number = Date.now() + DRAIN_MS): Promise<T[]> {
     const previous = this.state;
-    if (previous.phase === 'closed') return Promise.resolve();
+    if (previous.phase === 'closed') return Promise.resolve([]);
     if (previous.phase === 'draining') return previous.done;
     if (previous.phase === 'retrying') clearTimeout(previous.timer);
     if (previous.phase === 'idle') cancel(previous.wake);
-    const state: QueueState = { phase: 'draining', done: Promise.resolve() };
+    const state: QueueState<T> = { phase: 'draining', done: Promise.resolve([]) };
     this.state = state;
-    state.done = this.commitRest(previous);
+    state.done = this.commitRest(previous, until);
     return state.done;
   }
 
-  private async commitRest(previous: QueueState): Promise<void> {
-    if (previous.phase === 'committing') await previous.done;
-    for (let failures = 0; this.queue.length > 0 && failures < DRAIN_ATTEMPTS; ) {
-      if (failures > 0) await new Promise((resolve) => setTimeout(resolve, DRAIN_PAUSE_MS));
-      if (!(await this.commitNext())) failures += 1;
+  private async commitRest(previous: QueueState<T>, until: number): Promise<T[]> {
+    if (previous.phase === 'committing' && !(await settlesBy(previous.done, until))) return this.close();
+    for (let failed = false; this.queue.length > 0 && Date.now() < until; ) {
+      if (failed) await pause(Math.min(DRAIN_PAUSE_MS, until - Date.now()));
+      if (Date.now() >= until) break;
+      const attempt = this.commitNext();
+      const settled = await settlesBy(attempt, until);
+      if (!settled) break;
+      failed = !(await attempt);
     }
-    if (this.queue.length > 0) this.logger.error({ records: this.queue.length }, 'audit records could not be written before shutdown');
+    return this.close();
+  }
+
+  /** Closes the queue, handing back what is left: the group in doubt first, then the queue. */
+  private async close(): Promise<T[]> {
+    const waiting = this.queue.filter((item) => item.waiter);
+    this.queue = this.queue.filter((item) => !item.waiter);
+    for (const item of waiting) item.waiter!.reject(this.unavailable());
+    // A waiter told so (here, or by the last failed commit) records what it did instead, from a
+    // promise continuation: one turn of the event loop lets those records in before the queue closes.
+    await new Promise((resolve) => setImmediate(resolve));
+    const left = [...this.committing, ...this.queue].map((item) => item.entry);
+    this.queue = [];
+    this.committing = [];
     this.state = { phase: 'closed' };
+    if (left.length > 0) this.logger.error({ records: left.length }, 'audit records could not be committed before the shutdown deadline');
+    return left;
   }
 
   private push(item: Queued<T>): void {
@@ -150,7 +182,7 @@ export class CommitQueue<T> {
       this.state = { phase: 'idle', wake: null };
       return;
     }
-    const state: QueueState = { phase: 'committing', done: Promise.resolve() };
+    const state: QueueState<T> = { phase: 'committing', done: Promise.resolve() };
     this.state = state;
     state.done = this.commitNext().then((ok) => {
       // drain() may have taken over meanwhile.
@@ -174,6 +206,7 @@ export class CommitQueue<T> {
   /** Commits the oldest group of queued records; false if the commit failed. */
   private async commitNext(): Promise<boolean> {
     const batch = this.queue.splice(0, BATCH);
+    this.committing = batch;
     const started = performance.now();
     try {
       const first = await this.commitGroup(batch.map((item) => item.entry));
@@ -185,11 +218,14 @@ export class CommitQueue<T> {
       this.lastOk = false;
       this.counts.failedCommits += 1;
       this.logger.error({ err: error, records: batch.length }, 'audit commit failed; records kept for retry');
-      // Records nobody waits for are kept, in order, ahead of anything newer. A waiter is told
-      // now and records what actually happened instead (its response was withheld).
-      this.queue.unshift(...batch.filter((item) => !item.waiter));
+      // Records nobody waits for are kept, in order, ahead of anything newer (unless drain() gave
+      // up on this commit and handed them over already). A waiter is told now and records what
+      // actually happened instead (its response was withheld).
+      if (this.committing === batch) this.queue.unshift(...batch.filter((item) => !item.waiter));
       for (const item of batch) item.waiter?.reject(this.unavailable());
       return false;
+    } finally {
+      if (this.committing === batch) this.committing = [];
     }
   }
 
@@ -200,6 +236,8 @@ export class CommitQueue<T> {
     this.counts.lastMs = ms;
   }
 }
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function cancel(wake: Wake | null): void {
   if (wake?.soon) clearImmediate(wake.handle);

@@ -5,6 +5,7 @@
  * record (without subjects, as an error) kept for later. Other responses do
  * not wait for the trail.
  */
+import { amendEntry } from './audit-entry';
 import type { AuditEntry } from './audit-record';
 import type { AuditStore } from './audit-store';
 
@@ -19,7 +20,7 @@ export async function recordResponse(audit: AuditStore, entry: AuditEntry, carri
     await audit.append(entry);
     return 'send';
   } catch {
-    audit.appendLater({ ...entry, subjects: [], outcome: 'error', status: 503 });
+    audit.appendLater(amendEntry(entry, { subjects: [], outcome: 'error', status: 503 }));
     return 'withhold';
   }
 }

@@ -9,7 +9,14 @@ import type { Anchor } from './anchor';
 export type Problem = { intact: false; seq: number; problem: 'edited' | 'missing' | 'reordered' | 'truncated'; detail: string };
 
 export type Verdict =
-  | { intact: true; records: number; /** Records above the subject index's high-water mark, not indexed yet. */ unindexed?: number }
+  | {
+      intact: true;
+      records: number;
+      /** Records above the subject index's high-water mark, not indexed yet. */
+      unindexed?: number;
+      /** When a shutdown left a spool: how many of its records are not in the chain yet (the next start replays them). */
+      spooled?: number;
+    }
   | Problem;
 
 /**

@@ -58,6 +58,8 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLi
   const identities = new WeakMap<IncomingMessage, Identity>();
   /** Requests whose caller holds a slot of its concurrency, to give back when they end. */
   const holding = new WeakMap<IncomingMessage, string>();
+  /** Requests already over, whose end was accounted for. */
+  const ended = new WeakSet<IncomingMessage>();
   /** Requests holding some of their caller's cost in flight, and how much. */
   const costs = new WeakMap<IncomingMessage, number>();
 
@@ -106,6 +108,9 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLi
    * was refused for its rate.
    */
   function finished(req: IncomingMessage, status: number, code: string | undefined): void {
+    // Told twice of a request cut off at shutdown: by the stop, then by its handler when it unwinds.
+    if (ended.has(req)) return;
+    ended.add(req);
     const caller = holding.get(req);
     if (caller !== undefined) {
       limits.release(caller);

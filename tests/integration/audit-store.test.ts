@@ -11,6 +11,7 @@ import { AuditStore, AuditUnavailableError } from '../../gateway/audit/audit-sto
 import { AUDIT_ROW_COLUMNS, AUDIT_ROWS, fromRow } from '../../gateway/audit/audit-rows';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
 import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
+import { readSpool } from '../../gateway/audit/spool';
 import { BucketSubjects } from '../../gateway/audit/subject-postings';
 import { verifyChain } from '../../gateway/audit/verify-chain';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
@@ -250,13 +251,17 @@ describe('the audit store', () => {
     await expect(reopened.open()).rejects.toThrow('the audit trail no longer reaches its anchored record 3');
   });
 
-  it('gives up draining after a few seconds while the store is down, keeping the records queued and no timer running', async () => {
+  it('stops trying at its deadline while the store is down, and spools the records, with no timer left running', async () => {
     const connection = (dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } }).databaseConnection;
     connection.pragma('query_only = ON');
     store.appendLater(entry(1));
-    await store.drain();
-    expect(store.stats()).toMatchObject({ phase: 'closed', queued: 1, records: 0, failedCommits: 10 });
+    const started = Date.now();
+    await store.drain(started + 700);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(store.stats()).toMatchObject({ phase: 'closed', queued: 0, records: 0 });
+    expect(store.stats().failedCommits).toBeGreaterThan(0);
     expect(store.healthy).toBe(false);
+    expect(readSpool(path.join(dir, 'audit-spool.jsonl'), KEY)).toMatchObject({ base: { seq: 0 }, entries: [{ requestId: 'req-1' }] });
     connection.pragma('query_only = OFF');
   });
 

@@ -12,8 +12,10 @@ import { GENESIS_HASH, sealRecord, type AuditEntry } from '../../gateway/audit/a
 import { AUDIT_COLUMNS, toRow } from '../../gateway/audit/audit-rows';
 import { AuditStore } from '../../gateway/audit/audit-store';
 import { AUDIT_MIGRATIONS } from '../../gateway/audit/migrations';
+import { writeSpool } from '../../gateway/audit/spool';
 import { SUBJECT_BUCKET_SIZE, subjectKeyer } from '../../gateway/audit/subject-key';
 import { entriesOf, offsetOfEntry, postingGroup } from '../../gateway/audit/subject-postings';
+import { TrailStorage } from '../../gateway/audit/trail-storage';
 import { verifyAuditTrail } from '../../gateway/audit/verify-store';
 import { auditEntry } from './audit-entry';
 
@@ -202,12 +204,20 @@ describe('npm run audit:verify on a real store', () => {
     expect(await verdict()).toMatchObject({ intact: false, seq: 1, problem: 'edited' });
   });
 
-  it('exits 0 when intact and 1, naming the record, when not', async () => {
+  it('exits 0 when intact, 3 while records wait in the spool, and 1, naming the record, when broken', async () => {
     const run = () =>
       spawnSync('npm', ['run', '-s', 'audit:verify'], { cwd: projectRoot(), env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
     const intact = run();
     expect(intact.status).toBe(0);
     expect(intact.stdout).toBe('audit trail intact: 10 records\nsharing history agrees with the audit trail: 0 steps\n');
+    const spool = path.join(dir, 'audit-spool.jsonl');
+    writeSpool(spool, key, await new TrailStorage(dataSource).head(), [entry(11), entry(12)]);
+    const waiting = run();
+    expect(waiting.status).toBe(3);
+    expect(waiting.stdout).toBe(
+      `audit trail not complete: 10 records intact, and 2 more waiting in the spool ${spool}, not yet in the chain (the gateway replays them when it next starts)\n`,
+    );
+    rmSync(spool);
     await unlock();
     await dataSource.query('DELETE FROM audit_event WHERE seq = 2');
     const broken = run();

@@ -114,7 +114,7 @@ describe('identity and purpose at the gateway', () => {
   it('serves the in-browser IDE and the health probes without a token', async () => {
     const ide = await fetch(stack.gatewayUrl, { headers: { accept: 'text/html' } });
     expect(ide.status).toBe(200);
-    expect(await ide.text()).toContain('<!DOCTYPE html>');
+    expect(await ide.text()).toContain('<title>govgraph · GraphiQL</title>');
     expect((await fetch(new URL('/healthz', stack.gatewayUrl))).status).toBe(200);
   });
 

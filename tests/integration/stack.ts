@@ -44,6 +44,12 @@ export interface Stack {
   /** The bodies the subgraphs received for the requests sent with this X-Request-Id (the gateway passes on its own id). */
   sentFor(requestId: string): string[];
   gateway: RunningGateway;
+  /**
+   * Stops the gateway (if it is not stopped already) and starts a new one on
+   * the same data folder and settings, as a restart does; `gateway` and
+   * `gatewayUrl` then name the new one.
+   */
+  restartGateway(): Promise<RunningGateway>;
   dataDir: string;
   /** POST to the gateway as `as` (default: the stack's caller) for `purpose` (default: the stack's purpose, else `service`). */
   query<T = Record<string, unknown>>(
@@ -156,6 +162,8 @@ export interface StackOptions {
   subgraphTimeoutMs?: number;
   /** The gateway's own database (grants, audit); SQLite in the temporary folder by default. */
   gatewayDatabase?: DatabaseConfig;
+  /** How long the gateway's stop() may take (its default otherwise). */
+  shutdownTimeoutMs?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -186,6 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.gatewayDatabase ? { database: options.gatewayDatabase } : {}),
     ...(options.subgraphTimeoutMs ? { subgraphTimeoutMs: options.subgraphTimeoutMs } : {}),
+    ...(options.shutdownTimeoutMs ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
     ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : {}),
     ...(options.costBudgets ? { costBudgets: options.costBudgets } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
@@ -196,9 +205,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logLevel: 'silent' as const,
     subgraphs: defaults.subgraphs.map((subgraph) => ({ ...subgraph, url: recorders[subgraph.name]!.url })),
   };
-  const gateway = await startGateway(gatewayConfig, silent(), {
-    seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)),
-  });
+  const startOptions = { seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)) };
+  let gateway = await startGateway(gatewayConfig, silent(), startOptions);
   const { privateKey } = loadSandboxSigningKey(dataDir);
   // The gateway's own ids of the requests a test sent with an X-Request-Id of its choosing.
   const gatewayIds = new Map<string, Set<string>>();
@@ -206,7 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const defaultCaller = { ...COUNTY_OFFICER, ...options.caller };
   const token = (identity: Partial<Identity> = {}, ttlSeconds = 3600) =>
     mintSandboxToken(privateKey, { ...defaultCaller, ...identity }, ttlSeconds);
-  return {
+  const stack: Stack = {
     county,
     gatewayUrl: gateway.url,
     subgraphs,
@@ -226,6 +234,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         .map((request) => request.body);
     },
     gateway,
+    restartGateway: async () => {
+      await gateway.stop();
+      gateway = await startGateway(gatewayConfig, silent(), startOptions);
+      stack.gateway = gateway;
+      stack.gatewayUrl = gateway.url;
+      return gateway;
+    },
     dataDir,
     query: async (query, variables, requestOptions = {}) => {
       const headers: Record<string, string> = { authorization: `Bearer ${await token(requestOptions.as)}`, ...requestOptions.headers };
@@ -265,6 +280,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 export async function postGraphQL<T>(

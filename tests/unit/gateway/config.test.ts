@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../common/env';
 import { loadGatewayConfig } from '../../../gateway/config';
+import { planShutdown } from '../../../gateway/shutdown';
 
 describe('the gateway’s limits on its subgraph calls', () => {
   it('default to 10 s and 32 connections per subgraph', () => {
@@ -21,5 +22,19 @@ describe('the gateway’s limits on its subgraph calls', () => {
   it('refuse no connections at all, or an unbounded number', () => {
     for (const bad of ['0', '1025', 'many']) expect(() => loadGatewayConfig({ SUBGRAPH_CONNECTIONS: bad })).toThrow(ConfigError);
     expect(loadGatewayConfig({ SUBGRAPH_CONNECTIONS: '4' }).subgraphConnections).toBe(4);
+  });
+});
+
+describe('the gateway’s shutdown deadline', () => {
+  it('defaults to 20 s, and refuses one too short to write the audit in, or longer than ten minutes', () => {
+    expect(loadGatewayConfig({}).shutdownTimeoutMs).toBe(20_000);
+    expect(loadGatewayConfig({ SHUTDOWN_TIMEOUT_MS: '1000' }).shutdownTimeoutMs).toBe(1_000);
+    for (const bad of ['999', '600001', '0', '20s']) expect(() => loadGatewayConfig({ SHUTDOWN_TIMEOUT_MS: bad })).toThrow(ConfigError);
+  });
+
+  it('gives requests in flight all but a quarter of it (at most 5 s), and commits until shortly before the end', () => {
+    expect(planShutdown(20_000, 0)).toEqual({ deadline: 20_000, cutoff: 15_000, drainUntil: 19_000, lockWaitMs: 500 });
+    expect(planShutdown(60_000, 0)).toEqual({ deadline: 60_000, cutoff: 55_000, drainUntil: 59_000, lockWaitMs: 500 });
+    expect(planShutdown(2_000, 0)).toEqual({ deadline: 2_000, cutoff: 1_500, drainUntil: 1_833, lockWaitMs: 84 });
   });
 });
