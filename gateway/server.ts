@@ -26,6 +26,7 @@ import { Governor } from './access/governor';
 import type { Grant } from './access/policy';
 import { createMaskers } from './access/maskers';
 import { systemEntry } from './audit/audit-entry';
+import { readChainStatus } from './audit/chain-status';
 import { documentHash } from './audit/audit-record';
 import type { GatewayConfig } from './config';
 import { budgetFor } from './cost-budgets';
@@ -137,7 +138,13 @@ export async function startGateway(
     sharing.recordExpiries().catch((error: unknown) => logger.error({ err: error }, 'could not record grant expiries'));
   }, EXPIRY_CHECK_MS);
   expiries.unref();
-  const stewardSchema: GraphQLSchema = buildStewardSchema({ catalog: sharingCatalog.catalog, grants, audit: audit.reader, sharing });
+  const stewardSchema: GraphQLSchema = buildStewardSchema({
+    catalog: sharingCatalog.catalog,
+    grants,
+    audit: audit.reader,
+    sharing,
+    chainStatus: () => readChainStatus(database, stores.auditKey, config.auditAnchorPath),
+  });
   const { gateway, subgraphClient, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, stewardSchema, logger);
   const referenceCheck = createReferenceCheckPlugin(readReferences(supergraphSdl), findEntitiesThrough(subgraphClient));
   // Apollo logs and swallows a listener's error: it is kept here and fails the start instead.

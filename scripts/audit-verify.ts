@@ -3,6 +3,7 @@ import { StatementCounter } from '../common/database/statement-counter';
 import { gatewayKeyFile, loadSecret } from '../common/key-files';
 import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from '../gateway/database';
 import { reportVerdict, verifyAuditTrail } from '../gateway/audit/verify-store';
+import { recordVerification } from '../gateway/audit/chain-status';
 import { loadGatewayConfig } from '../gateway/config';
 import { verifySharingSteps } from '../gateway/sharing/verify-steps';
 
@@ -23,14 +24,22 @@ async function main(): Promise<number> {
     const verdict = await verifyAuditTrail(dataSource, key, config.auditAnchorPath, config.auditSpoolPath);
     const { text, code } = reportVerdict(verdict, config.auditSpoolPath);
     process.stdout.write(`${text}\n`);
-    if (code !== 0) return code;
+    const records = 'records' in verdict ? verdict.records : 0;
+    if (code !== 0) {
+      await recordVerification(dataSource, false, records, text);
+      return code;
+    }
     // The chain is whole: the sharing workflow's history must agree with it.
     const steps = await verifySharingSteps(dataSource);
     if (steps.problems.length > 0) {
-      process.stdout.write(`sharing history DISAGREES with the audit trail:\n${steps.problems.map((p) => `  ${p}\n`).join('')}`);
+      const disagreement = `sharing history DISAGREES with the audit trail:\n${steps.problems.map((p) => `  ${p}\n`).join('')}`;
+      process.stdout.write(disagreement);
+      await recordVerification(dataSource, false, records, disagreement.trim());
       return 1;
     }
     process.stdout.write(`sharing history agrees with the audit trail: ${steps.steps} steps\n`);
+    // What the console shows as the last verification.
+    await recordVerification(dataSource, true, records, null);
     return 0;
   } finally {
     await dataSource.destroy();

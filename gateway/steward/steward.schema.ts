@@ -6,6 +6,7 @@ import { isGrantActive } from '../access/decide';
 import type { Catalog } from '../access/policy';
 import type { FieldVerdict, Outcome } from '../audit/audit-record';
 import type { AuditReader, EventFilter } from '../audit/audit-reader';
+import type { ChainStatus } from '../audit/chain-status';
 import type { GrantStore } from '../grants/grant-store';
 import type { GrantRecord } from '../grants/grant.entity';
 import type { GatewayContext } from '../request/request-context';
@@ -39,6 +40,8 @@ export interface StewardDependencies {
   /** The audit trail, read through the audit store. */
   audit: AuditReader;
   sharing: SharingService;
+  /** The trail's head, anchor and last verification. */
+  chainStatus: () => Promise<ChainStatus>;
 }
 
 function actorOf(context: GatewayContext): Actor {
@@ -120,7 +123,7 @@ function pageSize(first: number | null | undefined): number {
   return size;
 }
 
-function resolvers({ catalog, grants, audit, sharing }: StewardDependencies) {
+function resolvers({ catalog, grants, audit, sharing, chainStatus }: StewardDependencies) {
   const grantInfo = (grant: GrantRecord) => ({ ...grant, active: isGrantActive(grant, new Date().toISOString()) });
   return {
     Query: {
@@ -187,6 +190,7 @@ function resolvers({ catalog, grants, audit, sharing }: StewardDependencies) {
         };
       },
       sharingRequest: (_: unknown, args: { id: string }, context: GatewayContext) => sharing.visible(actorOf(context), args.id),
+      auditChainStatus: () => chainStatus(),
     },
     Mutation: {
       async requestSharing(_: unknown, args: { input: RequestInput }, context: GatewayContext) {

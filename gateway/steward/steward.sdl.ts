@@ -51,6 +51,9 @@ type Query {
     after: String
   ): SharingRequestConnection! ${STEWARD}
 
+  """审计链状态 · The trail's newest record, its anchor outside the database, and the last verification"""
+  auditChainStatus: AuditChainStatus! ${STEWARD}
+
   """共享申请详情 · One sharing request with its history, if the caller's department may see it"""
   sharingRequest(
     """申请编号 · Request id"""
@@ -156,6 +159,50 @@ type AuditEvent ${STEWARD} {
   steps: [AuditSharingStep!]!
   """链哈希 · This record's hash in the tamper-evident chain"""
   hash: String!
+}
+
+"""审计链状态 · Where the tamper-evident trail stands"""
+type AuditChainStatus ${STEWARD} {
+  """链头 · The newest record"""
+  head: ChainHead!
+  """锚点 · The head as last anchored outside the database, if anchored"""
+  anchor: ChainAnchor
+  """最近校验 · The last run of npm run audit:verify, if any"""
+  lastVerification: ChainVerification
+}
+
+"""链头 · A record of the chain"""
+type ChainHead ${STEWARD} {
+  """序号 · Sequence number (0: the trail is empty)"""
+  seq: Int!
+  """哈希 · Its hash"""
+  hash: String!
+  """时间 · When its request arrived"""
+  at: String
+}
+
+"""锚点 · The chain head written outside the database"""
+type ChainAnchor ${STEWARD} {
+  """序号 · The anchored record"""
+  seq: Int!
+  """哈希 · Its hash"""
+  hash: String!
+  """写入时间 · When the anchor was written"""
+  writtenAt: String!
+  """滞后（秒） · Seconds since it was written"""
+  ageSeconds: Int!
+}
+
+"""校验结果 · The outcome of an audit:verify run"""
+type ChainVerification ${STEWARD} {
+  """时间 · When it ran"""
+  at: String!
+  """是否完好 · Whether every record was intact and the sharing history agreed"""
+  intact: Boolean!
+  """记录数 · Records verified"""
+  records: Int!
+  """说明 · What was found, if not intact"""
+  detail: String
 }
 
 """审计中的办理步骤 · A step of the sharing workflow as its audit record names it"""

@@ -50,7 +50,13 @@ describe('a subject’s access history', () => {
   });
 
   const history = async (id: string) => {
-    const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader, sharing: {} as SharingService });
+    const schema = buildStewardSchema({
+      catalog: new Map(),
+      grants: {} as GrantStore,
+      audit: store.reader,
+      sharing: {} as SharingService,
+      chainStatus: () => Promise.reject(new Error('not read here')),
+    });
     const result = await graphql({
       schema,
       contextValue: DATA_OFFICE_STEWARD,

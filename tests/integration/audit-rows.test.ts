@@ -97,7 +97,13 @@ describe('audit rows', () => {
 
   it('finds records by field and decision, and by subject', async () => {
     const store = await openStore();
-    const schema = buildStewardSchema({ catalog: new Map(), grants: {} as GrantStore, audit: store.reader, sharing: {} as SharingService });
+    const schema = buildStewardSchema({
+      catalog: new Map(),
+      grants: {} as GrantStore,
+      audit: store.reader,
+      sharing: {} as SharingService,
+      chainStatus: () => Promise.reject(new Error('not read here')),
+    });
     const seqs = async (filter: string) => {
       const result = await graphql({
         schema,

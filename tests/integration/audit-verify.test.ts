@@ -210,6 +210,9 @@ describe('npm run audit:verify on a real store', () => {
     const intact = run();
     expect(intact.status).toBe(0);
     expect(intact.stdout).toBe('audit trail intact: 10 records\nsharing history agrees with the audit trail: 0 steps\n');
+    // Each run is kept for the console's chain status.
+    const lastRun = async () => (await dataSource.query('SELECT intact, records, detail FROM audit_verification'))[0];
+    expect(await lastRun()).toEqual({ intact: 1, records: 10, detail: null });
     const spool = path.join(dir, 'audit-spool.jsonl');
     writeSpool(spool, key, await new TrailStorage(dataSource).head(), [entry(11), entry(12)]);
     const waiting = run();
@@ -223,5 +226,6 @@ describe('npm run audit:verify on a real store', () => {
     const broken = run();
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/^audit trail BROKEN at record 2 \(missing\)/);
+    expect(await lastRun()).toMatchObject({ intact: 0, detail: expect.stringMatching(/^audit trail BROKEN at record 2/) });
   }, 120_000);
 });

@@ -338,6 +338,24 @@ describe.each(['SQLite', 'PostgreSQL'])('the sharing lifecycle, the gateway on %
     expect([...(await departments(OFFICE))]).toEqual(expect.arrayContaining(['grid', 'civil-affairs', 'data-office', 'petitions']));
   });
 
+  it('shows stewards where the chain stands: its head, its anchor and the last verification', async () => {
+    const status = await waitFor(
+      async () => {
+        const result = await act<{ head: { seq: number }; anchor: { seq: number; ageSeconds: number } | null; lastVerification: unknown }>(
+          OFFICE,
+          '{ auditChainStatus { head { seq hash at } anchor { seq ageSeconds writtenAt } lastVerification { at intact } } }',
+        );
+        const found = data(result);
+        // The anchor follows the head within about a second.
+        return found.anchor && found.anchor.seq > 0 ? found : undefined;
+      },
+      { what: 'an anchored head' },
+    );
+    expect(status.head.seq).toBeGreaterThanOrEqual(status.anchor!.seq);
+    expect(status.anchor!.ageSeconds).toBeLessThan(60);
+    expect(status.lastVerification).toBeNull();
+  });
+
   it('shows the sandbox grants as approved requests with their history', async () => {
     const grants = (await act<{ id: string; requestId: string; provider: string }[]>(OFFICE, '{ grants { id requestId provider } }')).data!
       .grants!;

@@ -152,6 +152,8 @@ export interface StackOptions {
   costBudgets?: Readonly<Record<string, number>>;
   /** Rate limits at the door (the gateway's defaults otherwise). */
   rateLimits?: RateLimitSettings;
+  /** Origins whose browser apps may call the API (none by default). */
+  corsOrigins?: string[];
   /** Load balancers whose X-Forwarded-For the gateway takes for the client's address (none by default). */
   trustedProxies?: string[];
   /** How long the door waits for headers and body (the gateway's defaults otherwise). */
@@ -200,6 +202,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.readTimeouts ? { readTimeouts: options.readTimeouts } : {}),
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     grantsReloadMs: 100,
     port: 0,
     logLevel: 'silent' as const,
