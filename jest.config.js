@@ -6,6 +6,8 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   // reflect-metadata for the decorators; one fixed seed for every property test.
   setupFiles: ['reflect-metadata', '<rootDir>/tests/helpers/property-seed.ts'],
+  // The gateway serves the browser pages: they are built first if stale.
+  globalSetup: '<rootDir>/tests/helpers/global-setup.js',
   testTimeout: 60_000,
   // Integration suites start real servers; two at a time suits a two-core machine.
   maxWorkers: 2,

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -17,7 +18,7 @@ import { settlesBy } from '../common/deadline';
 import { listenHttp } from '../common/http-server';
 import { projectRoot } from '../common/project-root';
 import { webPages } from '../common/web-pages';
-import { sampleIdentityRoute } from './identity/sample-identities';
+import { authConfigRoute, sampleIdentityRoute } from './identity/sample-identities';
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
 import { gatewayKeyFile, handOutSubgraphKeys, loadGovernanceSigningKey, loadSecret } from '../common/key-files';
 import { createLogger, type Logger } from '../common/logger';
@@ -45,6 +46,13 @@ import { SharingService } from './sharing/sharing-service';
 import { WorkingCalendar } from './sharing/working-calendar';
 import { buildStewardSchema } from './steward/steward.schema';
 import { openStores, type Stores } from './stores';
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+
+/** Routes tried in order; the first that answers ends the search. */
+function routesOf(...routes: Route[]): Route {
+  return (req, res, url) => routes.some((route) => route(req, res, url));
+}
 
 /** How often grants that ran out are looked for, to record their expiry. */
 const EXPIRY_CHECK_MS = 5_000;
@@ -193,7 +201,10 @@ export async function startGateway(
     readTimeouts: config.readTimeouts,
     pages: webPages(path.join(projectRoot(), 'dist', 'web')),
     corsOrigins: config.corsOrigins,
-    ...(sandboxKey ? { routes: sampleIdentityRoute(sandboxKey.privateKey) } : {}),
+    routes: routesOf(
+      authConfigRoute({ issuer: config.auth.issuer, audience: config.auth.audience, sandbox: sandboxKey !== undefined }),
+      ...(sandboxKey ? [sampleIdentityRoute(sandboxKey.privateKey)] : []),
+    ),
     isReady: createGatewayReadiness({ probeAudit: () => audit.probeWritable(), subgraphs: config.subgraphs }),
     port: config.port,
     host: config.host,

@@ -155,3 +155,22 @@ export function sampleIdentityRoute(privateKey: KeyObject): (req: IncomingMessag
     return true;
   };
 }
+
+/**
+ * GET /auth/config: what a browser app needs to know to get a token: the
+ * issuer and audience the gateway accepts, and whether this is the sandbox
+ * (whose sample identities it can offer). Public facts, no secret.
+ */
+export function authConfigRoute(config: { issuer: string; audience: string; sandbox: boolean }) {
+  const text = JSON.stringify(config);
+  return (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
+    if (url.pathname !== '/auth/config' || req.method !== 'GET') return false;
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-cache',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+    return true;
+  };
+}

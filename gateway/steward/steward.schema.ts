@@ -59,6 +59,18 @@ const dueOf = (dueDate: string | null, dueAt: string | null, estimated: boolean 
 
 const OPEN_REQUEST: ReadonlySet<string> = new Set(['SUBMITTED', 'ESCALATED']);
 
+/** An approval or refusal, by a provider or (coordinating) the data authority. */
+type Decision = { id: string; approve: boolean; reason?: string | null; conditions?: Conditions | null };
+
+/** A mutation taking one step of the workflow as the caller, its steps noted for the request's audit record. */
+function step<TArgs>(take: (actor: Actor, args: TArgs, requestId: string) => Promise<{ view: unknown; events: readonly SharingEvent[] }>) {
+  return async (_: unknown, args: TArgs, context: GatewayContext) => {
+    const { view, events } = await take(actorOf(context), args, context.requestId);
+    noteSteps(context, events);
+    return view;
+  };
+}
+
 interface AuditFilter {
   from?: string | null;
   to?: string | null;
@@ -193,58 +205,23 @@ function resolvers({ catalog, grants, audit, sharing, chainStatus }: StewardDepe
       auditChainStatus: () => chainStatus(),
     },
     Mutation: {
-      async requestSharing(_: unknown, args: { input: RequestInput }, context: GatewayContext) {
-        const { view, events } = await sharing.request(actorOf(context), args.input, context.requestId);
-        noteSteps(context, events);
-        return view;
-      },
-      async reviewSharingRequest(_: unknown, args: { id: string; forward: boolean; reason?: string | null }, context: GatewayContext) {
-        const { view, events } = await sharing.review(actorOf(context), args.id, args.forward, args.reason, context.requestId);
-        noteSteps(context, events);
-        return view;
-      },
-      async answerSharingRequest(
-        _: unknown,
-        args: { id: string; approve: boolean; reason?: string | null; conditions?: Conditions | null },
-        context: GatewayContext,
-      ) {
-        const { view, events } = await sharing.answer(
-          actorOf(context),
-          args.id,
-          args.approve,
-          args.reason,
-          args.conditions,
-          context.requestId,
-        );
-        noteSteps(context, events);
-        return view;
-      },
-      async escalateSharingRequest(_: unknown, args: { id: string; reason: string }, context: GatewayContext) {
-        const { view, events } = await sharing.escalate(actorOf(context), args.id, args.reason, context.requestId);
-        noteSteps(context, events);
-        return view;
-      },
-      async coordinateSharingRequest(
-        _: unknown,
-        args: { id: string; approve: boolean; reason: string; conditions?: Conditions | null },
-        context: GatewayContext,
-      ) {
-        const { view, events } = await sharing.coordinate(
-          actorOf(context),
-          args.id,
-          args.approve,
-          args.reason,
-          args.conditions,
-          context.requestId,
-        );
-        noteSteps(context, events);
-        return view;
-      },
-      async revokeGrant(_: unknown, args: { id: string; reason: string }, context: GatewayContext) {
-        const { grant, events } = await sharing.revoke(actorOf(context), args.id, args.reason, context.requestId);
-        noteSteps(context, events);
-        return grantInfo(grant);
-      },
+      requestSharing: step<{ input: RequestInput }>((actor, args, requestId) => sharing.request(actor, args.input, requestId)),
+      reviewSharingRequest: step<{ id: string; forward: boolean; reason?: string | null }>((actor, args, requestId) =>
+        sharing.review(actor, args.id, args.forward, args.reason, requestId),
+      ),
+      answerSharingRequest: step<Decision>((actor, args, requestId) =>
+        sharing.answer(actor, args.id, args.approve, args.reason, args.conditions, requestId),
+      ),
+      escalateSharingRequest: step<{ id: string; reason: string }>((actor, args, requestId) =>
+        sharing.escalate(actor, args.id, args.reason, requestId),
+      ),
+      coordinateSharingRequest: step<Decision>((actor, args, requestId) =>
+        sharing.coordinate(actor, args.id, args.approve, args.reason, args.conditions, requestId),
+      ),
+      revokeGrant: step<{ id: string; reason: string }>(async (actor, args, requestId) => {
+        const { grant, events } = await sharing.revoke(actor, args.id, args.reason, requestId);
+        return { view: grantInfo(grant), events };
+      }),
     },
     SharingRequest: {
       due: (request: SharingRequestView) =>

@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.join(__dirname, '..', '..');
 
-/** Builds dist/web if a source of it changed (the first run builds it, about 20 s). */
+/** Builds dist/web if a source of it changed (Jest's global setup has done so already; this is for a file run alone in watch mode). */
 export function buildPages(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.cjs'), '--if-stale', '--web-only'], { cwd: ROOT, stdio: 'inherit' });
 }
