@@ -115,8 +115,11 @@ export const SAMPLE_IDENTITIES: readonly Sample[] = [
 
 const TOKEN_TTL_SECONDS = 8 * 3600;
 
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+/** Whether a peer address is this machine's own: 127.0.0.0/8 or ::1, however the socket writes it. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
 }
 
 /** The route: GET /sandbox/identities, answered with the samples and a fresh token for each. */

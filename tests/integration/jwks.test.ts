@@ -58,4 +58,13 @@ describe('tokens verified against a JWKS', () => {
   it('does not accept the sandbox’s own tokens once a JWKS is configured', async () => {
     expect((await ask(await stack.token())).status).toBe(401);
   });
+
+  it('offers no sample identities, and tells browser apps which issuer it accepts', async () => {
+    expect((await fetch(new URL('/sandbox/identities', stack.gatewayUrl))).status).toBe(404);
+    expect(await (await fetch(new URL('/auth/config', stack.gatewayUrl))).json()).toEqual({
+      issuer: 'https://idp.example.gov.cn',
+      audience: 'govgraph-api',
+      sandbox: false,
+    });
+  });
 });
