@@ -194,6 +194,7 @@ export async function startGateway(
     recordRefusal: (entry) => audit.appendLater(entry),
     rateLimits: config.rateLimits,
     trustedProxies: config.trustedProxies,
+    logger,
   });
   const http = await listenHttp({
     apollo,

@@ -33,6 +33,8 @@ export interface RequestFacts {
   decisions?: ReadonlyMap<string, Decision>;
   /** Steps of the sharing workflow the request took (ids and a reason's hash): its record names them. */
   events?: SharingStepEntry[];
+  /** How its record says it ended, once recorded. */
+  outcome?: string;
   /** Set once the request's record has been handed to the trail: the door records any request that ends without one. */
   recorded?: boolean;
 }

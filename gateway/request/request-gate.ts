@@ -15,6 +15,7 @@ import type { Governor } from '../access/governor';
 import { OperationRefusedError } from '../access/request-checks';
 import { buildAuditEntry } from '../audit/audit-entry';
 import type { AuditEntry } from '../audit/audit-record';
+import type { Logger } from '../../common/logger';
 import type { Identity } from '../identity/identity';
 import { purposeFrom } from '../identity/purpose';
 import { addressKey, clientAddressResolver, plainAddress } from './client-address';
@@ -29,6 +30,7 @@ import {
   openRequestFacts,
   RequestFactsTracker,
   type GatewayContext,
+  type RequestFacts,
 } from './request-context';
 
 export interface GatewayGateOptions {
@@ -39,6 +41,8 @@ export interface GatewayGateOptions {
   rateLimits: RateLimitSettings;
   /** Load balancers whose X-Forwarded-For names the client. */
   trustedProxies: readonly string[];
+  /** Where the one line each request leaves goes (at level info). */
+  logger: Logger;
 }
 
 export interface GatewayGate extends RequestGate<GatewayContext> {
@@ -46,12 +50,39 @@ export interface GatewayGate extends RequestGate<GatewayContext> {
   stop(): void;
 }
 
+/**
+ * The one log line of a request, when it is over: its id, who asked, which
+ * operation, how it ended, how long it took. Ids, codes and labels only, as
+ * in the audit record: never a variable, a value or a token.
+ */
+function logRequest(logger: Logger, facts: RequestFacts, status: number, code: string | undefined): void {
+  logger.info(
+    {
+      requestId: facts.requestId,
+      caller: facts.caller ? `${facts.caller.department}/${facts.caller.sub}` : null,
+      operation: facts.operationName ?? facts.operationType ?? null,
+      outcome: facts.outcome ?? (status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok'),
+      status,
+      ...(code ? { code } : {}),
+      durationMs: Math.round(Date.now() - facts.startedAt),
+    },
+    'request',
+  );
+}
+
 /** The caller's key for rate limits: one per subject of one department. */
 function callerKey(identity: Identity): string {
   return `${identity.department}\n${identity.sub}`;
 }
 
-export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLimits, trustedProxies }: GatewayGateOptions): GatewayGate {
+export function createGatewayGate({
+  verifyToken,
+  governor,
+  recordRefusal,
+  rateLimits,
+  trustedProxies,
+  logger,
+}: GatewayGateOptions): GatewayGate {
   const tracker = new RequestFactsTracker(clientAddressResolver(trustedProxies));
   const limits = new RateLimits(rateLimits);
   const summaries = new RefusalSummaries(recordRefusal);
@@ -118,6 +149,7 @@ export function createGatewayGate({ verifyToken, governor, recordRefusal, rateLi
       if (cost !== undefined) limits.releaseCost(caller, cost);
     }
     const facts = tracker.of(req);
+    logRequest(logger, facts, status, code);
     if (facts.recorded) return;
     facts.recorded = true;
     const entry = buildAuditEntry(facts, status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok', status);

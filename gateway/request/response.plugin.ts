@@ -35,9 +35,11 @@ export function createResponsePlugin(governor: Governor, audit: AuditStore, logg
     const status = response.http.status ?? 200;
     const outcome = outcomeOf(status, result.data !== null && result.data !== undefined, (result.errors?.length ?? 0) > 0);
     const entry = buildAuditEntry(context.facts, outcome, status, shaped.subjects);
+    context.facts.outcome = outcome;
     // A step of the sharing workflow, like personal data, is answered only once its record is committed.
     const mustRecord = shaped.carriesNonPublic || (entry.steps?.length ?? 0) > 0;
     if ((await recordResponse(audit, entry, mustRecord)) === 'withhold') {
+      context.facts.outcome = 'error';
       logger.warn({ requestId: context.requestId }, 'withheld a response with personal data: the audit trail is unavailable');
       withhold(response, 503, 'AUDIT_UNAVAILABLE', 'The audit trail cannot record this request now; try again shortly');
     }

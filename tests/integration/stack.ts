@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeContext, signRequest, type GovernanceContext, type SigningKey } from '../../common/governance-context';
 import { loadGovernanceSigningKey } from '../../common/key-files';
-import { createLogger } from '../../common/logger';
+import { createLogger, type Logger } from '../../common/logger';
 import type { Identity } from '../../gateway/identity/identity';
 import type { TokenSettings } from '../../gateway/identity/token-verifier';
 import { loadSandboxSigningKey, mintSandboxToken } from '../../gateway/identity/sandbox-keys';
@@ -164,6 +164,8 @@ export interface StackOptions {
   subgraphTimeoutMs?: number;
   /** The gateway's own database (grants, audit); SQLite in the temporary folder by default. */
   gatewayDatabase?: DatabaseConfig;
+  /** Where the gateway logs (silent by default). */
+  gatewayLogger?: Logger;
   /** How long the gateway's stop() may take (its default otherwise). */
   shutdownTimeoutMs?: number;
 }
@@ -209,7 +211,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     subgraphs: defaults.subgraphs.map((subgraph) => ({ ...subgraph, url: recorders[subgraph.name]!.url })),
   };
   const startOptions = { seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)) };
-  let gateway = await startGateway(gatewayConfig, silent(), startOptions);
+  const gatewayLogger = options.gatewayLogger ?? silent();
+  let gateway = await startGateway(gatewayConfig, gatewayLogger, startOptions);
   const { privateKey } = loadSandboxSigningKey(dataDir);
   // The gateway's own ids of the requests a test sent with an X-Request-Id of its choosing.
   const gatewayIds = new Map<string, Set<string>>();
@@ -239,7 +242,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     gateway,
     restartGateway: async () => {
       await gateway.stop();
-      gateway = await startGateway(gatewayConfig, silent(), startOptions);
+      gateway = await startGateway(gatewayConfig, gatewayLogger, startOptions);
       stack.gateway = gateway;
       stack.gatewayUrl = gateway.url;
       return gateway;
