@@ -9,6 +9,7 @@ import type { Logger } from '../common/logger';
 import type { GatewayConfig } from './config';
 import { STEWARD_SUBGRAPH } from './steward/steward.schema';
 import { SubgraphDataSource } from './subgraph-datasource';
+import type { GatewayMetrics } from './telemetry/metrics';
 
 /** Apollo's gateway logs multi-line messages; one event is one line. */
 function oneLine(message: unknown): string {
@@ -31,9 +32,12 @@ export function createFederation(
   signingKey: SigningKey,
   stewardSchema: GraphQLSchema,
   logger: Logger,
+  metrics?: GatewayMetrics,
 ): {
   gateway: ApolloGateway;
   subgraphClient: (name: string) => SubgraphDataSource;
+  /** Every subgraph client made so far (one per subgraph, once the schema is loaded). */
+  subgraphClients: () => SubgraphDataSource[];
   /** Closes every subgraph client; with `abort`, calls in flight fail at once instead of being waited for. */
   closeSubgraphClients: (abort?: boolean) => Promise<void>;
 } {
@@ -46,10 +50,14 @@ export function createFederation(
       if (name === STEWARD_SUBGRAPH) return new LocalGraphQLDataSource(stewardSchema);
       const url = urls.get(name);
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
-      const client = new SubgraphDataSource(name, url, signingKey, logger, {
-        timeoutMs: config.subgraphTimeoutMs,
-        connections: config.subgraphConnections,
-      });
+      const client = new SubgraphDataSource(
+        name,
+        url,
+        signingKey,
+        logger,
+        { timeoutMs: config.subgraphTimeoutMs, connections: config.subgraphConnections },
+        metrics ? (outcome, seconds) => metrics.subgraphCall(name, outcome, seconds) : undefined,
+      );
       clients.set(name, client);
       return client;
     },
@@ -69,5 +77,5 @@ export function createFederation(
     if (!client) throw new Error(`no client for subgraph ${name}`);
     return client;
   };
-  return { gateway, subgraphClient, closeSubgraphClients };
+  return { gateway, subgraphClient, subgraphClients: () => [...clients.values()], closeSubgraphClients };
 }

@@ -47,6 +47,8 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     url: string,
     protected readonly logger: Logger,
     private readonly limits: SubgraphClientLimits,
+    /** Told of every call's outcome and duration (the gateway's metrics). */
+    private readonly observe?: (outcome: 'ok' | 'error' | 'timeout', seconds: number) => void,
   ) {
     const target = new URL(url);
     // undici's keep-alive defaults, stated because the claim above rests on them.
@@ -68,6 +70,8 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.headersFor(context, body) };
     let status: number;
     let text: string;
+    const started = performance.now();
+    const took = () => (performance.now() - started) / 1000;
     try {
       const signal = AbortSignal.timeout(this.limits.timeoutMs);
       const response = await this.pool.request({ method: 'POST', path: this.path, headers, body, signal });
@@ -75,7 +79,9 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
       text = await response.body.text();
     } catch (error) {
       const requestId = this.requestIdOf(context);
-      if (error instanceof Error && error.name === 'TimeoutError') {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      this.observe?.(timedOut ? 'timeout' : 'error', took());
+      if (timedOut) {
         this.logger.warn({ subgraph: this.name, requestId, timeoutMs: this.limits.timeoutMs }, 'subgraph request timed out');
       } else {
         // Network failures name the subgraph's address: logged, never shown.
@@ -84,6 +90,7 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
       throw new SubgraphUnavailableError(this.name);
     }
     const parsed = parseObject(text);
+    this.observe?.(status >= 200 && status < 300 && parsed ? 'ok' : 'error', took());
     if (status < 200 || status >= 300) throw this.errorFromResponse(status, parsed);
     if (!parsed) {
       this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context), status }, 'subgraph answered without a JSON object');

@@ -32,6 +32,7 @@ import { documentHash } from './audit/audit-record';
 import type { GatewayConfig } from './config';
 import { budgetFor } from './cost-budgets';
 import { createFederation } from './federation';
+import { GatewayMetrics } from './telemetry/metrics';
 import { loadSandboxSigningKey } from './identity/sandbox-keys';
 import { createTokenVerifier } from './identity/token-verifier';
 import { createGatewayReadiness } from './readiness';
@@ -153,7 +154,22 @@ export async function startGateway(
     sharing,
     chainStatus: () => readChainStatus(database, stores.auditKey, config.auditAnchorPath),
   });
-  const { gateway, subgraphClient, closeSubgraphClients } = createFederation(supergraphSdl, config, signingKey, stewardSchema, logger);
+  let pools: () => { name: string; connected: number; pending: number }[] = () => [];
+  const metrics = new GatewayMetrics({
+    auditQueue: () => audit.stats(),
+    decisionCache: () => governor.decisionCacheStats(),
+    subgraphPools: () => pools(),
+  });
+  audit.observeCommits((seconds) => metrics.auditCommitted(seconds));
+  const { gateway, subgraphClient, subgraphClients, closeSubgraphClients } = createFederation(
+    supergraphSdl,
+    config,
+    signingKey,
+    stewardSchema,
+    logger,
+    metrics,
+  );
+  pools = () => subgraphClients().map((client) => ({ name: client.name, ...client.connections() }));
   const referenceCheck = createReferenceCheckPlugin(readReferences(supergraphSdl), findEntitiesThrough(subgraphClient));
   // Apollo logs and swallows a listener's error: it is kept here and fails the start instead.
   let schemaError: unknown;
@@ -195,6 +211,14 @@ export async function startGateway(
     rateLimits: config.rateLimits,
     trustedProxies: config.trustedProxies,
     logger,
+    onFinished: (facts, status, outcome) =>
+      metrics.request(
+        outcome,
+        status,
+        facts.operationName ?? facts.operationType ?? null,
+        (Date.now() - facts.startedAt) / 1000,
+        facts.decisions,
+      ),
   });
   const http = await listenHttp({
     apollo,
@@ -203,6 +227,7 @@ export async function startGateway(
     pages: webPages(path.join(projectRoot(), 'dist', 'web')),
     corsOrigins: config.corsOrigins,
     routes: routesOf(
+      metrics.route(),
       authConfigRoute({ issuer: config.auth.issuer, audience: config.auth.audience, sandbox: sandboxKey !== undefined }),
       ...(sandboxKey ? [sampleIdentityRoute(sandboxKey.privateKey)] : []),
     ),

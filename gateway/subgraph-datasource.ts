@@ -16,8 +16,9 @@ export class SubgraphDataSource extends PooledDataSource<GatewayContext> {
     private readonly signingKey: SigningKey,
     logger: Logger,
     limits: SubgraphClientLimits,
+    observe?: (outcome: 'ok' | 'error' | 'timeout', seconds: number) => void,
   ) {
-    super(name, url, logger, limits);
+    super(name, url, logger, limits, observe);
   }
 
   protected headersFor(context: GatewayContext, body: string): Record<string, string> {

@@ -221,8 +221,17 @@ export class AuditStore {
     return this.history.find(subject, limit);
   }
 
+  /** Told how long each group commit took (the gateway's metrics). */
+  observeCommits(observer: (seconds: number) => void): void {
+    this.commitObserver = observer;
+  }
+
+  private commitObserver: ((seconds: number) => void) | undefined;
+
   private async commit(entries: AuditEntry[]): Promise<number> {
+    const started = performance.now();
     const first = await this.chain.append(entries);
+    this.commitObserver?.((performance.now() - started) / 1000);
     // The anchor follows the head within about a second, also when traffic stops.
     this.anchor.follow(this.chain.head);
     return first;

@@ -43,6 +43,8 @@ export interface GatewayGateOptions {
   trustedProxies: readonly string[];
   /** Where the one line each request leaves goes (at level info). */
   logger: Logger;
+  /** Told of every request when it is over: its facts, status and outcome (the gateway's metrics). */
+  onFinished?: (facts: RequestFacts, status: number, outcome: string) => void;
 }
 
 export interface GatewayGate extends RequestGate<GatewayContext> {
@@ -55,13 +57,13 @@ export interface GatewayGate extends RequestGate<GatewayContext> {
  * operation, how it ended, how long it took. Ids, codes and labels only, as
  * in the audit record: never a variable, a value or a token.
  */
-function logRequest(logger: Logger, facts: RequestFacts, status: number, code: string | undefined): void {
+function logRequest(logger: Logger, facts: RequestFacts, status: number, outcome: string, code: string | undefined): void {
   logger.info(
     {
       requestId: facts.requestId,
       caller: facts.caller ? `${facts.caller.department}/${facts.caller.sub}` : null,
       operation: facts.operationName ?? facts.operationType ?? null,
-      outcome: facts.outcome ?? (status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok'),
+      outcome,
       status,
       ...(code ? { code } : {}),
       durationMs: Math.round(Date.now() - facts.startedAt),
@@ -82,6 +84,7 @@ export function createGatewayGate({
   rateLimits,
   trustedProxies,
   logger,
+  onFinished,
 }: GatewayGateOptions): GatewayGate {
   const tracker = new RequestFactsTracker(clientAddressResolver(trustedProxies));
   const limits = new RateLimits(rateLimits);
@@ -149,7 +152,9 @@ export function createGatewayGate({
       if (cost !== undefined) limits.releaseCost(caller, cost);
     }
     const facts = tracker.of(req);
-    logRequest(logger, facts, status, code);
+    const outcome = facts.outcome ?? (status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok');
+    logRequest(logger, facts, status, outcome, code);
+    onFinished?.(facts, status, outcome);
     if (facts.recorded) return;
     facts.recorded = true;
     const entry = buildAuditEntry(facts, status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok', status);
