@@ -126,10 +126,17 @@ export async function listenHttp<TContext extends BaseContext>(options: HttpServ
     handling.add(req.socket);
     unanswered.set(req, res);
     if (closing) res.setHeader('connection', 'close');
-    handle(options, timeouts, req, res).finally(() => {
-      handling.delete(req.socket);
-      unanswered.delete(req);
-    });
+    handle(options, timeouts, req, res)
+      .catch((error: unknown) => {
+        // handle() answers every failure of a request itself; this is the last guard, so that no request can end the process.
+        options.logger.error({ err: error }, 'unhandled error in request handler');
+        if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
+        else res.destroy();
+      })
+      .finally(() => {
+        handling.delete(req.socket);
+        unanswered.delete(req);
+      });
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = timeouts.headersMs;
@@ -200,7 +207,8 @@ async function handle<TContext extends BaseContext>(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://internal');
+  const url = requestUrl(req.url);
+  if (!url) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'The request target is not a valid URL'));
   if (url.pathname === '/healthz' && req.method === 'GET') {
     return sendJson(res, 200, { status: 'ok' });
   }
@@ -317,6 +325,15 @@ function answerCors(origins: readonly string[], req: IncomingMessage, res: Serve
   });
   res.end();
   return 'CORS_PREFLIGHT';
+}
+
+/** The request's target as a URL, or undefined when it is none (Node's parser lets `GET http://[` through). */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://internal');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a browser asks for a page (Accept names text/html). */

@@ -48,9 +48,16 @@ function encodingFor(req: IncomingMessage, file: string): { file: string; encodi
 
 function send(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string, page: boolean): void {
   const chosen = encodingFor(req, file);
+  let size: number;
+  try {
+    size = statSync(chosen.file).size;
+  } catch {
+    // The build is being replaced under us (a rebuild empties dist/web first).
+    return notBuilt(res);
+  }
   const headers: Record<string, string | number> = {
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': statSync(chosen.file).size,
+    'content-length': size,
     'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
     vary: 'Accept-Encoding',
@@ -63,7 +70,10 @@ function send(req: IncomingMessage, res: ServerResponse, file: string, cacheCont
   }
   res.writeHead(200, headers);
   if (req.method === 'HEAD') res.end();
-  else createReadStream(chosen.file).pipe(res);
+  else
+    createReadStream(chosen.file)
+      .on('error', () => res.destroy())
+      .pipe(res);
 }
 
 function notBuilt(res: ServerResponse): void {

@@ -276,6 +276,22 @@ describe('every request to /graphql leaves a record, with labels the client cann
     expect(trail).not.toContain('x'.repeat(200));
   });
 
+  it('answers 400 to a request target that is no URL, and keeps serving', async () => {
+    for (const target of ['http://[', 'http://a:99999/', 'http://%zz/']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: stack.gateway.port });
+        socket.on('data', (chunk) => {
+          resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1]));
+          socket.destroy();
+        });
+        socket.on('error', reject);
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      });
+      expect([target, status]).toEqual([target, 400]);
+    }
+    expect((await stack.query('{ residents(first: 1) { totalCount } }')).status).toBe(200);
+  });
+
   it('ignores X-Forwarded-For from a peer it does not trust', async () => {
     const answer = await new Promise<number>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port: stack.gateway.port, localAddress: '127.0.0.2' });
