@@ -4,7 +4,8 @@
  * that a developer or a steward trying the sandbox picks who to be instead
  * of running `npm run token`. Only the sandbox has them: with an identity
  * provider (AUTH_JWKS_URL) the route does not exist, and even in the
- * sandbox it answers callers on this machine only.
+ * sandbox it answers callers on this machine only: a loopback peer, naming
+ * this machine as Host, not forwarded by a proxy.
  */
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -115,6 +116,15 @@ export const SAMPLE_IDENTITIES: readonly Sample[] = [
 
 const TOKEN_TTL_SECONDS = 8 * 3600;
 
+/**
+ * Whether the Host a browser named is this machine by a name no web page
+ * can rebind: a page that points its own name at 127.0.0.1 (DNS rebinding)
+ * still sends its own name as Host, and is refused.
+ */
+export function localHost(host: string | undefined): boolean {
+  return host !== undefined && /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i.test(host);
+}
+
 /** Whether a peer address is this machine's own: 127.0.0.0/8 or ::1, however the socket writes it. */
 export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
@@ -135,7 +145,7 @@ export function sampleIdentityRoute(privateKey: KeyObject): (req: IncomingMessag
       });
       res.end(text);
     };
-    if (!isLoopback(req.socket.remoteAddress)) {
+    if (!isLoopback(req.socket.remoteAddress) || !localHost(req.headers.host) || req.headers['x-forwarded-for'] || req.headers.forwarded) {
       answer(403, {
         errors: [{ message: 'Sample identities are offered to this machine only', extensions: { code: 'FORBIDDEN_OPERATION' } }],
       });
