@@ -98,7 +98,7 @@ export class OperationDecisions {
     // The caller class as JSON: no department or role text can make two classes read alike.
     // Grants limited to areas split a class by which of them reach the caller; without any, areas do not matter.
     const byArea = grants
-      .filter((grant) => grant.areas && grant.areas.length > 0 && grantCoversAreas(grant, caller))
+      .filter((grant) => grant.consumer === caller.department && grant.areas && grant.areas.length > 0 && grantCoversAreas(grant, caller))
       .map((grant) => grant.id);
     const key = JSON.stringify([documentId, operationName ?? '', caller.department, [...caller.roles].sort(), purpose, version, byArea]);
     const cached = this.cache.get(key);

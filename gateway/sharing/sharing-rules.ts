@@ -107,14 +107,28 @@ function checkText(value: string, name: string): string {
   return text;
 }
 
+/** Entries a list may hold: a request is read by people, and checked against every caller's areas. */
+const MAX_ENTRIES = 100;
+
 function unique(values: readonly string[], name: string): string[] {
+  if (values.length > MAX_ENTRIES) throw new BadUserInputError(`${name} may list at most ${MAX_ENTRIES} entries`);
   if (new Set(values).size !== values.length) throw new BadUserInputError(`${name} lists an entry twice`);
   return [...values];
 }
 
+/** A date (YYYY-MM-DD, the end of which is meant: read as midnight UTC) or an instant with its offset, and a real one. */
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 function checkInstant(value: string, name: string, now: Date): string {
-  const parsed = Date.parse(value);
-  if (Number.isNaN(parsed)) throw new BadUserInputError(`${name} must be an ISO 8601 date or instant`);
+  const match = ISO_INSTANT.exec(value);
+  const parsed = match ? Date.parse(value) : NaN;
+  // Date.parse rolls 2027-02-30 over to 2 March: the day must read back as written.
+  const realDay =
+    match &&
+    !Number.isNaN(parsed) &&
+    new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)).toISOString().startsWith(`${match[1]}-${match[2]}-${match[3]}`);
+  if (!realDay)
+    throw new BadUserInputError(`${name} must be an ISO 8601 date (2027-06-30) or instant with its offset (2027-06-30T18:00:00+08:00)`);
   if (parsed <= now.getTime()) throw new BadUserInputError(`${name} must lie in the future`);
   if (parsed - now.getTime() > MAX_VALIDITY_MS) throw new BadUserInputError(`${name} must lie within three years`);
   return new Date(parsed).toISOString();

@@ -85,6 +85,7 @@ export class SharingService {
   async request(actor: Actor, input: RequestInput, auditRequestId: string): Promise<{ view: SharingRequestView; events: SharingEvent[] }> {
     this.requireSteward(actor);
     if (actor.department === DATA_OFFICE) throw new ForbiddenStepError('The data authority reviews requests; it does not file them');
+    if (actor.department.length > 40) throw new BadUserInputError('The caller’s department is not one the workflow knows');
     const now = this.clock();
     const { request, providers } = checkRequest(input, actor.department, this.options.catalog, now);
     const id = newId('SR', now);
@@ -241,10 +242,18 @@ export class SharingService {
       const refused = await tx.find(SharingPartRecord, { where: { requestId: id, status: 'REFUSED' }, order: { provider: 'ASC' } });
       const grants: Record<string, string> = {};
       if (approve) {
+        const refusedFields = new Set(refused.flatMap((part) => part.fields));
+        const strayMasked = (conditions?.masked ?? []).filter((field) => !refusedFields.has(field));
+        if (strayMasked.length > 0)
+          throw new BadUserInputError(`conditions.masked names ${strayMasked.join(', ')}, which no refused part asks for`);
         const wanted = conditions?.fields ?? null;
         const named = new Set(wanted ?? []);
         for (const part of refused) {
-          const partConditions = wanted ? { ...conditions, fields: wanted.filter((field) => part.fields.includes(field)) } : conditions;
+          const own = (fields: readonly string[] | null | undefined) => fields?.filter((field) => part.fields.includes(field));
+          // Fields and masking name fields of any refused part: each part takes its own.
+          const partConditions = conditions
+            ? { ...conditions, fields: own(wanted) ?? null, masked: own(conditions.masked) ?? null }
+            : conditions;
           for (const field of partConditions?.fields ?? []) named.delete(field);
           // A part none of whose fields are approved stays refused.
           if (partConditions?.fields && partConditions.fields.length === 0) continue;
@@ -299,7 +308,11 @@ export class SharingService {
       );
       if (changed.affected !== 1) throw new InvalidTransitionError(`Grant ${grantId} was revoked meanwhile`);
       requestId = grant.requestId;
-      if (requestId) await this.addStep(tx, requestId, now, actor, 'REVOKE', { provider, reason, grantId, auditRequestId });
+      if (requestId) {
+        // Its request's row, locked (on PostgreSQL) so that steps numbered at once take turns.
+        await this.load(tx, requestId);
+        await this.addStep(tx, requestId, now, actor, 'REVOKE', { provider, reason, grantId, auditRequestId });
+      }
     });
     const event: SharingEvent = { action: 'REVOKE', request: requestId ?? '', grant: grantId, ...hashed(reason) };
     return { grant: await this.options.dataSource.getRepository(GrantRecord).findOneOrFail({ where: { id: grantId } }), events: [event] };
@@ -387,6 +400,7 @@ export class SharingService {
       const won = await inTransaction(this.options.dataSource, async (tx) => {
         const changed = await tx.update(GrantRecord, { id: grant.id, expiryRecordedAt: IsNull() }, { expiryRecordedAt: now.toISOString() });
         if (changed.affected !== 1) return false;
+        await this.load(tx, grant.requestId!);
         await this.addStep(tx, grant.requestId!, now, { sub: 'govgraph', department: '', roles: [] }, 'EXPIRE', {
           provider: grant.provider,
           reason: `validity ended at ${grant.validUntil}`,

@@ -166,8 +166,13 @@ function resolvers({ catalog, grants, audit, sharing, chainStatus }: StewardDepe
         [...catalog.values()]
           .sort((a, b) => a.coordinate.localeCompare(b.coordinate))
           .map((policy) => ({ ...policy, masker: policy.masker ?? null, roles: policy.roles ?? null })),
-      async grants() {
-        return ((await grants.listAll()) as GrantRecord[]).map(grantInfo);
+      async grants(_: unknown, _args: unknown, context: GatewayContext) {
+        const { department } = context.identity;
+        const all = (await grants.listAll()) as GrantRecord[];
+        // Outside the data authority, the grants a department holds or provides.
+        const mine =
+          department === DATA_OFFICE ? all : all.filter((grant) => grant.consumer === department || grant.provider === department);
+        return mine.map(grantInfo);
       },
       async sharingRequests(
         _: unknown,
