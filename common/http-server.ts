@@ -244,14 +244,16 @@ async function serveApi<TContext extends BaseContext>(
 ): Promise<string | undefined> {
   const requestId = options.gate.requestId?.(req);
   if (requestId) res.setHeader('x-request-id', requestId);
-  const preflight = answerCors(options.corsOrigins ?? [], req, res);
-  if (preflight) return preflight;
-  // The in-browser IDE (a GET without a query) needs no identity; everything else does.
-  const identified = req.method !== 'GET' || url.searchParams.has('query');
+  const origins = options.corsOrigins ?? [];
+  const preflight = req.method === 'OPTIONS';
+  markCors(origins, req, res);
+  // The in-browser IDE (a GET without a query) and a CORS preflight need no identity; everything else does.
+  const identified = !preflight && (req.method !== 'GET' || url.searchParams.has('query'));
   let admission: Admission<TContext> | undefined;
   let bodyRead = false;
   try {
     await options.gate.screen?.(req, identified);
+    if (preflight) return answerPreflight(origins, req, res);
     if (!identified && options.pages && acceptsHtml(req.headers.accept)) {
       options.pages.ide(req, res);
       return undefined;
@@ -298,23 +300,28 @@ const CORS_HEADERS = 'authorization, content-type, x-purpose, x-request-id, apol
 
 /**
  * CORS for browser apps on other origins, allowed one origin at a time: an
- * allowed origin's requests get Access-Control-Allow-Origin, and its
- * preflight (OPTIONS, which carries no token) is answered 204 here; any
- * other origin's preflight 403, with no CORS header, so the browser sends
- * nothing. No cookies are involved (tokens are bearer headers), so
- * credentials are never allowed. Returns the code of a preflight it
- * answered, for the request's record.
+ * allowed origin's requests get Access-Control-Allow-Origin (refusals
+ * included, so the app can read them). No cookies are involved (tokens are
+ * bearer headers), so credentials are never allowed.
  */
-function answerCors(origins: readonly string[], req: IncomingMessage, res: ServerResponse): string | undefined {
+function markCors(origins: readonly string[], req: IncomingMessage, res: ServerResponse): void {
   const origin = req.headers.origin;
-  const allowed = origin !== undefined && origins.includes(origin);
-  if (origin !== undefined) res.setHeader('vary', 'Origin');
-  if (allowed) {
-    res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
-  }
-  if (req.method !== 'OPTIONS') return undefined;
-  if (!allowed) {
+  if (origin === undefined) return;
+  res.setHeader('vary', 'Origin');
+  if (!origins.includes(origin)) return;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
+}
+
+/**
+ * A preflight (OPTIONS, which carries no token, held to its address's rate
+ * like any request): 204 naming what an allowed origin may send; 403 with
+ * no CORS header for any other, so the browser sends nothing. Returns its
+ * code, for the request's record.
+ */
+function answerPreflight(origins: readonly string[], req: IncomingMessage, res: ServerResponse): string {
+  const origin = req.headers.origin;
+  if (origin === undefined || !origins.includes(origin)) {
     sendJson(res, 403, errorBody('FORBIDDEN_OPERATION', 'This origin may not call the API from a browser'));
     return 'CORS_REFUSED';
   }

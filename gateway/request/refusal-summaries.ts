@@ -42,8 +42,8 @@ export class RefusalSummaries {
     this.timer.unref();
   }
 
-  /** Records `entry`, or counts it in its key's summary once the key has had its share of records this window. */
-  offer(key: string, entry: AuditEntry): void {
+  /** Records `entry` (true), or counts it in its key's summary once the key has had its share of records this window (false). */
+  offer(key: string, entry: AuditEntry): boolean {
     const now = this.now();
     let window = this.windows.get(key);
     if (window && now - window.startedAt >= this.windowMs) {
@@ -61,12 +61,13 @@ export class RefusalSummaries {
     if (window.recorded < INDIVIDUAL_PER_WINDOW) {
       window.recorded += 1;
       this.record(entry);
-      return;
+      return true;
     }
     const ending = `${entry.outcome}/${entry.status}`;
     const counted = window.counted.get(ending);
     if (counted) counted.count += 1;
     else window.counted.set(ending, { count: 1, sample: entry });
+    return false;
   }
 
   /** Writes the summary of every open window (at shutdown). */

@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { encodeContext } from '../../common/governance-context';
 import type { OperationFacts, SharingPlan } from '../access/sharing-plan';
 import type { Decision } from '../access/policy';
-import { escapeLabel, type SharingStepEntry } from '../audit/audit-record';
+import { escapeLabel, type Outcome, type SharingStepEntry } from '../audit/audit-record';
 import type { Identity } from '../identity/identity';
 import type { Purpose } from '../identity/purpose';
 
@@ -34,7 +34,7 @@ export interface RequestFacts {
   /** Steps of the sharing workflow the request took (ids and a reason's hash): its record names them. */
   events?: SharingStepEntry[];
   /** How its record says it ended, once recorded. */
-  outcome?: string;
+  outcome?: Outcome;
   /** Set once the request's record has been handed to the trail: the door records any request that ends without one. */
   recorded?: boolean;
 }

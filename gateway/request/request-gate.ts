@@ -14,7 +14,7 @@ import type { Admission, ReadRequest, RequestGate } from '../../common/http-serv
 import type { Governor } from '../access/governor';
 import { OperationRefusedError } from '../access/request-checks';
 import { buildAuditEntry } from '../audit/audit-entry';
-import type { AuditEntry } from '../audit/audit-record';
+import type { AuditEntry, Outcome } from '../audit/audit-record';
 import type { Logger } from '../../common/logger';
 import type { Identity } from '../identity/identity';
 import { purposeFrom } from '../identity/purpose';
@@ -152,15 +152,17 @@ export function createGatewayGate({
       if (cost !== undefined) limits.releaseCost(caller, cost);
     }
     const facts = tracker.of(req);
-    const outcome = facts.outcome ?? (status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok');
-    logRequest(logger, facts, status, outcome, code);
+    const outcome: Outcome = facts.outcome ?? (status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok');
     onFinished?.(facts, status, outcome);
-    if (facts.recorded) return;
+    if (facts.recorded) return logRequest(logger, facts, status, outcome, code);
     facts.recorded = true;
-    const entry = buildAuditEntry(facts, status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok', status);
-    if (!facts.caller) summaries.offer(`address ${addressKey(facts.address)}`, entry);
-    else if (code === 'RATE_LIMITED') summaries.offer(`caller ${facts.caller.department}\n${facts.caller.sub}`, entry);
+    const entry = buildAuditEntry(facts, outcome, status);
+    let alone = true;
+    if (!facts.caller) alone = summaries.offer(`address ${addressKey(facts.address)}`, entry);
+    else if (code === 'RATE_LIMITED') alone = summaries.offer(`caller ${facts.caller.department}\n${facts.caller.sub}`, entry);
     else recordRefusal(entry);
+    // A flood's requests are counted, not logged one by one, as in the trail: its summary says how many.
+    if (alone) logRequest(logger, facts, status, outcome, code);
   }
 
   /** A connection the HTTP parser refused: no request, no headers, only the peer's address. */
