@@ -25,7 +25,7 @@ export function SignIn({ sandbox, onSignIn }: { sandbox: boolean; onSignIn(token
     setChecking(true);
     setError(undefined);
     try {
-      await gql('{ __typename }', undefined, { token: text });
+      await gql('query SignIn { __typename }', undefined, { token: text });
       onSignIn(text);
     } catch (failure) {
       setError(failure instanceof ApiError ? failure : new Error(String(failure)));
@@ -41,23 +41,28 @@ export function SignIn({ sandbox, onSignIn }: { sandbox: boolean; onSignIn(token
       <ErrorAlert error={error} />
       <Form layout="vertical" onFinish={submit}>
         <Form.Item label={t('signin.token')} htmlFor="console-token">
-          <Input.TextArea
+          {/* Masked like a password: a token is a credential, not to be read over a shoulder. */}
+          <Input.Password
             id="console-token"
             autoComplete="off"
             spellCheck={false}
-            rows={4}
             value={token}
-            onChange={(event) => setToken(event.target.value)}
+            onChange={(event) => {
+              setToken(event.target.value);
+              setError(undefined);
+            }}
             placeholder="eyJhbGciOi…"
           />
         </Form.Item>
         {claims && (
-          <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-            <Descriptions.Item label="sub">{claims.sub}</Descriptions.Item>
-            <Descriptions.Item label="department">{claims.department}</Descriptions.Item>
-            <Descriptions.Item label="roles">{claims.roles.join(', ')}</Descriptions.Item>
+          <Descriptions title={t('signin.preview')} size="small" column={1} bordered style={{ marginBottom: 16 }}>
+            <Descriptions.Item label={t('signin.sub')}>{claims.sub}</Descriptions.Item>
+            <Descriptions.Item label={t('audit.department')}>{claims.department}</Descriptions.Item>
+            <Descriptions.Item label={t('audit.roles')}>{claims.roles.join(', ')}</Descriptions.Item>
             <Descriptions.Item label={t('signin.issuer')}>{claims.issuer ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="exp">{claims.expiresAt ? dateTime(new Date(claims.expiresAt).toISOString()) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('signin.expires')}>
+              {claims.expiresAt ? dateTime(new Date(claims.expiresAt).toISOString()) : '—'}
+            </Descriptions.Item>
           </Descriptions>
         )}
         <Button type="primary" htmlType="submit" loading={checking} disabled={!text}>

@@ -242,9 +242,9 @@ let catalogCache: Promise<CatalogEntry[]> | undefined;
 /** The sharing catalogue, fetched once per signed-in token (it changes only with the supergraph). */
 export function sharingCatalog(): Promise<CatalogEntry[]> {
   if (!catalogCache) {
-    catalogCache = gql<{ sharingCatalog: CatalogEntry[] }>('{ sharingCatalog { coordinate owners sharing masker roles } }').then(
-      (data) => data.sharingCatalog,
-    );
+    catalogCache = gql<{ sharingCatalog: CatalogEntry[] }>(
+      'query SharingCatalog { sharingCatalog { coordinate owners sharing masker roles } }',
+    ).then((data) => data.sharingCatalog);
     catalogCache.catch(() => (catalogCache = undefined));
   }
   return catalogCache;

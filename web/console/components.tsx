@@ -35,7 +35,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
 
 /** The server's message as it came, with its code (INVALID_TRANSITION, FORBIDDEN_OPERATION, BAD_USER_INPUT...). */
 export function ErrorAlert({ error }: { error: unknown }) {
-  const { t } = useI18n();
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof ApiError ? error.code : undefined;
@@ -54,9 +53,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
               <div key={text}>{text}</div>
             ))}
           </>
-        ) : (
-          t('common.error')
-        )
+        ) : undefined
       }
       style={{ marginBottom: 16 }}
     />

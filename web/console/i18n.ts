@@ -34,6 +34,9 @@ const zh = {
   'signin.submit': '登录',
   'signin.invalid': '这不是带有 govgraph 身份声明（sub、department）的 JWT。',
   'signin.issuer': '签发方',
+  'signin.sub': '用户标识',
+  'signin.expires': '过期时间',
+  'signin.preview': '令牌自述（未经验证；登录时由网关验证）',
 
   'common.search': '查询',
   'common.reset': '重置',
@@ -52,7 +55,6 @@ const zh = {
   'common.total': '共 {total} 条',
   'common.yes': '是',
   'common.no': '否',
-  'common.error': '出错了',
   'common.detail': '详情',
   'common.masked': '脱敏',
   'common.clear': '明文',
@@ -273,6 +275,9 @@ const en: Record<MessageKey, string> = {
   'signin.submit': 'Sign in',
   'signin.invalid': 'This is not a JWT carrying govgraph’s identity claims (sub, department).',
   'signin.issuer': 'Issuer',
+  'signin.sub': 'Subject',
+  'signin.expires': 'Expires',
+  'signin.preview': 'What the token says of itself (unverified; the gateway verifies it at sign-in)',
 
   'common.search': 'Search',
   'common.reset': 'Reset',
@@ -291,7 +296,6 @@ const en: Record<MessageKey, string> = {
   'common.total': '{total} in all',
   'common.yes': 'yes',
   'common.no': 'no',
-  'common.error': 'Something went wrong',
   'common.detail': 'Detail',
   'common.masked': 'masked',
   'common.clear': 'clear',
@@ -497,6 +501,8 @@ export interface I18n {
   label(kind: 'dept' | 'purpose' | 'status' | 'part' | 'step' | 'level' | 'decision' | 'outcome', code: string | null | undefined): string;
   /** An ISO instant as local date and time. */
   dateTime(iso: string | null | undefined): string;
+  /** An ISO instant as its local date. */
+  date(iso: string | null | undefined): string;
 }
 
 export function storedLang(): Lang {
@@ -529,6 +535,12 @@ export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
     second: '2-digit',
     hour12: false,
   });
+  const dateOnly = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit' });
+  const formatted = (iso: string | null | undefined, using: Intl.DateTimeFormat) => {
+    if (!iso) return '—';
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? iso : using.format(date);
+  };
   return {
     lang,
     setLang,
@@ -538,11 +550,8 @@ export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
       const key = `${kind}.${code}` as MessageKey;
       return key in messages ? messages[key] : code;
     },
-    dateTime: (iso) => {
-      if (!iso) return '—';
-      const date = new Date(iso);
-      return Number.isNaN(date.getTime()) ? iso : format.format(date);
-    },
+    dateTime: (iso) => formatted(iso, format),
+    date: (iso) => formatted(iso, dateOnly),
   };
 }
 

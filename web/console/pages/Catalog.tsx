@@ -11,7 +11,10 @@ export const LEVEL_COLOURS: Record<string, string> = { UNCONDITIONAL: 'green', C
 export function CatalogPage() {
   const { t, label } = useI18n();
   const loaded = useLoad(async () => {
-    const [catalog, { grants }] = await Promise.all([sharingCatalog(), gql<{ grants: Grant[] }>(`{ grants { ${GRANT_FIELDS} } }`)]);
+    const [catalog, { grants }] = await Promise.all([
+      sharingCatalog(),
+      gql<{ grants: Grant[] }>(`query Grants { grants { ${GRANT_FIELDS} } }`),
+    ]);
     return { catalog, grants };
   }, []);
   const [search, setSearch] = useState('');

@@ -36,7 +36,7 @@ export function ChainPage() {
   const loaded = useLoad(
     () =>
       gql<{ auditChainStatus: ChainStatus }>(
-        '{ auditChainStatus { head { seq hash at } anchor { seq hash writtenAt ageSeconds } lastVerification { at intact records detail } } }',
+        'query ChainStatus { auditChainStatus { head { seq hash at } anchor { seq hash writtenAt ageSeconds } lastVerification { at intact records detail } } }',
       ).then((data) => data.auditChainStatus),
     [],
   );

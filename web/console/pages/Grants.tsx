@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { gql, GRANT_FIELDS, type Grant } from '../api';
 import { Areas, Dept, ErrorAlert, Fields, Purposes, useLoad } from '../components';
@@ -19,13 +19,13 @@ function tabsOf(grant: Grant, now: number): Tab[] {
 
 /** 授权: grants by state, each with its request, provider, terms and validity; revocable by its provider's stewards and the data authority. */
 export function GrantsPage() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, date } = useI18n();
   const session = useSession();
   const { query } = useLocation();
   const [tab, setTab] = useState<Tab>('active');
   const [search, setSearch] = useState(query.get('search') ?? '');
   const [revoking, setRevoking] = useState<Grant | undefined>();
-  const loaded = useLoad(() => gql<{ grants: Grant[] }>(`{ grants { ${GRANT_FIELDS} } }`).then((data) => data.grants), []);
+  const loaded = useLoad(() => gql<{ grants: Grant[] }>(`query Grants { grants { ${GRANT_FIELDS} } }`).then((data) => data.grants), []);
 
   const now = Date.now();
   const matching = useMemo(() => {
@@ -44,14 +44,17 @@ export function GrantsPage() {
     <>
       <Typography.Title level={3}>{t('grants.title')}</Typography.Title>
       <ErrorAlert error={loaded.error} />
-      <Input.Search
-        allowClear
-        aria-label={t('common.search')}
-        placeholder={`${t('grants.id')} / ${t('grants.request')} / ${t('requests.fields')}`}
-        style={{ width: 360, marginBottom: 8 }}
-        value={search}
-        onChange={(event) => setSearch(event.target.value)}
-      />
+      <Space style={{ marginBottom: 8 }}>
+        <Input.Search
+          allowClear
+          aria-label={t('common.search')}
+          placeholder={`${t('grants.id')} / ${t('grants.request')} / ${t('requests.fields')}`}
+          style={{ width: 360 }}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        <Button onClick={loaded.reload}>{t('common.refresh')}</Button>
+      </Space>
       <Tabs
         activeKey={tab}
         onChange={(key) => setTab(key as Tab)}
@@ -100,9 +103,12 @@ export function GrantsPage() {
           {
             title: t('grants.validity'),
             key: 'validity',
+            className: 'gg-nowrap',
             render: (_, grant) => (
               <>
-                {dateTime(grant.validFrom)} – {dateTime(grant.validUntil)}
+                <Tooltip title={`${dateTime(grant.validFrom)} – ${dateTime(grant.validUntil)}`}>
+                  {date(grant.validFrom)} – {date(grant.validUntil)}
+                </Tooltip>
                 {!grant.revokedAt && Date.parse(grant.validFrom) > now && <Tag style={{ marginLeft: 4 }}>{t('grants.notYet')}</Tag>}
               </>
             ),
@@ -139,13 +145,15 @@ export function GrantsPage() {
             setRevoking(undefined);
             loaded.reload();
           }}
+          onFailed={loaded.reload}
         />
       )}
     </>
   );
 }
 
-function RevokeGrant({ grant, onClose, onRevoked }: { grant: Grant; onClose(): void; onRevoked(): void }) {
+/** Revocation with its reason; on refusal the reason stays, and the list behind is read again (the grant may have changed meanwhile). */
+function RevokeGrant({ grant, onClose, onRevoked, onFailed }: { grant: Grant; onClose(): void; onRevoked(): void; onFailed(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
@@ -163,6 +171,7 @@ function RevokeGrant({ grant, onClose, onRevoked }: { grant: Grant; onClose(): v
       onRevoked();
     } catch (failure) {
       setError(failure);
+      onFailed();
     } finally {
       setRunning(false);
     }

@@ -156,7 +156,11 @@ function RequestDetail({ request, onChanged }: { request: SharingRequest; onChan
               dataIndex: 'provider',
               render: (provider: string | null) => <Dept code={provider} />,
             },
-            { title: t('common.reason'), dataIndex: 'reason', render: (reason: string | null) => reason ?? '—' },
+            {
+              title: t('common.reason'),
+              dataIndex: 'reason',
+              render: (reason: string | null) => <div style={{ minWidth: 120 }}>{reason ?? '—'}</div>,
+            },
             {
               title: t('requests.conditions'),
               dataIndex: 'conditions',
@@ -213,7 +217,7 @@ function Conditions({ json }: { json: string | null }) {
     return name === 'validUntil' ? dateTime(String(value)) : String(value);
   };
   return (
-    <div style={{ fontSize: 12 }}>
+    <div style={{ fontSize: 12, minWidth: 200 }}>
       {Object.entries(terms).map(([name, value]) => (
         <div key={name}>
           <Typography.Text type="secondary">{TERM_LABELS[name] ? t(TERM_LABELS[name]) : name}:</Typography.Text> {show(name, value)}
