@@ -187,6 +187,8 @@ describe('the stewards’ console', () => {
   it('lets a data-office steward forward it to civil affairs', async () => {
     const page = await openAs(OFFICE_STEWARD, 'requests');
     // The data office's inbox holds every request.
+    await row(page, requestId).getByText('待审核').first().waitFor();
+    await shot(page, 'requests');
     await page.getByRole('link', { name: requestId }).click();
     const drawer = page.getByRole('dialog', { name: requestId });
     await drawer.getByRole('button', { name: '转交提供部门' }).click();
@@ -241,6 +243,16 @@ describe('the stewards’ console', () => {
 
   it('finds the steps in the audit trail, by department and by request id, and shows a record’s steps', async () => {
     const page = await openAs(OFFICE_STEWARD, 'audit');
+    // The whole trail, newest first, 20 records a page, by cursor.
+    const firstSeq = async () => Number(await page.getByRole('row').nth(1).getByRole('cell').first().textContent());
+    await page.getByText(/^第 1 页 · 共 \d+ 条$/).waitFor();
+    const newest = await firstSeq();
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByText(/^第 2 页/).waitFor();
+    await page.getByRole('cell', { name: String(newest - 20), exact: true }).waitFor();
+    await page.getByRole('button', { name: '上一页' }).click();
+    await page.getByRole('cell', { name: String(newest), exact: true }).waitFor();
+
     await page.getByLabel('部门').fill('grid');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '查询' }).click();

@@ -131,18 +131,20 @@ export function Due({ due, overdue }: { due: DueDate | null | undefined; overdue
   );
 }
 
-/** Cursor paging: the cursors of the pages seen so far, so that Previous goes back without the server's help. */
-export function useCursorPages(resetOn: DependencyList) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  // Back to the first page when what the caller names changes (a new filter).
-  useEffect(() => setCursors([null]), resetOn);
-  const page = cursors.length;
+/**
+ * Cursor paging: the cursors of the pages seen so far, so that Previous goes
+ * back without the server's help. A new `key` (another filter) starts again
+ * at the first page, in the same render, so no page of the old list is asked
+ * for with the new filter.
+ */
+export function useCursorPages(key: string) {
+  const [state, setState] = useState<{ key: string; cursors: (string | null)[] }>({ key, cursors: [null] });
+  const cursors = state.key === key ? state.cursors : [null];
   return {
     after: cursors[cursors.length - 1] ?? null,
-    page,
-    next: (endCursor: string | null) => endCursor && setCursors((list) => [...list, endCursor]),
-    previous: () => setCursors((list) => (list.length > 1 ? list.slice(0, -1) : list)),
-    reset: () => setCursors([null]),
+    page: cursors.length,
+    next: (endCursor: string | null) => endCursor && setState({ key, cursors: [...cursors, endCursor] }),
+    previous: () => setState({ key, cursors: cursors.length > 1 ? cursors.slice(0, -1) : cursors }),
   };
 }
 

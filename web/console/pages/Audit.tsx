@@ -24,7 +24,7 @@ export function AuditPage() {
   const initial: Filter = Object.fromEntries(TEXT_FILTERS.flatMap((name) => (query.get(name) ? [[name, query.get(name)!]] : [])));
   const [filter, setFilter] = useState<Filter>(initial);
   const [open, setOpen] = useState<AuditEvent | undefined>();
-  const pages = useCursorPages([JSON.stringify(filter)]);
+  const pages = useCursorPages(JSON.stringify(filter));
   const catalog = useLoad(sharingCatalog, []);
 
   const list = useLoad(

@@ -51,9 +51,7 @@ export function ChainPage() {
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
         <Typography.Title level={3}>{t('chain.title')}</Typography.Title>
-        <Button onClick={loaded.reload} loading={loaded.loading}>
-          {t('common.refresh')}
-        </Button>
+        <Button onClick={loaded.reload}>{t('common.refresh')}</Button>
       </Space>
       <ErrorAlert error={loaded.error} />
       {status && (

@@ -29,13 +29,13 @@ export function RequestsPage() {
   const [status, setStatus] = useState<string | undefined>();
   const [overdue, setOverdue] = useState(false);
   const [filing, setFiling] = useState(false);
-  const pages = useCursorPages([box, status, overdue]);
 
   const filter = {
     ...(box === 'outbox' ? { consumer: session.department } : session.dataOffice ? {} : { provider: session.department }),
     ...(status ? { status } : {}),
     ...(overdue ? { overdue: true } : {}),
   };
+  const pages = useCursorPages(JSON.stringify(filter));
   const list = useLoad(
     () =>
       gql<{ sharingRequests: { totalCount: number; pageInfo: PageInfo; nodes: SharingRequest[] } }>(
