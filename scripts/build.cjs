@@ -113,6 +113,8 @@ function runWebBuild(root) {
   const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // Vite keeps a NODE_ENV it inherits: run from Jest (NODE_ENV=test) it would build React's and antd's development code.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   const status = result.status ?? 1;
   if (status !== 0) return status;
