@@ -454,7 +454,10 @@ describe('the stewards’ console', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('这不是带有 govgraph 身份声明（sub、department）的 JWT。').waitFor();
     await page.getByLabel('令牌').fill(token);
-    await page.getByText('govgraph-sandbox').waitFor();
+    // The issuer the gateway accepts is named above the form, and the token's own below it, here the same.
+    await page.getByRole('code').filter({ hasText: 'govgraph-sandbox' }).waitFor();
+    await page.getByRole('rowgroup').getByText('govgraph-sandbox').waitFor();
+    expect(await page.getByText('不是网关接受的签发方').count()).toBe(0);
     await shot(page, 'sign-in');
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { name: '链状态' }).waitFor();

@@ -1,22 +1,27 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { authConfig, type AuthConfig } from '../shared/identities';
 import { ApiError, claimsOf, gql } from './api';
 import { ErrorAlert } from './components';
 import { useI18n } from './i18n';
 
 /**
  * Sign-in outside the sandbox: the steward pastes the token their identity
- * provider issued. The console cannot learn which issuer the gateway
- * expects (AUTH_ISSUER is not published), so it says "your identity
- * provider", shows what the pasted token says of itself (issuer included),
- * and asks the gateway once before keeping it, so that a token the gateway
- * refuses is refused here with the gateway's reason.
+ * provider issued. The console names the issuer the gateway accepts (GET
+ * /auth/config), shows what the pasted token says of itself (issuer
+ * included, flagged when it is another), and asks the gateway once before
+ * keeping it, so that a token the gateway refuses is refused here with the
+ * gateway's reason.
  */
 export function SignIn({ sandbox, onSignIn }: { sandbox: boolean; onSignIn(token: string): void }) {
   const { t, dateTime } = useI18n();
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>();
   const [checking, setChecking] = useState(false);
+  const [accepted, setAccepted] = useState<AuthConfig>();
+  useEffect(() => {
+    authConfig().then(setAccepted, () => setAccepted(undefined));
+  }, []);
   const text = token.trim().replace(/^Bearer\s+/i, '');
   const claims = text ? claimsOf(text) : undefined;
 
@@ -37,6 +42,11 @@ export function SignIn({ sandbox, onSignIn }: { sandbox: boolean; onSignIn(token
   return (
     <Card title={t('signin.title')} style={{ maxWidth: 720 }}>
       <Typography.Paragraph>{t('signin.intro')}</Typography.Paragraph>
+      {accepted && (
+        <Typography.Paragraph>
+          {t('signin.accepts')} <Typography.Text code>{accepted.issuer}</Typography.Text>
+        </Typography.Paragraph>
+      )}
       {sandbox && <Alert type="info" showIcon title={t('signin.sandbox')} style={{ marginBottom: 16 }} />}
       <ErrorAlert error={error} />
       <Form layout="vertical" onFinish={submit}>
@@ -59,7 +69,12 @@ export function SignIn({ sandbox, onSignIn }: { sandbox: boolean; onSignIn(token
             <Descriptions.Item label={t('signin.sub')}>{claims.sub}</Descriptions.Item>
             <Descriptions.Item label={t('audit.department')}>{claims.department}</Descriptions.Item>
             <Descriptions.Item label={t('audit.roles')}>{claims.roles.join(', ')}</Descriptions.Item>
-            <Descriptions.Item label={t('signin.issuer')}>{claims.issuer ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('signin.issuer')}>
+              {claims.issuer ?? '—'}
+              {accepted && claims.issuer !== accepted.issuer && (
+                <Typography.Text type="danger"> ({t('signin.otherIssuer')})</Typography.Text>
+              )}
+            </Descriptions.Item>
             <Descriptions.Item label={t('signin.expires')}>
               {claims.expiresAt ? dateTime(new Date(claims.expiresAt).toISOString()) : '—'}
             </Descriptions.Item>
