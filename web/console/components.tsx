@@ -6,7 +6,7 @@
 import { Alert, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
 import { ApiError, type DueDate } from './api';
-import { useI18n } from './i18n';
+import { useI18n, type I18n } from './i18n';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -173,4 +173,25 @@ export function Pager({
       </Button>
     </Space>
   );
+}
+
+/** The first columns of any list of audit records: number, time, caller, department, purpose. */
+export function recordColumns({ t, dateTime, label }: I18n) {
+  return [
+    { title: t('audit.seq'), className: 'gg-nowrap', dataIndex: 'seq', width: 70 },
+    { title: t('audit.at'), className: 'gg-nowrap', dataIndex: 'at', render: (at: string) => dateTime(at) },
+    { title: t('audit.sub'), className: 'gg-nowrap', dataIndex: 'sub', render: (sub: string | null) => sub ?? '—' },
+    {
+      title: t('audit.department'),
+      className: 'gg-nowrap',
+      dataIndex: 'department',
+      render: (department: string | null) => <Dept code={department} />,
+    },
+    {
+      title: t('audit.purpose'),
+      className: 'gg-nowrap',
+      dataIndex: 'purpose',
+      render: (purpose: string | null) => label('purpose', purpose),
+    },
+  ];
 }

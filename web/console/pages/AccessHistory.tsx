@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { gql, type AuditEvent } from '../api';
-import { DECISION_COLOURS, Dept, ErrorAlert, OUTCOME_COLOURS, useLoad } from '../components';
+import { DECISION_COLOURS, ErrorAlert, OUTCOME_COLOURS, recordColumns, useLoad } from '../components';
 import { useI18n, type Translate } from '../i18n';
 import { useLocation } from '../router';
 import { useSession } from '../session';
@@ -62,7 +62,8 @@ export function historyCsv(rows: readonly HistoryRow[], t: Translate): string {
 
 /** 访问记录: who saw this resident — accessHistory for one subject, as a table and as CSV for an individual's information request. */
 export function AccessHistoryPage() {
-  const { t, label, dateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, label } = i18n;
   const session = useSession();
   const { query } = useLocation();
   const [subject, setSubject] = useState<{ type: string; id: string } | undefined>(
@@ -130,21 +131,7 @@ export function AccessHistoryPage() {
           locale={{ emptyText: t('access.empty') }}
           pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
           columns={[
-            { title: t('audit.seq'), className: 'gg-nowrap', dataIndex: 'seq', width: 70 },
-            { title: t('audit.at'), className: 'gg-nowrap', dataIndex: 'at', render: (at: string) => dateTime(at) },
-            { title: t('audit.sub'), className: 'gg-nowrap', dataIndex: 'sub', render: (sub: string | null) => sub ?? '—' },
-            {
-              title: t('audit.department'),
-              className: 'gg-nowrap',
-              dataIndex: 'department',
-              render: (department: string | null) => <Dept code={department} />,
-            },
-            {
-              title: t('audit.purpose'),
-              className: 'gg-nowrap',
-              dataIndex: 'purpose',
-              render: (purpose: string | null) => label('purpose', purpose),
-            },
+            ...recordColumns(i18n),
             {
               title: t('audit.outcome'),
               className: 'gg-nowrap',

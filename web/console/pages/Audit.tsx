@@ -3,7 +3,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { PURPOSES } from '../../shared/identities';
 import { AUDIT_EVENT_FIELDS, gql, sharingCatalog, type AuditEvent, type PageInfo } from '../api';
-import { DECISION_COLOURS, Dept, ErrorAlert, OUTCOME_COLOURS, Pager, useCursorPages, useLoad } from '../components';
+import { DECISION_COLOURS, Dept, ErrorAlert, OUTCOME_COLOURS, Pager, recordColumns, useCursorPages, useLoad } from '../components';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
@@ -17,7 +17,8 @@ type FilterValues = Partial<Record<(typeof TEXT_FILTERS)[number], string>> & { t
 
 /** 审计: the trail searched with auditEvents' filters, newest first, a page (cursor) at a time; a record's detail in a drawer. */
 export function AuditPage() {
-  const { t, label, dateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, label } = i18n;
   const session = useSession();
   const { query } = useLocation();
   const [form] = Form.useForm<FilterValues>();
@@ -133,21 +134,7 @@ export function AuditPage() {
         pagination={false}
         onRow={(record) => ({ onClick: () => setOpen(record), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('audit.seq'), className: 'gg-nowrap', dataIndex: 'seq', width: 70 },
-          { title: t('audit.at'), className: 'gg-nowrap', dataIndex: 'at', render: (at: string) => dateTime(at) },
-          { title: t('audit.sub'), className: 'gg-nowrap', dataIndex: 'sub', render: (sub: string | null) => sub ?? '—' },
-          {
-            title: t('audit.department'),
-            className: 'gg-nowrap',
-            dataIndex: 'department',
-            render: (department: string | null) => <Dept code={department} />,
-          },
-          {
-            title: t('audit.purpose'),
-            className: 'gg-nowrap',
-            dataIndex: 'purpose',
-            render: (purpose: string | null) => label('purpose', purpose),
-          },
+          ...recordColumns(i18n),
           {
             title: t('audit.operation'),
             className: 'gg-nowrap',
