@@ -73,7 +73,7 @@ function logRequest(logger: Logger, facts: RequestFacts, status: number, outcome
 }
 
 /** The caller's key for rate limits: one per subject of one department. */
-function callerKey(identity: Identity): string {
+function callerKey(identity: { department: string; sub: string }): string {
   return `${identity.department}\n${identity.sub}`;
 }
 
@@ -159,7 +159,7 @@ export function createGatewayGate({
     const entry = buildAuditEntry(facts, outcome, status);
     let alone = true;
     if (!facts.caller) alone = summaries.offer(`address ${addressKey(facts.address)}`, entry);
-    else if (code === 'RATE_LIMITED') alone = summaries.offer(`caller ${facts.caller.department}\n${facts.caller.sub}`, entry);
+    else if (code === 'RATE_LIMITED') alone = summaries.offer(`caller ${callerKey(facts.caller)}`, entry);
     else recordRefusal(entry);
     // A flood's requests are counted, not logged one by one, as in the trail: its summary says how many.
     if (alone) logRequest(logger, facts, status, outcome, code);

@@ -25,6 +25,7 @@ export interface GatewayMetricsSources {
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operations = new Set<string>();
+  private readonly tallies = new WeakMap<ReadonlyMap<string, Decision>, readonly [{ action: string; reason: string }, number][]>();
   private readonly requests = new Counter({
     name: 'govgraph_requests_total',
     help: 'Requests to /graphql, by how they ended and by operation (name, or type when unnamed)',
@@ -120,7 +121,24 @@ export class GatewayMetrics {
   ): void {
     this.requests.inc({ outcome, status: String(status), operation: this.operationLabel(operation) });
     this.duration.observe({ outcome }, seconds);
-    if (decisions) for (const decision of decisions.values()) this.decisions.inc({ action: decision.action, reason: decision.reason });
+    if (decisions) for (const [labels, count] of this.tally(decisions)) this.decisions.inc(labels, count);
+  }
+
+  /** A plan's decisions counted by action and reason, once per plan: plans are cached per operation and caller class. */
+  private tally(decisions: ReadonlyMap<string, Decision>): readonly [{ action: string; reason: string }, number][] {
+    let tally = this.tallies.get(decisions);
+    if (!tally) {
+      const counts = new Map<string, [{ action: string; reason: string }, number]>();
+      for (const { action, reason } of decisions.values()) {
+        const key = `${action}/${reason}`;
+        const counted = counts.get(key);
+        if (counted) counted[1] += 1;
+        else counts.set(key, [{ action, reason }, 1]);
+      }
+      tally = [...counts.values()];
+      this.tallies.set(decisions, tally);
+    }
+    return tally;
   }
 
   auditCommitted(seconds: number): void {
