@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { RateLimitedError, RequestRefusedError } from './errors';
 import type { WebPages } from './web-pages';
 import type { Logger } from './logger';
+import { operationNameIn, type RequestTrace, type Tracing } from './tracing';
 
 /**
  * Serves an Apollo Server on plain node:http, next to the health probes.
@@ -68,6 +69,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
   /** Origins whose browser apps may call the API (exact `scheme://host[:port]`); none by default. */
   corsOrigins?: readonly string[];
+  /** Traces each request to the API as a SERVER span (docs/operations.md#traces); none when tracing is off. */
+  tracing?: Tracing;
 }
 
 export interface ReadTimeouts {
@@ -159,7 +162,9 @@ export async function listenHttp<TContext extends BaseContext>(options: HttpServ
     },
     closeAllConnections: () => {
       for (const req of unanswered.keys()) {
-        if (new URL(req.url ?? '/', 'http://internal').pathname === GRAPHQL_PATH) options.gate.finished?.(req, 503, 'SHUTTING_DOWN');
+        if (new URL(req.url ?? '/', 'http://internal').pathname !== GRAPHQL_PATH) continue;
+        options.gate.finished?.(req, 503, 'SHUTTING_DOWN');
+        options.tracing?.requestOf(req)?.end(503, 'SHUTTING_DOWN');
       }
       unanswered.clear();
       server.closeAllConnections();
@@ -221,16 +226,20 @@ async function handle<TContext extends BaseContext>(
     if (options.pages?.serve(req, res, url.pathname) || options.routes?.(req, res, url)) return;
     return sendJson(res, 404, errorBody('BAD_USER_INPUT', `No route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));
   }
+  const trace = options.tracing?.startRequest(req, GRAPHQL_PATH);
   let code: string | undefined;
   try {
-    code = await serveApi(options, timeouts, req, res, url);
+    code = await serveApi(options, timeouts, req, res, url, trace);
   } catch (error) {
     options.logger.error({ err: error }, 'unhandled error in request handler');
     code = 'INTERNAL';
     if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL', 'Internal server error'));
     else res.destroy();
   } finally {
-    options.gate.finished?.(req, code === 'INTERNAL' ? 500 : res.statusCode, code);
+    const status = code === 'INTERNAL' ? 500 : res.statusCode;
+    // The gate first: it may say more of the request's trace than its status does.
+    options.gate.finished?.(req, status, code);
+    trace?.end(status, code);
   }
 }
 
@@ -241,6 +250,7 @@ async function serveApi<TContext extends BaseContext>(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  trace: RequestTrace | undefined,
 ): Promise<string | undefined> {
   const requestId = options.gate.requestId?.(req);
   if (requestId) res.setHeader('x-request-id', requestId);
@@ -265,6 +275,7 @@ async function serveApi<TContext extends BaseContext>(
     bodyRead = true;
     const body = parseBody(req, rawBody);
     if (identified) admission = await options.gate.admit({ req, rawBody, body });
+    if (trace?.recording && admission) trace.noteOperationName(operationNameIn(admission.body));
   } catch (error) {
     const refusal = refusalOf(error);
     if (!refusal) throw error;

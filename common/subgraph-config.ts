@@ -4,6 +4,7 @@ import { findDepartment } from './departments';
 import { readEnum, readOptional, readPort, readString, type Env } from './env';
 import { subgraphKeyFolder } from './key-files';
 import { LOG_LEVELS, type LogLevel } from './logger';
+import { readTracingSettings, type TracingSettings } from './tracing';
 
 /**
  * A department subgraph's configuration, whatever it is built on: read once
@@ -22,6 +23,8 @@ export interface SubgraphConfig {
   keysFolder: string;
   /** This subgraph's own keys for the governance context (`<key id>:<base64>`, comma-separated); its keys folder when unset. */
   verifyKeys: string | undefined;
+  /** Where and how traces are exported (OpenTelemetry's OTEL_* variables); undefined: tracing is off. */
+  tracing: TracingSettings | undefined;
 }
 
 export interface SubgraphEnvKeys {
@@ -46,6 +49,7 @@ export function parseSubgraphConfig(keys: SubgraphEnvKeys, env: Env): SubgraphCo
     dataDir,
     keysFolder: subgraphKeyFolder(dataDir, keys.keyFolder),
     verifyKeys: readOptional(env, 'GOVERNANCE_VERIFY_KEYS'),
+    tracing: readTracingSettings(env, `govgraph-${keys.service}`),
   };
 }
 

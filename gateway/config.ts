@@ -11,6 +11,7 @@ import type { ReadTimeouts } from '../common/http-server';
 import { SIGNATURE_WINDOW_MS } from '../common/governance-context';
 import { LOG_LEVELS, type LogLevel } from '../common/logger';
 import { projectRoot } from '../common/project-root';
+import { readTracingSettings, type TracingSettings } from '../common/tracing';
 import { readCostBudgets, type CostBudgets } from './cost-budgets';
 import type { RateLimitSettings } from './request/rate-limits';
 import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from './identity/sandbox-keys';
@@ -66,6 +67,8 @@ export interface GatewayConfig {
   auditSpoolPath: string;
   /** How long stop() may take, requests in flight and the audit drain included, ms. */
   shutdownTimeoutMs: number;
+  /** Where and how traces are exported (OpenTelemetry's OTEL_* variables); undefined: tracing is off. */
+  tracing: TracingSettings | undefined;
 }
 
 /** A comma-separated list of IP addresses (none when unset). */
@@ -154,5 +157,6 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     auditSpoolPath: path.join(dataDir, 'audit-spool.jsonl'),
     // At least a second, or there is no time left to write the audit; at most ten minutes, past any supervisor's patience.
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000),
+    tracing: readTracingSettings(env, 'govgraph-gateway'),
   };
 }

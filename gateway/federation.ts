@@ -6,6 +6,7 @@ import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import type { SigningKey } from '../common/governance-context';
 import type { Logger } from '../common/logger';
+import type { Tracing } from '../common/tracing';
 import type { GatewayConfig } from './config';
 import { STEWARD_SUBGRAPH } from './steward/steward.schema';
 import { SubgraphDataSource } from './subgraph-datasource';
@@ -33,6 +34,7 @@ export function createFederation(
   stewardSchema: GraphQLSchema,
   logger: Logger,
   metrics?: GatewayMetrics,
+  tracing?: Tracing,
 ): {
   gateway: ApolloGateway;
   subgraphClient: (name: string) => SubgraphDataSource;
@@ -56,7 +58,7 @@ export function createFederation(
         signingKey,
         logger,
         { timeoutMs: config.subgraphTimeoutMs, connections: config.subgraphConnections },
-        metrics ? (outcome, seconds) => metrics.subgraphCall(name, outcome, seconds) : undefined,
+        { observe: metrics ? (outcome, seconds) => metrics.subgraphCall(name, outcome, seconds) : undefined, tracing },
       );
       clients.set(name, client);
       return client;

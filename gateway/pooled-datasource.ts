@@ -1,8 +1,10 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Context } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import { SubgraphUnavailableError } from '../common/errors';
 import type { Logger } from '../common/logger';
+import type { Tracing } from '../common/tracing';
 
 /** Connections open to a subgraph, those free for the next call, and calls running and waiting. */
 export interface SubgraphConnections {
@@ -19,6 +21,14 @@ export interface SubgraphClientLimits {
   timeoutMs: number;
   /** Connections open to the subgraph at most. */
   connections: number;
+}
+
+/** Who is told of each call besides the caller. */
+export interface SubgraphCallWatchers {
+  /** Told of every call's outcome and duration (the gateway's metrics). */
+  observe?: (outcome: 'ok' | 'error' | 'timeout', seconds: number) => void;
+  /** Traces every call as a CLIENT span of its request's span; undefined when tracing is off. */
+  tracing?: Tracing;
 }
 
 /**
@@ -47,8 +57,7 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     url: string,
     protected readonly logger: Logger,
     private readonly limits: SubgraphClientLimits,
-    /** Told of every call's outcome and duration (the gateway's metrics). */
-    private readonly observe?: (outcome: 'ok' | 'error' | 'timeout', seconds: number) => void,
+    private readonly watchers: SubgraphCallWatchers = {},
   ) {
     const target = new URL(url);
     // undici's keep-alive defaults, stated because the claim above rests on them.
@@ -62,12 +71,20 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
   /** The id of the client request a call belongs to, for the log. */
   protected abstract requestIdOf(context: TContext): string | undefined;
 
+  /** The span of the client request a call belongs to, the parent of the call's span (none by default). */
+  protected traceOf(_context: TContext): Context | undefined {
+    return undefined;
+  }
+
   async process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<SubgraphResponse> {
     const { request } = options;
     // Apollo types the context of health checks and schema loads loosely; the gateway makes neither call.
     const context = options.context as TContext;
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
-    const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.headersFor(context, body) };
+    const { observe, tracing } = this.watchers;
+    const call = tracing?.startCall(this.traceOf(context), this.name);
+    // The trace's headers are not signed: they carry nothing a subgraph may act on.
+    const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.headersFor(context, body), ...call?.headers };
     let status: number;
     let text: string;
     const started = performance.now();
@@ -80,7 +97,8 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
     } catch (error) {
       const requestId = this.requestIdOf(context);
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      this.observe?.(timedOut ? 'timeout' : 'error', took());
+      observe?.(timedOut ? 'timeout' : 'error', took());
+      call?.end(timedOut ? 'timeout' : 'error');
       if (timedOut) {
         this.logger.warn({ subgraph: this.name, requestId, timeoutMs: this.limits.timeoutMs }, 'subgraph request timed out');
       } else {
@@ -90,7 +108,9 @@ export abstract class PooledDataSource<TContext extends Record<string, any>> imp
       throw new SubgraphUnavailableError(this.name);
     }
     const parsed = parseObject(text);
-    this.observe?.(status >= 200 && status < 300 && parsed ? 'ok' : 'error', took());
+    const outcome = status >= 200 && status < 300 && parsed ? 'ok' : 'error';
+    observe?.(outcome, took());
+    call?.end(outcome, status);
     if (status < 200 || status >= 300) throw this.errorFromResponse(status, parsed);
     if (!parsed) {
       this.logger.warn({ subgraph: this.name, requestId: this.requestIdOf(context), status }, 'subgraph answered without a JSON object');

@@ -22,6 +22,7 @@ import { authConfigRoute, sampleIdentityRoute } from './identity/sample-identiti
 import { createInputGuardPlugin } from '../common/input-guard.plugin';
 import { gatewayKeyFile, handOutSubgraphKeys, loadGovernanceSigningKey, loadSecret } from '../common/key-files';
 import { createLogger, type Logger } from '../common/logger';
+import { startTracing } from '../common/tracing';
 import { readCatalog } from './access/catalog';
 import { Governor } from './access/governor';
 import type { Grant } from './access/policy';
@@ -127,6 +128,7 @@ export async function startGateway(
   const sandboxKey = config.auth.jwksUrl ? undefined : loadSandboxSigningKey(config.dataDir);
   const verifyToken = createTokenVerifier(config.auth, sandboxKey?.publicKey);
   const stores = await openStores(config, logger, options.seedGrants);
+  const tracing = startTracing(config.tracing, logger);
   const { database, audit, grants, checkpointer } = stores;
   const sharingCatalog = readCatalog(supergraphSdl);
   const governor = createGovernor(config, sharingCatalog, stores);
@@ -168,6 +170,7 @@ export async function startGateway(
     stewardSchema,
     logger,
     metrics,
+    tracing,
   );
   pools = () => subgraphClients().map((client) => ({ name: client.name, ...client.connections() }));
   const referenceCheck = createReferenceCheckPlugin(readReferences(supergraphSdl), findEntitiesThrough(subgraphClient));
@@ -202,6 +205,7 @@ export async function startGateway(
     await apollo.stop();
     await closeSubgraphClients();
     await closeStores();
+    await tracing?.shutdown();
     throw error;
   }
   const gate = createGatewayGate({
@@ -219,6 +223,7 @@ export async function startGateway(
         (Date.now() - facts.startedAt) / 1000,
         facts.decisions,
       ),
+    tracing,
   });
   const http = await listenHttp({
     apollo,
@@ -235,6 +240,7 @@ export async function startGateway(
     port: config.port,
     host: config.host,
     logger,
+    tracing,
   });
   logger.info({ url: http.url }, 'gateway listening');
   let stopping: Promise<void> | undefined;
@@ -268,7 +274,10 @@ export async function startGateway(
     await within('http', closed, plan.drainUntil);
     await within('apollo', apollo.stop(), plan.drainUntil);
     await within('subgraph clients', clientsClosed, plan.drainUntil);
+    // Every request has ended: its spans are sent while the audit drains, within the same deadline.
+    const traced = tracing?.shutdown(plan.deadline);
     await within('stores', closeStores(plan.drainUntil), plan.deadline);
+    if (traced) await within('tracing', traced, plan.deadline);
   };
   return {
     url: http.url,

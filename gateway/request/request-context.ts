@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Context } from '@opentelemetry/api';
 import { encodeContext } from '../../common/governance-context';
 import type { OperationFacts, SharingPlan } from '../access/sharing-plan';
 import type { Decision } from '../access/policy';
@@ -49,6 +50,8 @@ export interface GatewayContext {
   /** What the caller may see of this operation, and how; none for an invalid operation, which Apollo refuses unrun. */
   sharing: SharingPlan | undefined;
   facts: RequestFacts;
+  /** The request's span, parent of its subgraph calls' spans; undefined when tracing is off. */
+  trace: Context | undefined;
 }
 
 /** The facts a request carries from its first byte: when and from where it came, and what the client calls itself. */
@@ -87,6 +90,7 @@ export function buildGatewayContext(
   identity: Identity,
   purpose: Purpose,
   sharing: SharingPlan | undefined,
+  trace?: Context,
 ): GatewayContext {
   const { sub, department, roles, areas } = identity;
   const { requestId } = facts;
@@ -96,6 +100,7 @@ export function buildGatewayContext(
     purpose,
     sharing,
     facts,
+    trace,
     encodedContext: encodeContext({ sub, department, roles, areas, purpose, requestId }),
   };
 }

@@ -11,6 +11,7 @@
 import type { IncomingMessage } from 'node:http';
 import { RequestRefusedError } from '../../common/errors';
 import type { Admission, ReadRequest, RequestGate } from '../../common/http-server';
+import { SPAN_ATTRIBUTES, type RequestTrace, type Tracing } from '../../common/tracing';
 import type { Governor } from '../access/governor';
 import { OperationRefusedError } from '../access/request-checks';
 import { buildAuditEntry } from '../audit/audit-entry';
@@ -45,6 +46,8 @@ export interface GatewayGateOptions {
   logger: Logger;
   /** Told of every request when it is over: its facts, status and outcome (the gateway's metrics). */
   onFinished?: (facts: RequestFacts, status: number, outcome: string) => void;
+  /** The gateway's tracing, whose door spans the gate adds its facts to; undefined when tracing is off. */
+  tracing?: Tracing;
 }
 
 export interface GatewayGate extends RequestGate<GatewayContext> {
@@ -74,6 +77,23 @@ function logRequest(logger: Logger, facts: RequestFacts, status: number, outcome
   );
 }
 
+/**
+ * What the request's span says once it is over: the same ids, codes and
+ * labels as its log line, but the caller by department only (a span goes to
+ * a collector outside the gateway; its `sub` stays in the log and the trail).
+ */
+function traceRequest(trace: RequestTrace, facts: RequestFacts, outcome: string): void {
+  if (!trace.recording) return;
+  trace.setOutcome(outcome);
+  trace.annotate({
+    [SPAN_ATTRIBUTES.requestId]: facts.requestId,
+    ...(facts.caller ? { [SPAN_ATTRIBUTES.callerDepartment]: facts.caller.department } : {}),
+    ...(facts.operationType ? { [SPAN_ATTRIBUTES.operationType]: facts.operationType } : {}),
+    ...(facts.operationName ? { [SPAN_ATTRIBUTES.operationName]: facts.operationName } : {}),
+    ...(facts.documentHash ? { [SPAN_ATTRIBUTES.documentHash]: facts.documentHash } : {}),
+  });
+}
+
 /** The caller's key for rate limits: one per subject of one department. */
 function callerKey(identity: { department: string; sub: string }): string {
   return `${identity.department}\n${identity.sub}`;
@@ -87,6 +107,7 @@ export function createGatewayGate({
   trustedProxies,
   logger,
   onFinished,
+  tracing,
 }: GatewayGateOptions): GatewayGate {
   const tracker = new RequestFactsTracker(clientAddressResolver(trustedProxies));
   const limits = new RateLimits(rateLimits);
@@ -119,20 +140,25 @@ export function createGatewayGate({
     const purpose = purposeFrom(req.headers['x-purpose']);
     notePurpose(facts, purpose);
     const request = readGraphQLRequest(body);
+    const trace = tracing?.requestOf(req);
+    // Governance as a step of the request's trace: the time the access engine took, nothing of what it decided.
+    const step = trace?.recording ? trace.startStep('govern') : undefined;
     let governed;
     try {
       governed = governor.govern(request, identity, purpose);
     } catch (error) {
       if (error instanceof OperationRefusedError) noteOperation(facts, error.facts);
+      step?.end(error instanceof RequestRefusedError ? 'refused' : 'error');
       throw error;
     }
+    step?.end('ok', governed ? { [SPAN_ATTRIBUTES.cost]: governed.cost } : {});
     // An invalid operation runs unchanged: Apollo refuses it before anything executes.
-    if (!governed) return { context: buildGatewayContext(facts, identity, purpose, undefined), body };
+    if (!governed) return { context: buildGatewayContext(facts, identity, purpose, undefined, trace?.context), body };
     noteOperation(facts, governed.sharing);
     limits.admitCost(callerKey(identity), governed.cost);
     costs.set(req, governed.cost);
     return {
-      context: buildGatewayContext(facts, identity, purpose, governed.sharing),
+      context: buildGatewayContext(facts, identity, purpose, governed.sharing, trace?.context),
       body: toExecutedBody(body, request, governed.query),
     };
   }
@@ -156,6 +182,8 @@ export function createGatewayGate({
     const facts = tracker.of(req);
     const outcome: Outcome = facts.outcome ?? (status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok');
     onFinished?.(facts, status, outcome);
+    const trace = tracing?.requestOf(req);
+    if (trace) traceRequest(trace, facts, outcome);
     if (facts.recorded) return logRequest(logger, facts, status, outcome, code);
     facts.recorded = true;
     const entry = buildAuditEntry(facts, outcome, status);

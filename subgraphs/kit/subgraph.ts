@@ -8,6 +8,7 @@ import { contextGate, listenHttp, type RunningHttpService } from '../../common/h
 import { loadGovernanceVerifyingKeys } from '../../common/key-files';
 import { createLogger, type Logger } from '../../common/logger';
 import type { SubgraphConfig } from '../../common/subgraph-config';
+import { SPAN_ATTRIBUTES, startTracing, type Tracing } from '../../common/tracing';
 import type { RunningDepartment, StartOptions } from '../department-server';
 import { bindCallerContext, createContextFactory, type SubgraphContext } from './context';
 import { createDataSource, openDataSource, type DatabaseParts } from '../../common/database/datasource';
@@ -66,15 +67,21 @@ async function startApollo<TContext extends object>(schema: GraphQLSchema, logge
 async function openListeners<TLoaders, TServices>(
   definition: SubgraphDefinition<TLoaders, TServices>,
   config: SubgraphConfig,
-  parts: { apollo: ApolloServer<SubgraphContext<TLoaders, TServices>>; dataSource: DataSource; nonces: NonceStore; logger: Logger },
+  parts: {
+    apollo: ApolloServer<SubgraphContext<TLoaders, TServices>>;
+    dataSource: DataSource;
+    nonces: NonceStore;
+    logger: Logger;
+    tracing: Tracing | undefined;
+  },
   options: StartOptions,
 ): Promise<{ signed: RunningHttpService; second: RunningHttpService | undefined }> {
-  const { apollo, dataSource, nonces, logger } = parts;
+  const { apollo, dataSource, nonces, logger, tracing } = parts;
   const contextFor = bindCallerContext((caller) => definition.createServices(dataSource, caller), definition.createLoaders);
   const verifyingKeys = loadGovernanceVerifyingKeys(config.verifyKeys, config.keysFolder);
   const isReady = async () => (await dataSource.query('SELECT 1 AS ok')).length === 1;
   // The gateway's entity fetches for a large page can exceed a client-sized limit.
-  const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES };
+  const shared = { apollo, isReady, logger, maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES, tracing };
   const context = createContextFactory(definition.name, verifyingKeys, nonces, contextFor, logger);
   const signed = await listenHttp({ ...shared, gate: contextGate(context), port: config.port, host: config.host });
   const extra = options.secondListener;
@@ -94,10 +101,12 @@ export async function startSubgraph<TLoaders, TServices>(
   const statements = new StatementCounter(logger);
   const dataSource = await openDataSource(createDataSource(config.database, definition.database, statements), config.database);
   let nonces: NonceStore | undefined;
+  // Its calls' spans continue the gateway's; the department on each (docs/operations.md#traces).
+  const tracing = startTracing(config.tracing, logger, { [SPAN_ATTRIBUTES.department]: definition.name });
   try {
     nonces = await openNonceStore(config.database);
     const apollo = await startApollo<SubgraphContext<TLoaders, TServices>>(await buildFederatedSchema(definition.schema), logger);
-    const { signed, second } = await openListeners(definition, config, { apollo, dataSource, nonces, logger }, options);
+    const { signed, second } = await openListeners(definition, config, { apollo, dataSource, nonces, logger, tracing }, options);
     logger.info({ url: signed.url, database: config.database.kind }, 'subgraph listening');
     return {
       name: definition.name,
@@ -113,11 +122,13 @@ export async function startSubgraph<TLoaders, TServices>(
         await apollo.stop();
         await nonces?.close();
         await dataSource.destroy();
+        await tracing?.shutdown();
       },
     };
   } catch (error) {
     await nonces?.close();
     await dataSource.destroy();
+    await tracing?.shutdown();
     throw error;
   }
 }

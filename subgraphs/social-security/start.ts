@@ -10,6 +10,7 @@ import { createInputGuardPlugin } from '../../common/input-guard.plugin';
 import { loadGovernanceVerifyingKeys } from '../../common/key-files';
 import type { Logger } from '../../common/logger';
 import type { SubgraphConfig } from '../../common/subgraph-config';
+import { SPAN_ATTRIBUTES, startTracing, type Tracing } from '../../common/tracing';
 import type { RunningDepartment, StartOptions, StatementCount } from '../department-server';
 import { createLoaders } from './loaders';
 import { migrate } from './migrations/migrate';
@@ -111,7 +112,14 @@ function signedContexts(
 }
 
 /** The signed listener, and for harnesses that ask the second one, on one Apollo server over open storage. */
-async function serve(config: SubgraphConfig, logger: Logger, options: StartOptions, storage: Storage, statements: StatementCount) {
+async function serve(
+  config: SubgraphConfig,
+  logger: Logger,
+  options: StartOptions,
+  storage: Storage,
+  statements: StatementCount,
+  tracing: Tracing | undefined,
+) {
   const ledger = new SqlNonceLedger(storage.nonces);
   // Records and loaders are made per request for the caller: nothing is cached across callers.
   const contextFor = (caller: SignedContext): SocialSecurityContext => {
@@ -120,7 +128,7 @@ async function serve(config: SubgraphConfig, logger: Logger, options: StartOptio
   };
   const apollo = await startApollo(logger);
   const isReady = async () => (await storage.records.query('SELECT 1 AS ok')).length === 1;
-  const shared = { apollo, isReady, logger, maxBodyBytes: MAX_BODY_BYTES };
+  const shared = { apollo, isReady, logger, maxBodyBytes: MAX_BODY_BYTES, tracing };
   const signed = await listenHttp({
     ...shared,
     gate: contextGate(signedContexts(config, ledger, contextFor, logger)),
@@ -154,6 +162,7 @@ async function serve(config: SubgraphConfig, logger: Logger, options: StartOptio
       await signed.close();
       await apollo.stop();
       await closeStorage(storage);
+      await tracing?.shutdown();
     },
   };
 }
@@ -165,10 +174,13 @@ async function serve(config: SubgraphConfig, logger: Logger, options: StartOptio
 export async function startSocialSecurity(config: SubgraphConfig, logger: Logger, options: StartOptions = {}): Promise<RunningDepartment> {
   const statements = { count: 0 };
   const storage = await openStorage(config, statements, logger);
+  // Its calls' spans continue the gateway's; the department on each (docs/operations.md#traces).
+  const tracing = startTracing(config.tracing, logger, { [SPAN_ATTRIBUTES.department]: SOCIAL_SECURITY });
   try {
-    return await serve(config, logger, options, storage, statements);
+    return await serve(config, logger, options, storage, statements, tracing);
   } catch (error) {
     await closeStorage(storage);
+    await tracing?.shutdown();
     throw error;
   }
 }
