@@ -168,6 +168,8 @@ export interface StackOptions {
   gatewayLogger?: Logger;
   /** How long the gateway's stop() may take (its default otherwise). */
   shutdownTimeoutMs?: number;
+  /** More environment for every service's configuration, as an operator would set it (OTEL_* for tracing, say). */
+  env?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -178,7 +180,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     DEPARTMENTS.map(async (department) =>
       (await loadDepartment(department)).start(
         {
-          ...loadDepartmentConfig(department.name, { DATA_DIR: dataDir }),
+          ...loadDepartmentConfig(department.name, { ...options.env, DATA_DIR: dataDir }),
           port: 0,
           database: database(department.name),
           logLevel: 'silent',
@@ -191,7 +193,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Each subgraph is reached through a recorder, so tests can see what it was sent.
   const recorders: Record<string, Recorder> = {};
   for (const subgraph of started) recorders[subgraph.name] = await startRecorder(subgraph.url);
-  const defaults = loadGatewayConfig({ DATA_DIR: dataDir });
+  const defaults = loadGatewayConfig({ ...options.env, DATA_DIR: dataDir });
   const gatewayConfig = {
     ...defaults,
     strict: options.strict ?? false,
