@@ -136,6 +136,7 @@ export async function startGateway(
     catalog: sharingCatalog.catalog,
     calendar: WorkingCalendar.load(config.workingCalendarPath),
     recordSystemEvent: (step, requestId) => audit.appendLater(systemEntry('grantExpired', [step], requestId)),
+    onGrantsChanged: () => grants.announceChange(),
     logger,
   });
   // The sandbox's sample grants get the history a request would have given them.

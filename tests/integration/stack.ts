@@ -169,6 +169,8 @@ export interface StackOptions {
   subgraphTimeoutMs?: number;
   /** The gateway's own database (grants, audit); SQLite in the temporary folder by default. */
   gatewayDatabase?: DatabaseConfig;
+  /** How often the gateways read grants again (100 ms unless given). */
+  grantsReloadMs?: number;
   /** Where the gateway logs (silent by default). */
   gatewayLogger?: Logger;
   /** How long the gateway's stop() may take (its default otherwise). */
@@ -210,7 +212,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.readTimeouts ? { readTimeouts: options.readTimeouts } : {}),
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
-    grantsReloadMs: 100,
+    grantsReloadMs: options.grantsReloadMs ?? 100,
     port: 0,
     logLevel: 'silent' as const,
     subgraphs: defaults.subgraphs.map((subgraph) => ({ ...subgraph, url: recorders[subgraph.name]!.url })),
