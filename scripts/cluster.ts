@@ -48,17 +48,20 @@ function describe(cluster: Cluster): string[] {
   const env = `DATA_DIR=${cluster.dataDir}`;
   const ports = (replicas: Cluster['gateways']) => replicas.map((replica) => `${replica.name} :${replica.port}`).join(', ');
   const limits = cluster.rateLimits;
+  const n = cluster.gateways.length;
   return [
     `ready: ${base}/graphql (API and IDE) · ${base}/console (stewards' console) · ${base}/readyz`,
     `HAProxy statistics: ${cluster.statsUrl}`,
-    `gateways behind ${base}: ${ports(cluster.gateways)}; each allows ${limits.perCaller}/s per caller and ${limits.perAddress}/s per address, the cluster about ${cluster.gateways.length}× that`,
+    `gateways behind ${base}: ${ports(cluster.gateways)}`,
+    `rate limits are per replica: each allows ${limits.perCaller}/s per caller and ${limits.perAddress}/s per address, ` +
+      `so the cluster about ${limits.perCaller * n}/s and ${limits.perAddress * n}/s (RATE_LIMIT_PER_CALLER, RATE_LIMIT_PER_ADDRESS)`,
     ...DEPARTMENTS.map(
       (department) =>
         `${department.name} behind HAProxy :${cluster.departmentPorts[department.name]}: ${ports(cluster.subgraphs[department.name]!)}`,
     ),
     `PostgreSQL: ${cluster.databaseUrl('gateway')} (and a database per department)`,
     `a token: ${env} npm run -s token -- --sub me --department civil-affairs --roles officer --areas 610921`,
-    `the trail: ${env} GATEWAY_DATABASE_URL=${cluster.databaseUrl('gateway')} npm run audit:verify`,
+    `the trail, with one replica's anchor and spool: ${env} GATEWAY_DATABASE_URL=${cluster.databaseUrl('gateway')} GATEWAY_REPLICA=${cluster.gateways[0]!.name} npm run audit:verify`,
     'Ctrl-C stops everything (the gateways drain first)',
   ];
 }

@@ -78,8 +78,12 @@ export interface Cluster {
   departmentPorts: Record<string, number>;
   /** What each gateway replica is allowed, so that the whole cluster allows about the configured rates. */
   rateLimits: RateLimitSettings;
-  /** The environment for the scripts that read the gateway's configuration (token, audit:verify). */
-  scriptEnv: NodeJS.ProcessEnv;
+  /**
+   * The environment for the scripts that read the gateway's configuration:
+   * `npm run token`, and `npm run audit:verify` as one gateway replica (its
+   * anchor and spool; the chain is one for all).
+   */
+  scriptEnv(replica?: Replica): NodeJS.ProcessEnv;
   /** Replicas that exited without being stopped. */
   unexpectedExits: { name: string; code: number | null; signal: NodeJS.Signals | null }[];
   /** Stops one replica: SIGTERM lets it finish (a gateway drains), SIGKILL does not. */
@@ -300,6 +304,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
           HOST: '127.0.0.1',
           PORT: String(port),
           GATEWAY_DATABASE_URL: databaseUrl('gateway'),
+          // Its own anchor and spool in the shared data folder: audit-anchor.gateway-1.json, audit-spool.gateway-1.jsonl.
           GATEWAY_REPLICA: name,
           ...subgraphUrls,
           TRUSTED_PROXIES: '127.0.0.1',
@@ -384,7 +389,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       subgraphs,
       departmentPorts,
       rateLimits,
-      scriptEnv: { ...baseEnv, DATA_DIR: dataDir, GATEWAY_DATABASE_URL: databaseUrl('gateway') },
+      scriptEnv: (replica) => ({
+        ...baseEnv,
+        DATA_DIR: dataDir,
+        GATEWAY_DATABASE_URL: databaseUrl('gateway'),
+        ...(replica ? { GATEWAY_REPLICA: replica.name } : {}),
+      }),
       unexpectedExits,
       stopReplica: (replica, signal = 'SIGTERM') =>
         replica.process.stop(signal, replica.service === 'gateway' ? gatewaySettings.shutdownTimeoutMs + 5_000 : SUBGRAPH_STOP_MS),
