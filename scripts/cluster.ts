@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { DEPARTMENTS } from '../common/departments';
 import { isPortFree } from './free-port';
 import { formatLogLine } from './log-format';
-import { DEFAULT_RESIDENTS, labelWidth, startCluster, type Cluster } from './cluster/cluster';
+import { labelWidth, startCluster, type Cluster } from './cluster/cluster';
+import { DEFAULT_RESIDENTS } from './seed';
 
 /**
  * `npm run cluster`: a local cluster for demos and tests (docs/cluster.md):
@@ -15,7 +16,7 @@ const USAGE =
   'usage: npm run cluster -- [--gateways N] [--replicas M] [--residents K] [--port P] [--data DIR] [--keep]\n' +
   '  --gateways  gateway replicas (default 2)\n' +
   '  --replicas  replicas of each subgraph (default 2)\n' +
-  `  --residents the synthetic county's size (default ${DEFAULT_RESIDENTS})\n` +
+  `  --residents the synthetic county's size (default ${DEFAULT_RESIDENTS}, as npm start's: the README's examples work)\n` +
   '  --port      HAProxy’s port for clients (default 4000, or a free one if 4000 is taken; 0: a free one)\n' +
   '  --data      the data folder (keys, anchors, haproxy.cfg): new or empty (default: a temporary folder)\n' +
   '  --keep      keep the data folder when stopping (PostgreSQL is thrown away in any case)';

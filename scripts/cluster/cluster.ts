@@ -11,6 +11,7 @@ import { DEFAULT_AS_OF, seedDatabases } from '../../synth/seed-databases';
 import { freePort } from '../free-port';
 import { formatLogLine } from '../log-format';
 import { startPostgres, type Postgres } from '../postgres-server';
+import { DEFAULT_RESIDENTS, DEFAULT_SEED } from '../seed';
 import { serviceEnv } from '../service-env';
 import { waitFor } from '../wait-for';
 import { CHECK_INTERVAL_MS, CHECK_RISE, findHaproxy, haproxyConfig, serverStatus } from './haproxy';
@@ -32,7 +33,7 @@ export interface ClusterOptions {
   gateways?: number;
   /** Replicas of each department's subgraph (default 2). */
   replicas?: number;
-  /** Residents of the synthetic county (default 2,000). */
+  /** Residents of the synthetic county: 20,000 by default, the county of `npm start` and the README's examples. */
   residents?: number;
   seed?: number;
   /** HAProxy's port for clients; a free one when 0 or unset. */
@@ -100,8 +101,6 @@ export interface Cluster {
   killAll(): void;
 }
 
-export const DEFAULT_RESIDENTS = 2_000;
-const DEFAULT_SEED = 1;
 /** A replica's start, from spawn to ready, on a busy two-core machine. */
 const START_TIMEOUT_MS = 120_000;
 /** How long a subgraph replica may take to stop before it is killed. */

@@ -53,9 +53,12 @@ export function subgraphServerTimeoutMs(subgraphTimeoutMs: number): number {
 
 const servers = (upstreams: Upstream[]) => upstreams.map(({ name, port }) => `  server ${name} 127.0.0.1:${port} check`);
 
+/** Comment lines for the file, so that whoever reads haproxy.cfg reads why as well. */
+const why = (...lines: string[]) => lines.map((line) => `  # ${line}`);
+
 export function haproxyConfig(layout: HaproxyLayout): string {
   const lines = [
-    '# Written by npm run cluster (scripts/cluster/haproxy.ts) for one run; why each setting: docs/cluster.md.',
+    '# Written by npm run cluster (scripts/cluster/haproxy.ts) for this run; more in docs/cluster.md.',
     'global',
     '  log stdout format raw local0 info',
     `  stats socket ${layout.socket} mode 600 level admin`,
@@ -64,41 +67,50 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     'defaults',
     '  mode http',
     '  log global',
-    // Only what went wrong is logged: errors, retries, redispatches, servers going down and up.
+    ...why('Only what went wrong or was retried is logged: errors, retries, redispatches, servers going down and up.'),
     '  option httplog',
     '  option dontlog-normal',
+    ...why('On the loopback a stopped server refuses at once.'),
     '  timeout connect 1s',
     '  timeout client 30s',
     '  timeout http-request 10s',
-    // Longer than the clients' own (Node's fetch and the gateway's pools drop an idle connection after 4 s),
-    // so that a client, not HAProxy, closes an idle connection, and never while it sends a request on it.
+    ...why(
+      "Longer than clients keep an idle connection (Node's fetch and the gateway's pools: 4 s), so that",
+      'the client closes it, never HAProxy while the client is sending a request on it.',
+    ),
     '  timeout http-keep-alive 30s',
     '  timeout queue 5s',
-    // A gateway's /readyz asks each department for at most 0.5 s.
+    ...why("A gateway's /readyz asks each department for at most 0.5 s."),
     '  timeout check 2s',
-    // A request whose server refused the connection, or closed it without a byte of answer, is tried again
-    // on another server (redispatch on every retry), up to three times; what may be retried: docs/cluster.md.
+    ...why(
+      'Retried, on another server each time, up to three times: a request whose connection was refused',
+      '(no server saw it), or closed without a byte of answer (a stopping gateway answers what it read,',
+      'unless it cuts the request off at its deadline: then a query is answered by another replica).',
+      'Never on a time-out or a 5xx: the server may be working on it, or answered it on purpose.',
+    ),
     '  retries 3',
     '  option redispatch 1',
     '  retry-on conn-failure empty-response',
     '  option http-buffer-request',
+    ...why('Ready: a gateway whose audit store takes a write; a subgraph whose database answers.'),
     '  option httpchk GET /readyz',
     '  http-check expect status 200',
     `  default-server inter ${CHECK_INTERVAL_MS} fall ${CHECK_FALL} rise ${CHECK_RISE}`,
     '',
     'frontend gateway',
     `  bind 127.0.0.1:${layout.frontPort}`,
-    // HAProxy is the edge: what a client says about addresses is dropped; the gateways trust HAProxy's.
+    ...why('HAProxy is the edge: an address a client claims is dropped; the gateways trust the one HAProxy adds.'),
     '  http-request del-header x-forwarded-for',
     '  option forwardfor',
     '  default_backend gateways',
     '',
     'backend gateways',
     '  balance roundrobin',
-    // A new connection per request: a stopping gateway never has an idle connection to close under HAProxy.
+    ...why('A new connection per request: a stopping gateway never has an idle one to close under HAProxy.'),
     '  option http-server-close',
-    // A mutation is retried only if it never reached a gateway (connection refused), never after a silent close.
+    ...why('A mutation is retried only when no gateway saw it (connection refused), never after a silent close.'),
     '  http-request disable-l7-retry if { req.body -m sub -i mutation }',
+    ...why('Longer than any answer of a gateway: its subgraph calls (SUBGRAPH_TIMEOUT_MS each), its shutdown.'),
     `  timeout server ${gatewayServerTimeoutMs(layout.subgraphTimeoutMs, layout.shutdownTimeoutMs)}`,
     ...servers(layout.gateways),
   ];
@@ -111,8 +123,11 @@ export function haproxyConfig(layout: HaproxyLayout): string {
       '',
       `backend ${department.name}`,
       '  balance roundrobin',
-      // Every signed call carries a nonce its department's replicas record in their shared database: a call
-      // retried on another replica after the first one read it is refused there as a replay, never run twice.
+      ...why(
+        'Retries are safe here, mutations included: a signed call retried on another replica after the',
+        'first one read it is refused there as a replay (the replicas share its nonce), never run twice.',
+        'The gateway gives up first (SUBGRAPH_TIMEOUT_MS) and answers SUBGRAPH_UNAVAILABLE itself.',
+      ),
       `  timeout server ${subgraphServerTimeoutMs(layout.subgraphTimeoutMs)}`,
       ...servers(department.replicas),
     );
