@@ -14,7 +14,7 @@ import { startPostgres, type Postgres } from '../postgres-server';
 import { DEFAULT_RESIDENTS, DEFAULT_SEED } from '../seed';
 import { serviceEnv } from '../service-env';
 import { waitFor } from '../wait-for';
-import { CHECK_INTERVAL_MS, CHECK_RISE, findHaproxy, haproxyConfig, serverStatus } from './haproxy';
+import { CHECK_INTERVAL_MS, CHECK_RISE, findHaproxy, haproxyConfig, serverStatus, type ServerState } from './haproxy';
 import { distRunner, ManagedProcess, type Exit, type Runner } from './replica';
 
 /**
@@ -93,8 +93,8 @@ export interface Cluster {
   startReplica(replica: Replica): Promise<void>;
   /** Resolves once HAProxy reports the replica UP. */
   waitInRotation(replica: Replica): Promise<void>;
-  /** Every server's state as HAProxy sees it, by `backend/server`. */
-  serverStatus(): Promise<Map<string, string>>;
+  /** Every server as HAProxy sees it (its state, the requests in flight to it), by `backend/server`. */
+  serverStatus(): Promise<Map<string, ServerState>>;
   /** Stops everything in order; the data folder goes unless kept. Idempotent. */
   stop(): Promise<void>;
   /** Kills every process at once, without waiting (for an exit handler). */
@@ -356,7 +356,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
     const status = () => serverStatus(socket);
     const waitInRotation = async (replica: Replica) => {
-      await waitFor(async () => (await status()).get(`${replica.backend}/${replica.name}`) === 'UP', {
+      await waitFor(async () => (await status()).get(`${replica.backend}/${replica.name}`)?.status === 'UP', {
         what: `HAProxy to send ${replica.name} requests`,
         timeoutMs: 10_000 + CHECK_INTERVAL_MS * CHECK_RISE * 4,
         intervalMs: 100,

@@ -145,8 +145,15 @@ export function findHaproxy(env: NodeJS.ProcessEnv = process.env): string {
   throw new Error('HAProxy not found: install it (apt-get install haproxy) or name its binary in HAPROXY');
 }
 
-/** Each server's status as HAProxy sees it (UP, DOWN, MAINT, …), by `backend/server`, from the runtime API. */
-export async function serverStatus(socket: string): Promise<Map<string, string>> {
+export interface ServerState {
+  /** UP, DOWN, MAINT, or a transition such as "UP 1/2". */
+  status: string;
+  /** Requests HAProxy has in flight to it now. */
+  sessions: number;
+}
+
+/** Each server as HAProxy sees it, by `backend/server`, from the runtime API (show stat). */
+export async function serverStatus(socket: string): Promise<Map<string, ServerState>> {
   const csv = await new Promise<string>((resolve, reject) => {
     let text = '';
     const connection = createConnection(socket);
@@ -158,12 +165,14 @@ export async function serverStatus(socket: string): Promise<Map<string, string>>
   });
   const [header, ...rows] = csv.split('\n').filter((line) => line.trim() !== '');
   const columns = (header ?? '').replace(/^# /, '').split(',');
-  const [proxy, server, status] = ['pxname', 'svname', 'status'].map((name) => columns.indexOf(name));
-  const states = new Map<string, string>();
+  const [proxy, server, status, sessions] = ['pxname', 'svname', 'status', 'scur'].map((name) => columns.indexOf(name));
+  const states = new Map<string, ServerState>();
   for (const row of rows) {
     const cells = row.split(',');
     const name = cells[server!];
-    if (name && name !== 'FRONTEND' && name !== 'BACKEND') states.set(`${cells[proxy!]}/${name}`, cells[status!] ?? '');
+    if (name && name !== 'FRONTEND' && name !== 'BACKEND') {
+      states.set(`${cells[proxy!]}/${name}`, { status: cells[status!] ?? '', sessions: Number(cells[sessions!] ?? 0) });
+    }
   }
   return states;
 }

@@ -79,6 +79,12 @@ const KINDS: Kind[] = [
     query: '{ residents(first: 5, filter: { areaCode: "610921" }) { totalCount nodes { id name idNumber gridCell { name } } } }',
   },
   {
+    name: 'a page of residents with their households and grid cells',
+    as: OFFICER,
+    purpose: 'service',
+    query: '{ residents(first: 40) { totalCount nodes { id name birthDate household { members { name } } gridCell { name } } } }',
+  },
+  {
     name: 'means test across civil affairs and social security',
     as: OFFICER,
     purpose: 'assistance',
@@ -154,19 +160,26 @@ describe('a cluster of 2 gateways and 2 replicas of each subgraph behind HAProxy
   const logs: string[] = [];
   let passed = false;
 
+  // Given up if the start outlives its time: whatever it started is then killed, and afterAll waits for that.
+  const abort = new AbortController();
+  let starting: Promise<Cluster> | undefined;
+
   beforeAll(async () => {
-    cluster = await startCluster({
+    starting = startCluster({
       gateways: 2,
       replicas: 2,
       residents: 600,
       runner: sources,
       env: { ...process.env, LOG_LEVEL: 'warn' },
       log: (line) => logs.push(line),
+      abort: abort.signal,
     });
+    cluster = await starting;
   }, 180_000);
 
   afterAll(async () => {
-    await cluster?.stop();
+    abort.abort();
+    await (cluster ?? (await starting?.catch(() => undefined)))?.stop();
     // The processes' own account: all of it to CLUSTER_TEST_LOG if set, the end of it on a failure.
     if (process.env.CLUSTER_TEST_LOG) writeFileSync(process.env.CLUSTER_TEST_LOG, `${logs.join('\n')}\n`);
     if (!passed) process.stderr.write(`cluster logs, last 150 lines:\n${logs.slice(-150).join('\n')}\n`);
@@ -222,16 +235,33 @@ describe('a cluster of 2 gateways and 2 replicas of each subgraph behind HAProxy
     };
 
     const events: string[] = [];
+    /** Waits (briefly) until HAProxy has requests in flight to `replica`, so that the stop cuts into some; says how many. */
+    const inFlight = async (replica: Replica) => {
+      const key = `${replica.backend}/${replica.name}`;
+      try {
+        return await waitFor(async () => (await c.serverStatus()).get(key)?.sessions, {
+          what: `requests in flight to ${replica.name}`,
+          timeoutMs: 5_000,
+          intervalMs: 2,
+        });
+      } catch {
+        return 0;
+      }
+    };
     const disrupt = async () => {
       await waitFor(() => outcomes.length >= 40, { what: 'some load before the first stop', timeoutMs: 20_000, intervalMs: 50 });
       const gateway = c.gateways[0]!;
+      const gatewayBusy = await inFlight(gateway);
       const stopped = await c.stopReplica(gateway, 'SIGTERM');
-      events.push(`${gateway.name} stopped by SIGTERM: exit ${stopped.code ?? stopped.signal} after ${outcomes.length} answers`);
+      events.push(
+        `${gateway.name} stopped by SIGTERM with ${gatewayBusy} requests in flight: exit ${stopped.code ?? stopped.signal} after ${outcomes.length} answers`,
+      );
       await c.startReplica(gateway);
       events.push(`${gateway.name} back in rotation after ${outcomes.length} answers`);
       const subgraph = c.subgraphs['civil-affairs']![0]!;
+      const subgraphBusy = await inFlight(subgraph);
       const killed = await c.stopReplica(subgraph, 'SIGKILL');
-      events.push(`${subgraph.name} killed: ${killed.signal} after ${outcomes.length} answers`);
+      events.push(`${subgraph.name} killed (${killed.signal}) with ${subgraphBusy} calls in flight after ${outcomes.length} answers`);
       await c.startReplica(subgraph);
       events.push(`${subgraph.name} back in rotation after ${outcomes.length} answers`);
     };
