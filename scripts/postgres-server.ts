@@ -25,6 +25,8 @@ export interface Postgres {
 export interface PostgresOptions {
   /** Connections the server accepts (PostgreSQL's default is 100; every replica keeps its own pools). */
   maxConnections?: number;
+  /** Flush commits to disk, as production must (for measuring the audit write); off by default, as a throwaway server needs no durability. */
+  durable?: boolean;
 }
 
 function findBinaries(): string {
@@ -52,7 +54,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     stdio: 'ignore',
   });
   const port = await freePort();
-  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'];
+  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${options.durable ? 'on' : 'off'}`];
   if (options.maxConnections) settings.push('-c', `max_connections=${options.maxConnections}`);
   const server: ChildProcess = spawn(...run(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, ...settings]), {
     stdio: 'ignore',

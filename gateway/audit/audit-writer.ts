@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { decisionListRef, GENESIS_HASH, storedDecisions, type AuditRecord, type ChainHead } from './audit-record';
@@ -144,15 +145,30 @@ class SqliteAuditWriter implements AuditWriter {
 }
 
 /**
- * PostgreSQL: one transaction per group on a connection of its own. A
- * transaction-level advisory lock is the trail's write lock: held from
- * before the head is read until the commit, released by the commit or the
- * rollback (or the connection's end, if the process dies), never left
- * behind. Waiting for it is queueing, not failing: no group is refused for
- * another writer's turn.
+ * PostgreSQL: each group in two steps. First, on a connection of its own, a
+ * transaction numbers and writes it under the trail's write lock (a
+ * transaction-level advisory lock: held from before the head is read until
+ * the commit, released by the commit or rollback, or by the connection's end
+ * if the process dies; never left behind) and commits without waiting for
+ * the disk, so the lock is held for the inserts alone. Waiting for it is
+ * queueing, not failing: no group is refused for another writer's turn.
+ * Then a write of this writer's own row of audit_write_probe commits
+ * synchronously: its commit record follows the group's in the write-ahead
+ * log, so once it is on disk the group is too. The flushes of several
+ * replicas run at once, outside the lock, and PostgreSQL makes one disk
+ * flush serve all that wait together; holding the lock through each flush
+ * would let only one flush happen at a time, and the records per second of
+ * any number of replicas would be those of one.
+ *
+ * A crash before the flush loses a tail of the write-ahead log, hence a tail
+ * of the chain (commits are numbered in log order): never a record in the
+ * middle, and never one whose response left, since responses wait for the
+ * flush.
  */
 class TypeOrmAuditWriter implements AuditWriter {
   private readonly lists = new DecisionLists();
+  /** This writer's row of audit_write_probe (the readiness probe uses row 1). */
+  private readonly flushRow = 2 + randomInt(2 ** 31 - 3);
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -164,19 +180,29 @@ class TypeOrmAuditWriter implements AuditWriter {
   }
 
   async append(seal: Seal): Promise<AuditRecord[]> {
+    const { records, lists } = await this.chain(seal);
+    await this.dataSource.query(
+      'INSERT INTO audit_write_probe (id, probed_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
+      [this.flushRow, Date.now()],
+    );
+    this.lists.written(lists);
+    return records;
+  }
+
+  private async chain(seal: Seal): Promise<{ records: AuditRecord[]; lists: Map<string, string> }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
       try {
+        await runner.query('SET LOCAL synchronous_commit = off');
         await runner.query(`SELECT pg_advisory_xact_lock(${TRAIL_LOCK})`);
         const [row] = (await runner.query(HEAD)) as HeadRow[];
         const records = seal(headOf(row));
         const lists = this.lists.unlisted(records);
         await this.insert(runner, records, lists);
         await runner.commitTransaction();
-        this.lists.written(lists);
-        return records;
+        return { records, lists };
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         throw error;

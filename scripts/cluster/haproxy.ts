@@ -102,6 +102,8 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     ...why('HAProxy is the edge: an address a client claims is dropped; the gateways trust the one HAProxy adds.'),
     '  http-request del-header x-forwarded-for',
     '  option forwardfor',
+    ...why('Metrics are scraped from each replica by Prometheus, not read by clients: traffic by operation is not theirs to see.'),
+    '  http-request deny deny_status 404 if { path /metrics }',
     '  default_backend gateways',
     '',
     'backend gateways',

@@ -136,17 +136,18 @@ describe('gateway replicas on one PostgreSQL database', () => {
       return Promise.all([stack.gatewayUrl, second.url].map((url) => postGraphQL<Record<string, unknown>>(url, query, undefined, headers)));
     };
 
+    // 24 at once to each: within one caller's 32 requests in flight.
     it('answer personal data from both at once, each request recorded once in one chain', async () => {
       const query = `{ residents(filter: { areaCode: "610921" }, first: 5) { nodes { id name phone } } }`;
       const answers = (
-        await Promise.all(Array.from({ length: 40 }, (_, i) => askBoth(query, GRID_WORKER, 'assistance', `both-${i}`)))
+        await Promise.all(Array.from({ length: 24 }, (_, i) => askBoth(query, GRID_WORKER, 'assistance', `both-${i}`)))
       ).flat();
-      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+      expect(answers.filter((answer) => answer.status !== 200).map((answer) => [answer.status, answer.errors])).toEqual([]);
       expect(answers.every((answer) => !answer.errors)).toBe(true);
       const rows: { client_request_id: string; n: number | string }[] = await second.database.query(
         `SELECT client_request_id, COUNT(*) AS n FROM audit_event WHERE client_request_id LIKE 'both-%' GROUP BY client_request_id`,
       );
-      expect(rows).toHaveLength(40);
+      expect(rows).toHaveLength(24);
       // Both gateways answered each client id once: two records each.
       expect(rows.every((row) => Number(row.n) === 2)).toBe(true);
     });
