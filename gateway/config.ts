@@ -59,11 +59,16 @@ export interface GatewayConfig {
   grantsReloadMs: number;
   /** Base64 key of the audit hash chain, kept outside the audit database; a file under dataDir when unset. */
   auditKey: string | undefined;
+  /**
+   * This replica's name when several gateways share one database
+   * (GATEWAY_REPLICA): each keeps its own anchor and spool, named after it.
+   */
+  replica: string | undefined;
   /** Where the chain head is anchored outside the database. */
   auditAnchorPath: string;
   /** The holiday calendar sharing time limits are counted on. */
   workingCalendarPath: string;
-  /** Where audit records that could not be committed at shutdown wait for the next start: DATA_DIR/audit-spool.jsonl. */
+  /** Where audit records that could not be committed at shutdown wait for the next start: DATA_DIR/audit-spool[.replica].jsonl. */
   auditSpoolPath: string;
   /** How long stop() may take, requests in flight and the audit drain included, ms. */
   shutdownTimeoutMs: number;
@@ -109,8 +114,16 @@ function gatewayDatabase(env: Env, dataDir: string): DatabaseConfig {
 }
 
 /** The gateway's configuration from the environment: the only place the gateway reads it. Defaults in docs/operations.md. */
+/** A replica's name goes into file names: letters, digits and dashes. */
+const REPLICA_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const dataDir = path.resolve(readString(env, 'DATA_DIR', './data'));
+  const replica = readOptional(env, 'GATEWAY_REPLICA');
+  if (replica !== undefined && !REPLICA_NAME.test(replica)) {
+    throw new ConfigError('GATEWAY_REPLICA must be 1 to 63 letters, digits or dashes, starting with a letter or digit');
+  }
+  const suffix = replica === undefined ? '' : `.${replica}`;
   return {
     port: readPort(env, 'PORT', 4000),
     host: readString(env, 'HOST', '127.0.0.1'),
@@ -150,11 +163,12 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     database: gatewayDatabase(env, dataDir),
     grantsReloadMs: readPort(env, 'GRANTS_RELOAD_MS', 2000),
     auditKey: readOptional(env, 'AUDIT_CHAIN_KEY'),
-    auditAnchorPath: path.resolve(readString(env, 'AUDIT_ANCHOR_PATH', path.join(dataDir, 'audit-anchor.json'))),
+    replica,
+    auditAnchorPath: path.resolve(readString(env, 'AUDIT_ANCHOR_PATH', path.join(dataDir, `audit-anchor${suffix}.json`))),
     workingCalendarPath: path.resolve(
       readString(env, 'WORKING_CALENDAR_PATH', path.join(projectRoot(), 'calendar', 'cn-working-days.json')),
     ),
-    auditSpoolPath: path.join(dataDir, 'audit-spool.jsonl'),
+    auditSpoolPath: path.join(dataDir, `audit-spool${suffix}.jsonl`),
     // At least a second, or there is no time left to write the audit; at most ten minutes, past any supervisor's patience.
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000),
     tracing: readTracingSettings(env, 'govgraph-gateway'),

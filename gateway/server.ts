@@ -6,6 +6,7 @@
  * (signed subgraph calls) → request/response.plugin.ts (shape, then record).
  */
 import { randomUUID } from 'node:crypto';
+import { withStartupLock } from '../common/database/startup-lock';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -137,13 +138,17 @@ export async function startGateway(
     catalog: sharingCatalog.catalog,
     calendar: WorkingCalendar.load(config.workingCalendarPath),
     recordSystemEvent: (step, requestId) => audit.appendLater(systemEntry('grantExpired', [step], requestId)),
+    onGrantsChanged: () => grants.announceChange(),
     logger,
   });
   // The sandbox's sample grants get the history a request would have given them.
+  // Replicas starting together take turns; the later ones find the history there.
   if (!config.auth.jwksUrl) {
-    const seedRequestId = randomUUID();
-    const seeded = await sharing.seedHistory(seedRequestId);
-    if (seeded.length > 0) await audit.append(systemEntry('seedSharingHistory', seeded, seedRequestId));
+    await withStartupLock(database, async () => {
+      const seedRequestId = randomUUID();
+      const seeded = await sharing.seedHistory(seedRequestId);
+      if (seeded.length > 0) await audit.append(systemEntry('seedSharingHistory', seeded, seedRequestId));
+    });
   }
   const expiries = setInterval(() => {
     sharing.recordExpiries().catch((error: unknown) => logger.error({ err: error }, 'could not record grant expiries'));
@@ -195,6 +200,7 @@ export async function startGateway(
     clearInterval(expiries);
     grants.stop();
     await audit.drain(drainUntil);
+    stores.anchorClaim.release();
     await checkpointer?.stop();
     await database.destroy();
   };

@@ -5,11 +5,13 @@
 import type { DataSource } from 'typeorm';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from '../common/database/checkpointer';
 import { createDataSource, openDataSource } from '../common/database/datasource';
+import { withStartupLock } from '../common/database/startup-lock';
 import { StatementCounter } from '../common/database/statement-counter';
 import { gatewayKeyFile, loadSecret } from '../common/key-files';
 import type { Logger } from '../common/logger';
 import { sandboxGrants } from './access/grants';
 import type { Grant } from './access/policy';
+import { claimAnchor, type AnchorClaim } from './audit/anchor-claim';
 import { AuditStore } from './audit/audit-store';
 import type { GatewayConfig } from './config';
 import { GrantStore } from './grants/grant-store';
@@ -21,6 +23,8 @@ export interface Stores {
   grants: GrantStore;
   auditKey: Buffer;
   checkpointer: Checkpointer | undefined;
+  /** This process's hold on its anchor and spool, released once the audit is drained. */
+  anchorClaim: AnchorClaim;
 }
 
 /**
@@ -60,17 +64,20 @@ export async function openStores(config: GatewayConfig, logger: Logger, seedGran
   } else {
     await warnUnlessDurable(database, logger);
   }
+  let anchorClaim: AnchorClaim | undefined;
   try {
+    anchorClaim = claimAnchor(config.auditAnchorPath);
     const auditKey = loadSecret('AUDIT_CHAIN_KEY', config.auditKey, gatewayKeyFile(config.dataDir, 'audit-chain.key'));
     const audit = new AuditStore(database, auditKey, config.auditAnchorPath, logger, config.auditSpoolPath);
     await audit.open();
     const grants = new GrantStore(database, logger);
     // Only the sandbox, with its own token key, ships sample grants; production grants are made by stewards.
-    if (!config.auth.jwksUrl) await grants.seedIfEmpty(seedGrants ?? sandboxGrants(new Date()));
+    if (!config.auth.jwksUrl) await withStartupLock(database, () => grants.seedIfEmpty(seedGrants ?? sandboxGrants(new Date())));
     await grants.reload();
     grants.start(config.grantsReloadMs);
-    return { database, audit, grants, auditKey, checkpointer };
+    return { database, audit, grants, auditKey, checkpointer, anchorClaim };
   } catch (error) {
+    anchorClaim?.release();
     await checkpointer?.stop();
     throw error;
   }

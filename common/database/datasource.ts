@@ -4,6 +4,7 @@ import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm'
 
 import type { DatabaseConfig } from './database-config';
 import { SnakeNamingStrategy } from './naming.strategy';
+import { withStartupLock } from './startup-lock';
 import type { StatementCounter } from './statement-counter';
 
 export type { DatabaseConfig };
@@ -47,7 +48,8 @@ export function createDataSource(db: DatabaseConfig, parts: DatabaseParts, count
  * Opens the database, creating the SQLite folder (0700) and file (0600) if
  * needed: personal data is readable by its service's user alone (SQLite
  * gives its -wal and -shm files the database file's mode). Then applies
- * pending migrations.
+ * pending migrations: on PostgreSQL one replica at a time, so that replicas
+ * starting together do not apply the same migration twice.
  */
 export async function openDataSource(dataSource: DataSource, db: DatabaseConfig): Promise<DataSource> {
   if (db.kind === 'sqlite') {
@@ -56,6 +58,6 @@ export async function openDataSource(dataSource: DataSource, db: DatabaseConfig)
     chmodSync(db.path, 0o600);
   }
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'all' });
+  await withStartupLock(dataSource, () => dataSource.runMigrations({ transaction: 'all' }));
   return dataSource;
 }

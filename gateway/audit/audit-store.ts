@@ -10,7 +10,7 @@ import { AuditReader } from './audit-reader';
 import { createAuditWriter, type AuditWriter } from './audit-writer';
 import { ChainAppender } from './chain-appender';
 import { CommitQueue, type QueueStats } from './commit-queue';
-import { defaultSpoolFile, readSpool, removeSpool, spoolProgress, SpoolError, writeSpool, type Spool, type SpoolSeal } from './spool';
+import { defaultSpoolFile, readSpool, removeSpool, spooledInTrail, SpoolError, writeSpool, type Spool, type SpoolSeal } from './spool';
 import { SubjectHistory } from './subject-history';
 import { TrailStorage } from './trail-storage';
 
@@ -105,12 +105,19 @@ export class AuditStore {
    * the removal leaves records the next start finds in the trail and skips.
    */
   private async replay(spool: Spool): Promise<void> {
-    const already = await spoolProgress(this.spoolFile, spool, this.key, this.chain.head, (seq) => this.storage.hashAt(seq));
-    const rest = spool.entries.slice(already);
+    const present = await spooledInTrail(
+      this.spoolFile,
+      spool,
+      this.key,
+      await this.storage.head(),
+      (seq) => this.storage.hashAt(seq),
+      (after, ids, from, to) => this.storage.linksOf(after, ids, from, to),
+    );
+    const rest = spool.entries.filter((_, i) => !present.has(i));
     for (let i = 0; i < rest.length; i += REPLAY_BATCH) await this.chain.append(rest.slice(i, i + REPLAY_BATCH));
     await this.anchor.replace(this.chain.head);
     removeSpool(this.spoolFile);
-    this.logger.info({ records: rest.length, alreadyInTrail: already, head: this.chain.head.seq }, 'replayed the audit spool');
+    this.logger.info({ records: rest.length, alreadyInTrail: present.size, head: this.chain.head.seq }, 'replayed the audit spool');
   }
 
   /**

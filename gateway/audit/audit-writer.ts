@@ -1,6 +1,7 @@
+import { randomInt } from 'node:crypto';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import type { DataSource } from 'typeorm';
-import { decisionListRef, storedDecisions, type AuditRecord } from './audit-record';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { decisionListRef, GENESIS_HASH, storedDecisions, type AuditRecord, type ChainHead } from './audit-record';
 import { AUDIT_COLUMNS, toRow } from './audit-rows';
 import type { Posting } from './subject-postings';
 
@@ -8,11 +9,25 @@ import type { Posting } from './subject-postings';
  * Writing the trail's rows, on the hot path: SQLite through statements
  * prepared once, PostgreSQL through multi-row INSERTs; each decision list
  * written once per process.
+ *
+ * Any number of gateway processes may append to one trail (replicas on one
+ * PostgreSQL database; on SQLite, one process is the rule, but a second is
+ * kept from breaking the chain all the same). So the head a group continues
+ * is read inside the transaction that writes the group, after taking the
+ * trail's write lock, never taken from memory: records are numbered and
+ * chained at commit, and two writers cannot both continue one head. Writers
+ * take turns for one short transaction per group, and a writer that waits
+ * gathers a larger group meanwhile, so the turns do not cap the records per
+ * second (docs/performance.md has the numbers).
  */
+
+/** Seals the records continuing a head; called inside the write transaction, once the head is known. */
+export type Seal = (head: ChainHead) => AuditRecord[];
 
 /** Writes sealed records, one commit group per transaction, and (separately) the subject index of full buckets. */
 export interface AuditWriter {
-  write(records: AuditRecord[]): Promise<void>;
+  /** Reads the head under the trail's write lock, seals the group after it and writes it, in one transaction; resolves with the records. */
+  append(seal: Seal): Promise<AuditRecord[]>;
   /** Posting lists of a bucket, in one transaction; lists already there are left as they are. */
   writePostings(bucket: number, postings: readonly Posting[]): Promise<void>;
   /** Marks a bucket's index complete, once all its posting lists are written. */
@@ -29,6 +44,17 @@ export interface AuditWriter {
 
 const COLUMNS = AUDIT_COLUMNS.join(', ');
 const COLUMN_COUNT = AUDIT_COLUMNS.length;
+/** Records per INSERT statement on PostgreSQL: a statement takes at most 65,535 bind parameters. */
+const ROWS_PER_INSERT = 1000;
+
+/** The newest record: the head the next group continues. */
+const HEAD = 'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1';
+type HeadRow = { seq: number | string; hash: string };
+const headOf = (row: HeadRow | undefined): ChainHead =>
+  row ? { seq: Number(row.seq), hash: String(row.hash) } : { seq: 0, hash: GENESIS_HASH };
+
+/** The advisory lock key of the trail's write lock on PostgreSQL: "govgraph audit trail", 63 bits of its SHA-256. */
+export const TRAIL_LOCK = '3780703843314355447';
 
 const INSERT_DECISION_LIST = 'INSERT INTO audit_decision_list (ref, decisions) VALUES';
 /** Decision lists this process has written; a few hundred (operations times caller classes), bounded all the same. */
@@ -59,7 +85,7 @@ const INSERT_POSTING = 'INSERT INTO audit_subject_posting (grp, bucket, entries)
 const INSERT_BUCKET = 'INSERT INTO audit_subject_bucket (bucket, entries) VALUES';
 
 type SqliteStatements = {
-  writeAll: Transaction<(records: AuditRecord[], lists: Map<string, string>) => void>;
+  appendAll: Transaction<(seal: Seal) => { records: AuditRecord[]; lists: Map<string, string> }>;
   postingsAll: Transaction<(bucket: number, postings: readonly Posting[]) => void>;
   close: Statement;
 };
@@ -75,10 +101,14 @@ class SqliteAuditWriter implements AuditWriter {
     const event: Statement = this.db.prepare(`INSERT INTO audit_event (${COLUMNS}) VALUES (${Array(COLUMN_COUNT).fill('?').join(', ')})`);
     const list: Statement = this.db.prepare(`${INSERT_DECISION_LIST} (?, ?) ON CONFLICT DO NOTHING`);
     const posting: Statement = this.db.prepare(`${INSERT_POSTING} (?, ?, ?) ON CONFLICT DO NOTHING`);
+    const head: Statement = this.db.prepare(HEAD);
     return {
-      writeAll: this.db.transaction((records: AuditRecord[], lists: Map<string, string>) => {
+      appendAll: this.db.transaction((seal: Seal) => {
+        const records = seal(headOf(head.get() as HeadRow | undefined));
+        const lists = this.lists.unlisted(records);
         for (const [ref, decisions] of lists) list.run(ref, decisions);
         for (const record of records) event.run(toRow(record));
+        return { records, lists };
       }),
       postingsAll: this.db.transaction((bucket: number, postings: readonly Posting[]) => {
         for (const { group, entries } of postings) posting.run(group, bucket, entries);
@@ -94,10 +124,11 @@ class SqliteAuditWriter implements AuditWriter {
     return (this.statements ??= this.prepare());
   }
 
-  async write(records: AuditRecord[]): Promise<void> {
-    const lists = this.lists.unlisted(records);
-    this.ready().writeAll(records, lists);
+  /** BEGIN IMMEDIATE: the write lock is taken before the head is read, so another process's commit cannot come in between. */
+  async append(seal: Seal): Promise<AuditRecord[]> {
+    const { records, lists } = this.ready().appendAll.immediate(seal);
     this.lists.written(lists);
+    return records;
   }
 
   async writePostings(bucket: number, postings: readonly Posting[]): Promise<void> {
@@ -113,9 +144,31 @@ class SqliteAuditWriter implements AuditWriter {
   }
 }
 
-/** PostgreSQL: multi-row INSERTs through TypeORM (one statement is one transaction). */
+/**
+ * PostgreSQL: each group in two steps. First, on a connection of its own, a
+ * transaction numbers and writes it under the trail's write lock (a
+ * transaction-level advisory lock: held from before the head is read until
+ * the commit, released by the commit or rollback, or by the connection's end
+ * if the process dies; never left behind) and commits without waiting for
+ * the disk, so the lock is held for the inserts alone. Waiting for it is
+ * queueing, not failing: no group is refused for another writer's turn.
+ * Then a write of this writer's own row of audit_write_probe commits
+ * synchronously: its commit record follows the group's in the write-ahead
+ * log, so once it is on disk the group is too. The flushes of several
+ * replicas run at once, outside the lock, and PostgreSQL makes one disk
+ * flush serve all that wait together; holding the lock through each flush
+ * would let only one flush happen at a time, and the records per second of
+ * any number of replicas would be those of one.
+ *
+ * A crash before the flush loses a tail of the write-ahead log, hence a tail
+ * of the chain (commits are numbered in log order): never a record in the
+ * middle, and never one whose response left, since responses wait for the
+ * flush.
+ */
 class TypeOrmAuditWriter implements AuditWriter {
   private readonly lists = new DecisionLists();
+  /** This writer's row of audit_write_probe (the readiness probe uses row 1). */
+  private readonly flushRow = 2 + randomInt(2 ** 31 - 3);
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -126,20 +179,54 @@ class TypeOrmAuditWriter implements AuditWriter {
     ).join(', ');
   }
 
-  /** The lists first, each its own statement: a record is never committed before its list. */
-  async write(records: AuditRecord[]): Promise<void> {
-    const lists = this.lists.unlisted(records);
+  async append(seal: Seal): Promise<AuditRecord[]> {
+    const { records, lists } = await this.chain(seal);
+    await this.dataSource.query(
+      'INSERT INTO audit_write_probe (id, probed_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
+      [this.flushRow, Date.now()],
+    );
+    this.lists.written(lists);
+    return records;
+  }
+
+  private async chain(seal: Seal): Promise<{ records: AuditRecord[]; lists: Map<string, string> }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      try {
+        await runner.query('SET LOCAL synchronous_commit = off');
+        await runner.query(`SELECT pg_advisory_xact_lock(${TRAIL_LOCK})`);
+        const [row] = (await runner.query(HEAD)) as HeadRow[];
+        const records = seal(headOf(row));
+        const lists = this.lists.unlisted(records);
+        await this.insert(runner, records, lists);
+        await runner.commitTransaction();
+        return { records, lists };
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The lists first: a record never refers to a list not written. Rows in statements of at most ROWS_PER_INSERT (bind parameters are limited). */
+  private async insert(runner: QueryRunner, records: readonly AuditRecord[], lists: Map<string, string>): Promise<void> {
     if (lists.size > 0) {
-      await this.dataSource.query(
+      await runner.query(
         `${INSERT_DECISION_LIST} ${TypeOrmAuditWriter.placeholders(lists.size, 2)} ON CONFLICT DO NOTHING`,
         [...lists].flat(),
       );
     }
-    await this.dataSource.query(
-      `INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(records.length, COLUMN_COUNT)}`,
-      records.flatMap(toRow),
-    );
-    this.lists.written(lists);
+    for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
+      const rows = records.slice(i, i + ROWS_PER_INSERT);
+      await runner.query(
+        `INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(rows.length, COLUMN_COUNT)}`,
+        rows.flatMap(toRow),
+      );
+    }
   }
 
   async writePostings(bucket: number, postings: readonly Posting[]): Promise<void> {

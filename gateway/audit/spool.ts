@@ -135,37 +135,56 @@ export function removeSpool(file: string): void {
   syncFolder(file);
 }
 
+/** The records since a spool's base that may be its entries, as the trail stores them. */
+export type SpoolCandidates = (after: number, requestIds: readonly string[], from: string, to: string) => Promise<StoredLink[]>;
+
+/** A stored record's place in the chain, enough to tell whether an entry was sealed into it. */
+export interface StoredLink {
+  seq: number;
+  requestId: string;
+  prevHash: string;
+  hash: string;
+}
+
 /**
- * How many of the spool's entries the trail already holds: a start that
- * committed them may have stopped before removing the spool. They are the
- * records right after the spool's base, each sealed from its entry; anything
- * else there means the spool does not continue this trail (another
- * database, or an old spool put back), and it is refused.
+ * Which of the spool's entries the trail holds already (their indexes): a
+ * start that replayed some may have stopped before removing the spool, and
+ * the commit in doubt at the shutdown deadline may have gone through after
+ * all. Other replicas write to the same trail, so the spool's entries are
+ * not found by position: each is looked for among the records after the
+ * spool's base with its request id and its time, and counts as there only
+ * if a record's hash is the one the entry seals to at that record's number
+ * after that record's predecessor. A spool whose base the trail does not
+ * hold as it was belongs to another trail and is refused.
  */
-export async function spoolProgress(
+export async function spooledInTrail(
   file: string,
   spool: Spool,
   key: Buffer,
   head: ChainHead,
   hashAt: (seq: number) => Promise<string | null>,
-): Promise<number> {
+  candidates: SpoolCandidates,
+): Promise<Set<number>> {
   const { base, entries } = spool;
   const baseHash = base.seq === 0 ? GENESIS_HASH : await hashAt(base.seq);
   if (head.seq < base.seq || baseHash !== base.hash) {
     throw new SpoolError('unrelated', file, `continues record ${base.seq}, which this trail does not hold as it was`);
   }
-  const already = head.seq - base.seq;
-  if (already > entries.length) {
-    throw new SpoolError('unrelated', file, `holds ${entries.length} records after record ${base.seq}, but the trail has ${already} there`);
+  const present = new Set<number>();
+  if (entries.length === 0 || head.seq === base.seq) return present;
+  const times = entries.map((entry) => entry.at).sort();
+  const stored = new Map<string, StoredLink[]>();
+  for (const link of await candidates(
+    base.seq,
+    [...new Set(entries.map((entry) => entry.requestId))],
+    times[0]!,
+    times[times.length - 1]!,
+  )) {
+    stored.set(link.requestId, [...(stored.get(link.requestId) ?? []), link]);
   }
-  let prevHash = base.hash;
-  for (let i = 0; i < already; i += 1) {
-    const seq = base.seq + 1 + i;
-    const hash = chainHash(key, prevHash, canonicalForm(seq, entries[i]!));
-    if ((await hashAt(seq)) !== hash) {
-      throw new SpoolError('unrelated', file, `holds as its record ${seq} another one than the trail does`);
-    }
-    prevHash = hash;
+  for (const [i, entry] of entries.entries()) {
+    const links = stored.get(entry.requestId) ?? [];
+    if (links.some((link) => chainHash(key, link.prevHash, canonicalForm(link.seq, entry)) === link.hash)) present.add(i);
   }
-  return already;
+  return present;
 }

@@ -39,6 +39,8 @@ export class SubjectIndexer {
     private readonly writer: AuditWriter,
     readonly keyOf: SubjectKeyer,
     private readonly logger: Logger,
+    /** Whether a bucket's index is in the database already (another replica wrote it). */
+    private readonly isClosed: (bucket: number) => Promise<boolean> = async () => false,
     private readonly retryMs = 1000,
   ) {}
 
@@ -112,6 +114,10 @@ export class SubjectIndexer {
     try {
       while (this.full.length > 0) {
         const bucket = this.full[0]!;
+        if (await this.isClosed(bucket.bucket)) {
+          this.full.shift();
+          continue;
+        }
         let entries = 0;
         for (const postings of bucket.postingRuns(GROUPS_PER_TRANSACTION)) {
           await this.writer.writePostings(bucket.bucket, postings);

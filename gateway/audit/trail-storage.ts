@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { GENESIS_HASH, type AuditRecord, type ChainHead } from './audit-record';
 import { auditRowQuery, fromRow, subjectsOf, UnreadableRecordError } from './audit-rows';
+import type { StoredLink } from './spool';
 import type { IndexedRecord } from './subject-indexer';
 import { POSTING_GROUPS } from './subject-postings';
 
@@ -36,6 +37,31 @@ export class TrailStorage {
     return row ? String(row.hash) : null;
   }
 
+  /**
+   * The records after `after` with one of these request ids, stamped between
+   * `from` and `to` (the index on the time keeps the search to the few
+   * seconds a spool covers).
+   */
+  async linksOf(after: number, requestIds: readonly string[], from: string, to: string): Promise<StoredLink[]> {
+    const wanted = new Set(requestIds);
+    const links: StoredLink[] = [];
+    for (let last = Math.trunc(after); ; ) {
+      const rows: { seq: number | string; request_id: string; prev_hash: string; hash: string }[] = await this.dataSource
+        .createQueryBuilder()
+        .select(['e.seq AS seq', 'e.request_id AS request_id', 'e.prev_hash AS prev_hash', 'e.hash AS hash'])
+        .from('audit_event', 'e')
+        .where('e.at >= :from AND e.at <= :to AND e.seq > :last', { from, to, last })
+        .orderBy('e.seq', 'ASC')
+        .limit(PAGE)
+        .getRawMany();
+      for (const row of rows) {
+        last = Number(row.seq);
+        if (wanted.has(row.request_id)) links.push({ seq: last, requestId: row.request_id, prevHash: row.prev_hash, hash: row.hash });
+      }
+      if (rows.length < PAGE) return links;
+    }
+  }
+
   /** Every record in sequence order, or for a row that cannot be read, why. */
   async *records(): AsyncGenerator<AuditRecord | UnreadableRecordError> {
     for (let after = -1; ; ) {
@@ -53,12 +79,13 @@ export class TrailStorage {
     }
   }
 
-  /** The subjects of the records after `after` that name anybody, in sequence order, a page at a time. */
-  async *subjectsAfter(after: number): AsyncGenerator<IndexedRecord[]> {
+  /** The subjects of the records after `after` (up to `upTo`, if given) that name anybody, in sequence order, a page at a time. */
+  async *subjectsAfter(after: number, upTo?: number): AsyncGenerator<IndexedRecord[]> {
+    const bound = upTo === undefined ? '' : ` AND seq <= ${Math.trunc(upTo)}`;
     for (;;) {
       // Packed subjects of no one are the format byte alone; JSON is kept only for a list that names somebody.
       const rows: Record<string, unknown>[] = await this.dataSource.query(
-        `SELECT seq, subjects, subject_ids FROM audit_event WHERE seq > ${Math.trunc(after)} AND (subjects IS NOT NULL OR length(subject_ids) > 1) ORDER BY seq LIMIT ${PAGE}`,
+        `SELECT seq, subjects, subject_ids FROM audit_event WHERE seq > ${Math.trunc(after)}${bound} AND (subjects IS NOT NULL OR length(subject_ids) > 1) ORDER BY seq LIMIT ${PAGE}`,
       );
       if (rows.length === 0) return;
       const records = rows.map((row) => ({ seq: Number(row.seq), subjects: subjectsOf(row) }));

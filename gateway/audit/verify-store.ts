@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { readAnchor, type Anchor } from './anchor';
 import { UnreadableRecordError } from './audit-rows';
-import { defaultSpoolFile, readSpool, spoolProgress, SpoolError, type SpoolFault } from './spool';
+import { defaultSpoolFile, readSpool, spooledInTrail, SpoolError, type SpoolFault } from './spool';
 import { subjectKeyer } from './subject-key';
 import { TrailStorage } from './trail-storage';
 import { ChainVerifier, type Verdict } from './verify-chain';
@@ -64,8 +64,15 @@ async function verifySpool(
       return verdict;
     }
     if (anchor?.spool && anchor.spool.mac !== spool.mac) throw new SpoolError('edited', file, 'is not the one the anchor names');
-    const already = await spoolProgress(file, spool, key, await storage.head(), (seq) => storage.hashAt(seq));
-    return { ...verdict, spooled: spool.entries.length - already } as Verdict;
+    const present = await spooledInTrail(
+      file,
+      spool,
+      key,
+      await storage.head(),
+      (seq) => storage.hashAt(seq),
+      (after, ids, from, to) => storage.linksOf(after, ids, from, to),
+    );
+    return { ...verdict, spooled: spool.entries.length - present.size } as Verdict;
   } catch (error) {
     if (error instanceof SpoolError) return { intact: false, spool: error.fault, detail: error.message };
     throw error;

@@ -61,6 +61,8 @@ export interface SharingServiceOptions {
   calendar: WorkingCalendar;
   /** Told of every step taken by the gateway itself (an expiry), to record it under the request id given. */
   recordSystemEvent: (event: SharingEvent, requestId: string) => void;
+  /** Told once a step that made or ended a grant is committed, so that every replica applies it at once. */
+  onGrantsChanged?: () => Promise<void>;
   logger: Logger;
   clock?: () => Date;
 }
@@ -315,6 +317,7 @@ export class SharingService {
       }
     });
     const event: SharingEvent = { action: 'REVOKE', request: requestId ?? '', grant: grantId, ...hashed(reason) };
+    await this.announce([event]);
     return { grant: await this.options.dataSource.getRepository(GrantRecord).findOneOrFail({ where: { id: grantId } }), events: [event] };
   }
 
@@ -596,7 +599,12 @@ export class SharingService {
   }
 
   private async outcome(id: string, events: SharingEvent[]): Promise<{ view: SharingRequestView; events: SharingEvent[] }> {
+    await this.announce(events);
     return { view: (await this.find(id))!, events };
+  }
+
+  private async announce(events: readonly SharingEvent[]): Promise<void> {
+    if (events.some((event) => event.grant)) await this.options.onGrantsChanged?.();
   }
 }
 

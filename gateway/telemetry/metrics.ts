@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Decision } from '../access/policy';
+import type { Decision, DecisionReason } from '../access/policy';
 
 /** Distinct operation names kept as labels; later ones are counted as `other`, so a client cannot grow the series without bound. */
 const MAX_OPERATIONS = 200;
@@ -22,10 +22,30 @@ export interface GatewayMetricsSources {
   subgraphPools: () => { name: string; connected: number; pending: number }[];
 }
 
+type DecisionLabels = { class: string; action: string; reason: string };
+
+/** The class of field a decision was about, as its reason tells: what its owner classified it, or that it is the caller's own. */
+const CLASS_OF_REASON: Record<DecisionReason, string> = {
+  UNCLASSIFIED: 'unclassified',
+  OWNER: 'own',
+  UNCONDITIONAL: 'unconditional',
+  NOT_SHARED: 'none',
+  GRANTED: 'conditional',
+  NO_GRANT: 'conditional',
+  NO_MASKER: 'conditional',
+  MUTATION_BY_OWNER: 'own',
+  MUTATION_NOT_ALLOWED: 'mutation',
+  ROLE: 'role',
+  ROLE_REQUIRED: 'role',
+  INTROSPECTION: 'schema',
+  DENIED_FOR_ANOTHER_TYPE: 'conditional',
+  REQUIRES_DENIED_FIELD: 'conditional',
+};
+
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operations = new Set<string>();
-  private readonly tallies = new WeakMap<ReadonlyMap<string, Decision>, readonly [{ action: string; reason: string }, number][]>();
+  private readonly tallies = new WeakMap<ReadonlyMap<string, Decision>, readonly [DecisionLabels, number][]>();
   private readonly requests = new Counter({
     name: 'govgraph_requests_total',
     help: 'Requests to /graphql, by how they ended and by operation (name, or type when unnamed)',
@@ -41,8 +61,8 @@ export class GatewayMetrics {
   });
   private readonly decisions = new Counter({
     name: 'govgraph_field_decisions_total',
-    help: 'Field decisions made for requests, by action (ALLOW, MASK, DENY) and reason (OWNER, GRANTED, NO_GRANT, NOT_SHARED, …)',
-    labelNames: ['action', 'reason'],
+    help: 'Field decisions made for requests, by the field’s class (own, unconditional, conditional, none, role, unclassified), action (ALLOW, MASK, DENY) and reason (OWNER, GRANTED, NO_GRANT, NOT_SHARED, …)',
+    labelNames: ['class', 'action', 'reason'],
     registers: [this.registry],
   });
   private readonly commit = new Histogram({
@@ -124,16 +144,16 @@ export class GatewayMetrics {
     if (decisions) for (const [labels, count] of this.tally(decisions)) this.decisions.inc(labels, count);
   }
 
-  /** A plan's decisions counted by action and reason, once per plan: plans are cached per operation and caller class. */
-  private tally(decisions: ReadonlyMap<string, Decision>): readonly [{ action: string; reason: string }, number][] {
+  /** A plan's decisions counted by class, action and reason, once per plan: plans are cached per operation and caller class. */
+  private tally(decisions: ReadonlyMap<string, Decision>): readonly [DecisionLabels, number][] {
     let tally = this.tallies.get(decisions);
     if (!tally) {
-      const counts = new Map<string, [{ action: string; reason: string }, number]>();
+      const counts = new Map<string, [DecisionLabels, number]>();
       for (const { action, reason } of decisions.values()) {
         const key = `${action}/${reason}`;
         const counted = counts.get(key);
         if (counted) counted[1] += 1;
-        else counts.set(key, [{ action, reason }, 1]);
+        else counts.set(key, [{ class: CLASS_OF_REASON[reason], action, reason }, 1]);
       }
       tally = [...counts.values()];
       this.tallies.set(decisions, tally);

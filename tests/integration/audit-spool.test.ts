@@ -123,7 +123,7 @@ describe('the audit spool', () => {
     expect(await verdict()).toMatchObject({ intact: false, spool: 'missing' });
   });
 
-  it('is not appended twice when a start committed it but stopped before removing it, nor replayed once the trail moved on', async () => {
+  it('is not appended twice when a start committed it but stopped before removing it, nor when it is put back once the trail moved on', async () => {
     await shutDownWithSpool(3, 4);
     // As after a crash right after the replay's commit: the spool and the anchor naming it are both still there.
     copyFileSync(spoolFile(), path.join(dir, 'spool.copy'));
@@ -141,9 +141,64 @@ describe('the audit spool', () => {
     await store.append(entry(8));
     await store.drain();
     expect(await verdict()).toEqual({ intact: true, records: 8 });
-    // The same spool put back later would replay records the trail holds already, at new numbers.
+    // The same spool put back later: every entry is found in the trail, at its own number, so nothing is replayed again.
     copyFileSync(path.join(dir, 'spool.copy'), spoolFile());
-    await expect(newStore().open()).rejects.toMatchObject({ fault: 'unrelated' });
-    expect(await verdict()).toMatchObject({ intact: false, spool: 'unrelated' });
+    expect(await verdict()).toEqual({ intact: true, records: 8, spooled: 0 });
+    await newStore().open();
+    expect(existsSync(spoolFile())).toBe(false);
+    expect(await requestIds()).toEqual(Array.from({ length: 8 }, (_, i) => `req-${i + 1}`));
+  });
+
+  it('from another trail is refused: its base is not a record of this trail', async () => {
+    await shutDownWithSpool(3, 4);
+    copyFileSync(spoolFile(), path.join(dir, 'spool.copy'));
+    // Another trail whose record 3 is not this one's, and the spool put back there.
+    const db: DatabaseConfig = { kind: 'sqlite', path: path.join(dir, 'other.sqlite') };
+    const elsewhere = await openDataSource(
+      createDataSource(db, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()),
+      db,
+    );
+    const otherStore = () =>
+      new AuditStore(elsewhere, KEY, path.join(dir, 'x-anchor.json'), createLogger('test', 'silent'), path.join(dir, 'x-spool.jsonl'));
+    try {
+      const store = otherStore();
+      await store.open();
+      for (const i of [11, 12, 13]) await store.append(entry(i));
+      await store.drain();
+      copyFileSync(path.join(dir, 'spool.copy'), path.join(dir, 'x-spool.jsonl'));
+      await expect(otherStore().open()).rejects.toMatchObject({ fault: 'unrelated' });
+      expect(await verifyAuditTrail(elsewhere, KEY, path.join(dir, 'x-anchor.json'), path.join(dir, 'x-spool.jsonl'))).toMatchObject({
+        intact: false,
+        spool: 'unrelated',
+      });
+    } finally {
+      await elsewhere.destroy();
+    }
+  });
+
+  it("finds its entries among another replica's records: only those the trail lacks are replayed, each once", async () => {
+    await shutDownWithSpool(3, 4);
+    // Replica B, with its own anchor and spool, writes on while A is down; and the commit A was unsure of at its
+    // deadline (req-4 and req-5) did go through after all.
+    const other = new AuditStore(
+      dataSource,
+      KEY,
+      path.join(dir, 'b-anchor.json'),
+      createLogger('test', 'silent'),
+      path.join(dir, 'b-spool.jsonl'),
+    );
+    await other.open();
+    await other.append(auditEntry(101, { at: entry(101).at }));
+    await other.append(entry(4));
+    await other.append(entry(5));
+    await other.append(auditEntry(102, { at: entry(102).at }));
+    expect(await verdict()).toEqual({ intact: true, records: 7, spooled: 2 });
+    const store = newStore();
+    await store.open();
+    expect(existsSync(spoolFile())).toBe(false);
+    expect(await requestIds()).toEqual(['req-1', 'req-2', 'req-3', 'req-101', 'req-4', 'req-5', 'req-102', 'req-6', 'req-7']);
+    await store.append(entry(8));
+    await Promise.all([store.drain(), other.drain()]);
+    expect(await verdict()).toEqual({ intact: true, records: 10 });
   });
 });

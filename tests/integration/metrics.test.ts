@@ -34,8 +34,8 @@ describe('the gateway’s metrics', () => {
     );
     expect(value(text, 'govgraph_requests_total{outcome="partial",status="200",operation="People"}')).toBe(1);
     // The county officer's own name; the grid's careLevel denied without a grant.
-    expect(value(text, 'govgraph_field_decisions_total{action="ALLOW",reason="OWNER"}')).toBeGreaterThan(0);
-    expect(value(text, 'govgraph_field_decisions_total{action="DENY",reason="NO_GRANT"}')).toBeGreaterThan(0);
+    expect(value(text, 'govgraph_field_decisions_total{class="own",action="ALLOW",reason="OWNER"}')).toBeGreaterThan(0);
+    expect(value(text, 'govgraph_field_decisions_total{class="conditional",action="DENY",reason="NO_GRANT"}')).toBeGreaterThan(0);
     expect(value(text, 'govgraph_subgraph_call_seconds_count{subgraph="civil-affairs",outcome="ok"}')).toBeGreaterThan(0);
     expect(value(text, 'govgraph_audit_commit_seconds_count')).toBeGreaterThan(0);
     expect(value(text, 'govgraph_audit_head')).toBeGreaterThan(0);

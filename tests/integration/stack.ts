@@ -50,6 +50,11 @@ export interface Stack {
    * `gatewayUrl` then name the new one.
    */
   restartGateway(): Promise<RunningGateway>;
+  /**
+   * Another gateway on the same settings and database, as a replica named
+   * `replica` (its own anchor and spool); stop() stops it too.
+   */
+  startReplica(replica: string): Promise<RunningGateway>;
   dataDir: string;
   /** POST to the gateway as `as` (default: the stack's caller) for `purpose` (default: the stack's purpose, else `service`). */
   query<T = Record<string, unknown>>(
@@ -164,6 +169,8 @@ export interface StackOptions {
   subgraphTimeoutMs?: number;
   /** The gateway's own database (grants, audit); SQLite in the temporary folder by default. */
   gatewayDatabase?: DatabaseConfig;
+  /** How often the gateways read grants again (100 ms unless given). */
+  grantsReloadMs?: number;
   /** Where the gateway logs (silent by default). */
   gatewayLogger?: Logger;
   /** How long the gateway's stop() may take (its default otherwise). */
@@ -207,7 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.readTimeouts ? { readTimeouts: options.readTimeouts } : {}),
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
-    grantsReloadMs: 100,
+    grantsReloadMs: options.grantsReloadMs ?? 100,
     port: 0,
     logLevel: 'silent' as const,
     subgraphs: defaults.subgraphs.map((subgraph) => ({ ...subgraph, url: recorders[subgraph.name]!.url })),
@@ -215,6 +222,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const startOptions = { seedGrants: options.grants ?? sandboxGrants(new Date(Date.now() - 86_400_000)) };
   const gatewayLogger = options.gatewayLogger ?? silent();
   let gateway = await startGateway(gatewayConfig, gatewayLogger, startOptions);
+  const replicas: RunningGateway[] = [];
   const { privateKey } = loadSandboxSigningKey(dataDir);
   // The gateway's own ids of the requests a test sent with an X-Request-Id of its choosing.
   const gatewayIds = new Map<string, Set<string>>();
@@ -249,6 +257,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stack.gatewayUrl = gateway.url;
       return gateway;
     },
+    startReplica: async (replica) => {
+      const running = await startGateway(
+        {
+          ...gatewayConfig,
+          replica,
+          auditAnchorPath: path.join(dataDir, `audit-anchor.${replica}.json`),
+          auditSpoolPath: path.join(dataDir, `audit-spool.${replica}.jsonl`),
+        },
+        gatewayLogger,
+        startOptions,
+      );
+      replicas.push(running);
+      return running;
+    },
     dataDir,
     query: async (query, variables, requestOptions = {}) => {
       const headers: Record<string, string> = { authorization: `Bearer ${await token(requestOptions.as)}`, ...requestOptions.headers };
@@ -282,6 +304,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     statements: () => started.reduce((sum, subgraph) => sum + subgraph.statements.count, 0),
     stop: async () => {
+      await Promise.all(replicas.map((replica) => replica.stop().catch(() => undefined)));
       await gateway.stop();
       await Promise.all(Object.values(recorders).map((recorder) => recorder.close()));
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop().catch(() => undefined)));

@@ -38,3 +38,24 @@ describe('the gateway’s shutdown deadline', () => {
     expect(planShutdown(2_000, 0)).toEqual({ deadline: 2_000, cutoff: 1_500, drainUntil: 1_833, lockWaitMs: 84 });
   });
 });
+
+describe('a gateway replica’s name', () => {
+  it('gives the replica its own anchor and spool beside the others', () => {
+    const config = loadGatewayConfig({ DATA_DIR: '/srv/govgraph', GATEWAY_REPLICA: 'gateway-1' });
+    expect(config.replica).toBe('gateway-1');
+    expect(config.auditAnchorPath).toBe('/srv/govgraph/audit-anchor.gateway-1.json');
+    expect(config.auditSpoolPath).toBe('/srv/govgraph/audit-spool.gateway-1.jsonl');
+    const single = loadGatewayConfig({ DATA_DIR: '/srv/govgraph' });
+    expect([single.replica, single.auditAnchorPath, single.auditSpoolPath]).toEqual([
+      undefined,
+      '/srv/govgraph/audit-anchor.json',
+      '/srv/govgraph/audit-spool.jsonl',
+    ]);
+  });
+
+  it('is refused when it could name a file elsewhere', () => {
+    for (const name of ['../x', 'a/b', '-x', 'a'.repeat(64), 'a b']) {
+      expect(() => loadGatewayConfig({ GATEWAY_REPLICA: name })).toThrow(/GATEWAY_REPLICA must be 1 to 63 letters/);
+    }
+  });
+});

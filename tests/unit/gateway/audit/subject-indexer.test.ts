@@ -21,7 +21,7 @@ function recordingWriter() {
   const transactions: number[] = [];
   const state = { failures: 0 };
   const writer: AuditWriter = {
-    write: async () => undefined,
+    append: async () => [],
     writePostings: async (bucket, lists) => {
       if (state.failures > 0) {
         state.failures -= 1;
@@ -84,7 +84,7 @@ describe('the subject indexer', () => {
 
   it('keeps a bucket it could not write in memory, where lookups still find it, and writes it later without repeating a list', async () => {
     const { writer, postings, closed, state, seqsOf } = recordingWriter();
-    const indexer = new SubjectIndexer(writer, keyOf, logger, 20);
+    const indexer = new SubjectIndexer(writer, keyOf, logger, undefined, 20);
     // The write that the full bucket starts fails, and so does the one flush() tries again.
     state.failures = 2;
     indexer.add(records(1, SUBJECT_BUCKET_SIZE));
