@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDataSource, openDataSource, type DatabaseConfig } from '../common/database/datasource';
 import { StatementCounter } from '../common/database/statement-counter';
@@ -13,13 +13,15 @@ import { startPostgres } from '../scripts/postgres-server';
 
 /**
  * `npm run bench:audit-writers`: records per second one PostgreSQL audit
- * trail takes from 1, 2 and 4 gateway replicas at once. Each replica is a
- * process with its own AuditStore and connection pool, like a gateway; in
- * each, WAITERS requests at a time wait for their record to be committed,
- * as responses with personal data do, then send the next. The server runs
- * with fsync on, as production must. Prints a table (docs/deployment.md).
+ * trail takes from 1, 2 and 4 gateway replicas at once, each beside one
+ * replica taking the same load alone. Each replica is a process with its
+ * own AuditStore and connection pool, like a gateway; in each, WAITERS
+ * requests at a time wait for their record to be committed, as responses
+ * with personal data do, then send the next. The server runs with fsync
+ * on, as production must. Prints a table (docs/deployment.md).
  */
 
+/** Requests waiting on their records at once in each replica. */
 const WAITERS = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
@@ -58,7 +60,7 @@ function entryFor(writer: number, i: number): AuditEntry {
   };
 }
 
-async function writer(index: number, database: DatabaseConfig, dir: string): Promise<void> {
+async function writer(index: number, waiters: number, database: DatabaseConfig, dir: string): Promise<void> {
   const dataSource = await openDataSource(
     createDataSource(database, { entities: [], migrations: AUDIT_MIGRATIONS }, new StatementCounter()),
     database,
@@ -89,11 +91,23 @@ async function writer(index: number, database: DatabaseConfig, dir: string): Pro
     }
   };
   setTimeout(() => (commitsAtStart = store.stats().commits), Math.max(0, start - Date.now()));
-  await Promise.all(Array.from({ length: WAITERS }, loop));
+  await Promise.all(Array.from({ length: waiters }, loop));
   const commits = store.stats().commits - commitsAtStart;
   await store.drain();
   await dataSource.destroy();
   process.send!({ records, commits, waitsMs } satisfies WriterReport);
+}
+
+/** Busy and total CPU time of the whole machine so far (every core), ms. */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.idle + times.irq;
+    busy += all - times.idle;
+    total += all;
+  }
+  return { busy, total };
 }
 
 const median = (values: number[]) => {
@@ -101,9 +115,9 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
 
-async function run(replicas: number, url: string, dir: string): Promise<string> {
+async function run(replicas: number, waiters: number, url: string, dir: string): Promise<string> {
   const children = Array.from({ length: replicas }, (_, i) =>
-    fork(__filename, ['--writer', String(i), url, dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(__filename, ['--writer', String(i), String(waiters), url, dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
   const messages = children.map((child) => {
     const queue: unknown[] = [];
@@ -118,28 +132,42 @@ async function run(replicas: number, url: string, dir: string): Promise<string> 
   const start = Date.now() + WARMUP_SECONDS * 1000;
   const end = start + SECONDS * 1000;
   for (const child of children) child.send({ start, end });
+  let before = cpuTimes();
+  setTimeout(() => (before = cpuTimes()), start - Date.now());
+  const after = new Promise<ReturnType<typeof cpuTimes>>((resolve) => setTimeout(() => resolve(cpuTimes()), end - Date.now()));
   const reports = (await Promise.all(messages.map((next) => next()))) as WriterReport[];
   const records = reports.reduce((sum, report) => sum + report.records, 0);
   const commits = reports.reduce((sum, report) => sum + report.commits, 0);
   const p50 = median(reports.flatMap((report) => report.waitsMs));
-  return `| ${replicas} | ${Math.round(records / SECONDS).toLocaleString('en')} | ${Math.round(commits / SECONDS).toLocaleString('en')} | ${(records / Math.max(1, commits)).toFixed(1)} | ${p50.toFixed(1)} ms |`;
+  const { busy, total } = await after;
+  const cpu = Math.round((100 * (busy - before.busy)) / Math.max(1, total - before.total));
+  return `| ${replicas} | ${replicas * waiters} | ${Math.round(records / SECONDS).toLocaleString('en')} | ${Math.round(commits / SECONDS).toLocaleString('en')} | ${(records / Math.max(1, commits)).toFixed(1)} | ${p50.toFixed(1)} ms | ${cpu}% |`;
 }
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--writer') {
-    await writer(Number(process.argv[3]), { kind: 'postgres', url: process.argv[4]! }, process.argv[5]!);
+    await writer(Number(process.argv[3]), Number(process.argv[4]), { kind: 'postgres', url: process.argv[5]! }, process.argv[6]!);
     return;
   }
   const postgres = await startPostgres({ durable: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-writers-'));
   try {
     const rows = [
-      '| gateway replicas | records/s | commits/s | records per commit | p50 wait for a record |',
-      '| ---: | ---: | ---: | ---: | ---: |',
+      '| gateway replicas | requests waiting | records/s | commits/s | records per commit | p50 wait for a record | machine CPU busy |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ];
-    for (const replicas of [1, 2, 4]) {
-      await postgres.createDatabase(`writers_${replicas}`);
-      rows.push(await run(replicas, postgres.url(`writers_${replicas}`), mkdtempSync(path.join(dir, `${replicas}-`))));
+    // N replicas with WAITERS each, and beside each, one replica taking the same load alone: if the
+    // lock capped the trail, N replicas would fall short of one replica with N times the waiters.
+    const runs = [
+      [1, WAITERS],
+      [2, WAITERS],
+      [1, 2 * WAITERS],
+      [4, WAITERS],
+      [1, 4 * WAITERS],
+    ] as const;
+    for (const [n, [replicas, waiters]] of runs.entries()) {
+      await postgres.createDatabase(`writers_${n}`);
+      rows.push(await run(replicas, waiters, postgres.url(`writers_${n}`), mkdtempSync(path.join(dir, `${n}-`))));
       process.stderr.write(`${rows[rows.length - 1]}\n`);
     }
     process.stdout.write(`${rows.join('\n')}\n`);
