@@ -30,6 +30,8 @@ const KEY = Buffer.alloc(32, 7);
 interface WriterReport {
   records: number;
   commits: number;
+  /** Time this writer held the trail's lock during the window, ms. */
+  lockMs: number;
   waitsMs: number[];
 }
 
@@ -79,6 +81,7 @@ async function writer(index: number, waiters: number, database: DatabaseConfig, 
   const waitsMs: number[] = [];
   let records = 0;
   let commitsAtStart = 0;
+  let lockAtStart = 0;
   const loop = async () => {
     while (Date.now() < end) {
       const began = performance.now();
@@ -90,12 +93,19 @@ async function writer(index: number, waiters: number, database: DatabaseConfig, 
       }
     }
   };
-  setTimeout(() => (commitsAtStart = store.stats().commits), Math.max(0, start - Date.now()));
+  setTimeout(
+    () => {
+      commitsAtStart = store.stats().commits;
+      lockAtStart = store.stats().trailLockMs ?? 0;
+    },
+    Math.max(0, start - Date.now()),
+  );
   await Promise.all(Array.from({ length: waiters }, loop));
   const commits = store.stats().commits - commitsAtStart;
+  const lockMs = (store.stats().trailLockMs ?? 0) - lockAtStart;
   await store.drain();
   await dataSource.destroy();
-  process.send!({ records, commits, waitsMs } satisfies WriterReport);
+  process.send!({ records, commits, lockMs, waitsMs } satisfies WriterReport);
 }
 
 /** Busy and total CPU time of the whole machine so far (every core), ms. */
@@ -139,9 +149,10 @@ async function run(replicas: number, waiters: number, url: string, dir: string):
   const records = reports.reduce((sum, report) => sum + report.records, 0);
   const commits = reports.reduce((sum, report) => sum + report.commits, 0);
   const p50 = median(reports.flatMap((report) => report.waitsMs));
+  const lockBusy = Math.round((100 * reports.reduce((sum, report) => sum + report.lockMs, 0)) / (SECONDS * 1000));
   const { busy, total } = await after;
   const cpu = Math.round((100 * (busy - before.busy)) / Math.max(1, total - before.total));
-  return `| ${replicas} | ${replicas * waiters} | ${Math.round(records / SECONDS).toLocaleString('en')} | ${Math.round(commits / SECONDS).toLocaleString('en')} | ${(records / Math.max(1, commits)).toFixed(1)} | ${p50.toFixed(1)} ms | ${cpu}% |`;
+  return `| ${replicas} | ${replicas * waiters} | ${Math.round(records / SECONDS).toLocaleString('en')} | ${Math.round(commits / SECONDS).toLocaleString('en')} | ${(records / Math.max(1, commits)).toFixed(1)} | ${p50.toFixed(1)} ms | ${lockBusy}% | ${cpu}% |`;
 }
 
 async function main(): Promise<void> {
@@ -153,8 +164,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-writers-'));
   try {
     const rows = [
-      '| gateway replicas | requests waiting | records/s | commits/s | records per commit | p50 wait for a record | machine CPU busy |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| gateway replicas | requests waiting | records/s | commits/s | records per commit | p50 wait for a record | trail lock held | machine CPU busy |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ];
     // N replicas with WAITERS each, and beside each, one replica taking the same load alone: if the
     // lock capped the trail, N replicas would fall short of one replica with N times the waiters.

@@ -216,9 +216,17 @@ function originOf(entry: AuditEntry): Record<string, unknown> | undefined {
  * JSON of the decisions and the subjects, which the row stores as they are.
  */
 export function canonicalForm(seq: number, entry: AuditEntry): string {
+  return `[${seq},${canonicalTail(entry)}`;
+}
+
+/**
+ * The canonical form after its number: everything but the chain's position
+ * depends on the entry alone, so a writer builds it before it takes its turn
+ * at the trail and only numbers and hashes it there.
+ */
+export function canonicalTail(entry: AuditEntry): string {
   const origin = originOf(entry);
   const head = JSON.stringify([
-    seq,
     entry.at,
     entry.requestId,
     entry.sub,
@@ -234,7 +242,7 @@ export function canonicalForm(seq: number, entry: AuditEntry): string {
   const tail = JSON.stringify(
     origin ? [entry.outcome, entry.status, entry.durationMs, origin] : [entry.outcome, entry.status, entry.durationMs],
   );
-  return `${head.slice(0, -1)},${storedDecisions(entry.decisions)},${storedSubjects(entry.subjects)},${tail.slice(1)}`;
+  return `${head.slice(1, -1)},${storedDecisions(entry.decisions)},${storedSubjects(entry.subjects)},${tail.slice(1)}`;
 }
 
 /** HMAC over the previous record's hash and this record's canonical form; the key lives outside the audit database. */
@@ -242,6 +250,12 @@ export function chainHash(key: Buffer, prevHash: string, canonical: string): str
   return createHmac('sha256', key).update(`${prevHash}\n${canonical}`).digest('hex');
 }
 
-export function sealRecord(key: Buffer, seq: number, prevHash: string, entry: AuditEntry): AuditRecord {
-  return { ...entry, seq, prevHash, hash: chainHash(key, prevHash, canonicalForm(seq, entry)) };
+export function sealRecord(
+  key: Buffer,
+  seq: number,
+  prevHash: string,
+  entry: AuditEntry,
+  tail: string = canonicalTail(entry),
+): AuditRecord {
+  return { ...entry, seq, prevHash, hash: chainHash(key, prevHash, `[${seq},${tail}`) };
 }

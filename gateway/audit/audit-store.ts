@@ -34,6 +34,8 @@ export interface AuditStats extends QueueStats {
   head: number;
   /** Full buckets of the subject index not written to the database yet. */
   unwrittenIndexBuckets: number;
+  /** How long this process has held the trail's write lock in all, ms (PostgreSQL only). */
+  trailLockMs: number | null;
 }
 
 /** Records appended per transaction when a spool is replayed, as the queue commits them. */
@@ -220,7 +222,12 @@ export class AuditStore {
   }
 
   stats(): AuditStats {
-    return { ...this.queue.stats(), head: this.chain.head.seq, unwrittenIndexBuckets: this.history.unwrittenBuckets };
+    return {
+      ...this.queue.stats(),
+      head: this.chain.head.seq,
+      unwrittenIndexBuckets: this.history.unwrittenBuckets,
+      trailLockMs: this.writer.lockHeldMs ?? null,
+    };
   }
 
   /** Sequence numbers of the records naming a subject, newest first (see SubjectHistory.find). */

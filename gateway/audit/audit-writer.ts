@@ -40,12 +40,47 @@ export interface AuditWriter {
    * waiting for it at its deadline instead.
    */
   limitLockWait?(ms: number): void;
+  /** How long this writer has held the trail's write lock in all, ms (PostgreSQL; for measuring whether the lock limits the trail). */
+  readonly lockHeldMs?: number;
 }
 
 const COLUMNS = AUDIT_COLUMNS.join(', ');
 const COLUMN_COUNT = AUDIT_COLUMNS.length;
-/** Records per INSERT statement on PostgreSQL: a statement takes at most 65,535 bind parameters. */
-const ROWS_PER_INSERT = 1000;
+/**
+ * PostgreSQL: a group's rows go in as one array per column, unnested into
+ * rows by one statement: 24 parameters whatever the group's size, where a
+ * multi-row VALUES list binds 24 per record, and the binding is done while
+ * the trail's lock is held.
+ */
+const ARRAY_TYPES: Record<(typeof AUDIT_COLUMNS)[number], string> = {
+  seq: 'integer',
+  at: 'text',
+  request_id: 'text',
+  sub: 'text',
+  department: 'text',
+  roles: 'text',
+  purpose: 'text',
+  client_name: 'text',
+  client_version: 'text',
+  operation_type: 'text',
+  operation_name: 'text',
+  document_hash: 'text',
+  decisions_ref: 'text',
+  subject_ids: 'bytea',
+  subjects: 'text',
+  outcome: 'text',
+  status: 'integer',
+  duration_ms: 'integer',
+  client_request_id: 'text',
+  address: 'text',
+  request_count: 'integer',
+  steps: 'text',
+  prev_hash: 'text',
+  hash: 'text',
+};
+const INSERT_EVENTS = `INSERT INTO audit_event (${COLUMNS}) SELECT * FROM unnest(${AUDIT_COLUMNS.map(
+  (column, i) => `$${i + 1}::${ARRAY_TYPES[column]}[]`,
+).join(', ')})`;
 
 /** The newest record: the head the next group continues. */
 const HEAD = 'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1';
@@ -169,6 +204,7 @@ class TypeOrmAuditWriter implements AuditWriter {
   private readonly lists = new DecisionLists();
   /** This writer's row of audit_write_probe (the readiness probe uses row 1). */
   private readonly flushRow = 2 + randomInt(2 ** 31 - 3);
+  lockHeldMs = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -197,12 +233,17 @@ class TypeOrmAuditWriter implements AuditWriter {
       try {
         await runner.query('SET LOCAL synchronous_commit = off');
         await runner.query(`SELECT pg_advisory_xact_lock(${TRAIL_LOCK})`);
-        const [row] = (await runner.query(HEAD)) as HeadRow[];
-        const records = seal(headOf(row));
-        const lists = this.lists.unlisted(records);
-        await this.insert(runner, records, lists);
-        await runner.commitTransaction();
-        return { records, lists };
+        const locked = performance.now();
+        try {
+          const [row] = (await runner.query(HEAD)) as HeadRow[];
+          const records = seal(headOf(row));
+          const lists = this.lists.unlisted(records);
+          await this.insert(runner, records, lists);
+          await runner.commitTransaction();
+          return { records, lists };
+        } finally {
+          this.lockHeldMs += performance.now() - locked;
+        }
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         throw error;
@@ -212,7 +253,7 @@ class TypeOrmAuditWriter implements AuditWriter {
     }
   }
 
-  /** The lists first: a record never refers to a list not written. Rows in statements of at most ROWS_PER_INSERT (bind parameters are limited). */
+  /** The lists first: a record never refers to a list not written. */
   private async insert(runner: QueryRunner, records: readonly AuditRecord[], lists: Map<string, string>): Promise<void> {
     if (lists.size > 0) {
       await runner.query(
@@ -220,13 +261,9 @@ class TypeOrmAuditWriter implements AuditWriter {
         [...lists].flat(),
       );
     }
-    for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
-      const rows = records.slice(i, i + ROWS_PER_INSERT);
-      await runner.query(
-        `INSERT INTO audit_event (${COLUMNS}) VALUES ${TypeOrmAuditWriter.placeholders(rows.length, COLUMN_COUNT)}`,
-        rows.flatMap(toRow),
-      );
-    }
+    const columns: unknown[][] = AUDIT_COLUMNS.map(() => []);
+    for (const record of records) toRow(record).forEach((value, c) => columns[c]!.push(value));
+    await runner.query(INSERT_EVENTS, columns);
   }
 
   async writePostings(bucket: number, postings: readonly Posting[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { sealRecord, type AuditEntry, type AuditRecord, type ChainHead } from './audit-record';
+import { canonicalTail, sealRecord, type AuditEntry, type AuditRecord, type ChainHead } from './audit-record';
 import type { AuditWriter } from './audit-writer';
 import type { SubjectHistory } from './subject-history';
 import type { TrailStorage } from './trail-storage';
@@ -33,11 +33,13 @@ export class ChainAppender {
 
   /** Commits entries as consecutive records; resolves with the first one's sequence number. */
   async append(entries: readonly AuditEntry[]): Promise<number> {
+    // Built before the writer's turn at the trail, which then only numbers and hashes.
+    const tails = entries.map(canonicalTail);
     const records = await this.writer.append((head) => {
       let { seq, hash } = head;
-      return entries.map((entry): AuditRecord => {
+      return entries.map((entry, i): AuditRecord => {
         seq += 1;
-        const record = sealRecord(this.key, seq, hash, entry);
+        const record = sealRecord(this.key, seq, hash, entry, tails[i]);
         hash = record.hash;
         return record;
       });
