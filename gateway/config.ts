@@ -114,6 +114,17 @@ function gatewayDatabase(env: Env, dataDir: string): DatabaseConfig {
 }
 
 /** The gateway's configuration from the environment: the only place the gateway reads it. Defaults in docs/operations.md. */
+/**
+ * A replica's own file beside the others: its name before the extension
+ * (`audit-anchor.json` → `audit-anchor.gateway-1.json`), also when the path
+ * was given, so that one setting shared by every replica never puts two on one anchor.
+ */
+function replicaPath(file: string, replica: string | undefined): string {
+  if (replica === undefined) return file;
+  const extension = path.extname(file);
+  return `${file.slice(0, file.length - extension.length)}.${replica}${extension}`;
+}
+
 /** A replica's name goes into file names: letters, digits and dashes. */
 const REPLICA_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 
@@ -164,7 +175,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     grantsReloadMs: readPort(env, 'GRANTS_RELOAD_MS', 2000),
     auditKey: readOptional(env, 'AUDIT_CHAIN_KEY'),
     replica,
-    auditAnchorPath: path.resolve(readString(env, 'AUDIT_ANCHOR_PATH', path.join(dataDir, `audit-anchor${suffix}.json`))),
+    auditAnchorPath: replicaPath(path.resolve(readString(env, 'AUDIT_ANCHOR_PATH', path.join(dataDir, 'audit-anchor.json'))), replica),
     workingCalendarPath: path.resolve(
       readString(env, 'WORKING_CALENDAR_PATH', path.join(projectRoot(), 'calendar', 'cn-working-days.json')),
     ),

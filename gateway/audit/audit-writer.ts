@@ -1,13 +1,13 @@
-import { randomInt } from 'node:crypto';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { PoolClient, QueryResult } from 'pg';
+import type { DataSource } from 'typeorm';
 import { decisionListRef, GENESIS_HASH, storedDecisions, type AuditRecord, type ChainHead } from './audit-record';
 import { AUDIT_COLUMNS, toRow } from './audit-rows';
 import type { Posting } from './subject-postings';
 
 /**
  * Writing the trail's rows, on the hot path: SQLite through statements
- * prepared once, PostgreSQL through multi-row INSERTs; each decision list
+ * prepared once, PostgreSQL through one INSERT of unnested arrays; each decision list
  * written once per process.
  *
  * Any number of gateway processes may append to one trail (replicas on one
@@ -16,9 +16,9 @@ import type { Posting } from './subject-postings';
  * is read inside the transaction that writes the group, after taking the
  * trail's write lock, never taken from memory: records are numbered and
  * chained at commit, and two writers cannot both continue one head. Writers
- * take turns for one short transaction per group, and a writer that waits
- * gathers a larger group meanwhile, so the turns do not cap the records per
- * second (docs/performance.md has the numbers).
+ * take turns for one short transaction per group; everything that does not
+ * depend on the head is done before the turn (docs/performance.md has what
+ * the turns cost).
  */
 
 /** Seals the records continuing a head; called inside the write transaction, once the head is known. */
@@ -180,30 +180,18 @@ class SqliteAuditWriter implements AuditWriter {
 }
 
 /**
- * PostgreSQL: each group in two steps. First, on a connection of its own, a
- * transaction numbers and writes it under the trail's write lock (a
- * transaction-level advisory lock: held from before the head is read until
- * the commit, released by the commit or rollback, or by the connection's end
- * if the process dies; never left behind) and commits without waiting for
- * the disk, so the lock is held for the inserts alone. Waiting for it is
- * queueing, not failing: no group is refused for another writer's turn.
- * Then a write of this writer's own row of audit_write_probe commits
- * synchronously: its commit record follows the group's in the write-ahead
- * log, so once it is on disk the group is too. The flushes of several
- * replicas run at once, outside the lock, and PostgreSQL makes one disk
- * flush serve all that wait together; holding the lock through each flush
- * would let only one flush happen at a time, and the records per second of
- * any number of replicas would be those of one.
- *
- * A crash before the flush loses a tail of the write-ahead log, hence a tail
- * of the chain (commits are numbered in log order): never a record in the
- * middle, and never one whose response left, since responses wait for the
- * flush.
+ * PostgreSQL: one transaction per group on a connection of its own. A
+ * transaction-level advisory lock is the trail's write lock: held from
+ * before the head is read until the commit (so a group is visible to the
+ * next writer only once it is on disk), released by the commit or
+ * rollback, or by the connection's end if the process dies; never left
+ * behind. Waiting for it is queueing, not failing: no group is refused for
+ * another writer's turn. The transaction is READ COMMITTED whatever the
+ * server's default, so that the head is read with a snapshot taken after
+ * the lock was granted.
  */
 class TypeOrmAuditWriter implements AuditWriter {
   private readonly lists = new DecisionLists();
-  /** This writer's row of audit_write_probe (the readiness probe uses row 1). */
-  private readonly flushRow = 2 + randomInt(2 ** 31 - 3);
   lockHeldMs = 0;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -217,53 +205,55 @@ class TypeOrmAuditWriter implements AuditWriter {
 
   async append(seal: Seal): Promise<AuditRecord[]> {
     const { records, lists } = await this.chain(seal);
-    await this.dataSource.query(
-      'INSERT INTO audit_write_probe (id, probed_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
-      [this.flushRow, Date.now()],
-    );
     this.lists.written(lists);
     return records;
   }
 
+  /**
+   * Three round trips while the lock is held: one message opens the
+   * transaction, takes the lock (waiting for another writer's turn) and, in
+   * a statement of its own that starts once the lock is held, reads the
+   * head; then the insert; then the commit.
+   */
   private async chain(seal: Seal): Promise<{ records: AuditRecord[]; lists: Map<string, string> }> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const client = (await runner.connect()) as PoolClient;
+    let committed = false;
     try {
-      await runner.startTransaction();
+      const opened = (await client.query(
+        `BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${TRAIL_LOCK}); ${HEAD}`,
+      )) as unknown as QueryResult<HeadRow>[];
+      const locked = performance.now();
       try {
-        await runner.query('SET LOCAL synchronous_commit = off');
-        await runner.query(`SELECT pg_advisory_xact_lock(${TRAIL_LOCK})`);
-        const locked = performance.now();
-        try {
-          const [row] = (await runner.query(HEAD)) as HeadRow[];
-          const records = seal(headOf(row));
-          const lists = this.lists.unlisted(records);
-          await this.insert(runner, records, lists);
-          await runner.commitTransaction();
-          return { records, lists };
-        } finally {
-          this.lockHeldMs += performance.now() - locked;
-        }
-      } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        throw error;
+        const records = seal(headOf(opened[opened.length - 1]!.rows[0]));
+        const lists = this.lists.unlisted(records);
+        await this.insert(client, records, lists);
+        await client.query('COMMIT');
+        committed = true;
+        return { records, lists };
+      } finally {
+        this.lockHeldMs += performance.now() - locked;
       }
+    } catch (error) {
+      // Also when the opening message failed part way: a transaction left open would go back to the pool.
+      if (!committed) await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
       await runner.release();
     }
   }
 
   /** The lists first: a record never refers to a list not written. */
-  private async insert(runner: QueryRunner, records: readonly AuditRecord[], lists: Map<string, string>): Promise<void> {
+  private async insert(client: PoolClient, records: readonly AuditRecord[], lists: Map<string, string>): Promise<void> {
     if (lists.size > 0) {
-      await runner.query(
+      await client.query(
         `${INSERT_DECISION_LIST} ${TypeOrmAuditWriter.placeholders(lists.size, 2)} ON CONFLICT DO NOTHING`,
         [...lists].flat(),
       );
     }
     const columns: unknown[][] = AUDIT_COLUMNS.map(() => []);
     for (const record of records) toRow(record).forEach((value, c) => columns[c]!.push(value));
-    await runner.query(INSERT_EVENTS, columns);
+    await client.query(INSERT_EVENTS, columns);
   }
 
   async writePostings(bucket: number, postings: readonly Posting[]): Promise<void> {

@@ -182,9 +182,15 @@ export async function spooledInTrail(
   )) {
     stored.set(link.requestId, [...(stored.get(link.requestId) ?? []), link]);
   }
+  // Each stored record stands for one entry: two entries alike (the same system event twice) need two records.
+  const used = new Set<number>();
   for (const [i, entry] of entries.entries()) {
     const links = stored.get(entry.requestId) ?? [];
-    if (links.some((link) => chainHash(key, link.prevHash, canonicalForm(link.seq, entry)) === link.hash)) present.add(i);
+    const match = links.find((link) => !used.has(link.seq) && chainHash(key, link.prevHash, canonicalForm(link.seq, entry)) === link.hash);
+    if (match) {
+      used.add(match.seq);
+      present.add(i);
+    }
   }
   return present;
 }

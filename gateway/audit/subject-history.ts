@@ -119,7 +119,8 @@ export class SubjectHistory {
     const first = closed === null ? 0 : closed + 1;
     await this.indexer.restart(first);
     let indexed = 0;
-    for await (const records of this.storage.subjectsAfter(first * SUBJECT_BUCKET_SIZE - 1)) {
+    // Up to the head: what others commit meanwhile is read back later, once.
+    for await (const records of this.storage.subjectsAfter(first * SUBJECT_BUCKET_SIZE - 1, head)) {
       this.indexer.add(records);
       await this.indexer.flush();
       indexed += records.length;
@@ -141,7 +142,7 @@ export class SubjectHistory {
   async find(subject: Subject, limit: number): Promise<number[]> {
     await this.catchUp();
     const key = this.indexer.keyOf(subject);
-    const seqs = this.indexer.findInMemory(key).slice(0, limit);
+    const seqs = [...new Set(this.indexer.findInMemory(key))].slice(0, limit);
     const group = postingGroup(key);
     for (let below = this.indexer.firstInMemory; seqs.length < limit && below > 0; ) {
       const postings = await this.storage.postingsBelow(group, below, POSTINGS_PER_LOOKUP);

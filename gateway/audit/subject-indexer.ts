@@ -58,6 +58,8 @@ export class SubjectIndexer {
   add(records: Iterable<IndexedRecord>): void {
     for (const record of records) {
       const bucket = subjectBucket(record.seq);
+      // A record of a bucket already full was indexed with it: never again, and never in a later bucket.
+      if (bucket < this.open.bucket) continue;
       while (bucket > this.open.bucket) {
         this.full.push(this.open);
         this.open = new BucketSubjects(this.open.bucket + 1);

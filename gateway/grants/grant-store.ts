@@ -134,7 +134,8 @@ export class GrantStore implements GrantSource {
   private listen(): void {
     const url = this.dataSource.options.type === 'postgres' ? (this.dataSource.options as { url?: string }).url : undefined;
     if (!url || this.stopped) return;
-    const client = new Client({ connectionString: url });
+    // Keepalive: a connection the network dropped without a word is noticed, and the listener reconnects.
+    const client = new Client({ connectionString: url, keepAlive: true });
     this.listener = client;
     const lost = (error?: unknown) => {
       if (this.listener !== client) return;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, openDataSource, type DatabaseConfig } from '../../common/database/datasource';
 import { StatementCounter } from '../../common/database/statement-counter';
@@ -42,6 +43,11 @@ describe('gateway replicas on one PostgreSQL database', () => {
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'govgraph-replicas-'));
       await postgres.createDatabase('audit_replicas');
+      // A server whose transactions default to a stricter level: the writers still read the head after the lock.
+      const admin = new Client({ connectionString: postgres.url('audit_replicas') });
+      await admin.connect();
+      await admin.query(`ALTER DATABASE audit_replicas SET default_transaction_isolation = 'repeatable read'`);
+      await admin.end();
       // Opened together, as a rollout starts them: the migrations run once, under the startup lock.
       databases = await Promise.all(
         Array.from({ length: WRITERS }, () =>

@@ -59,3 +59,11 @@ describe('a gateway replica’s name', () => {
     }
   });
 });
+
+describe('a replica’s anchor given as a path', () => {
+  it('still gets the replica’s name, so that a setting shared by every replica names one file each', () => {
+    const env = { AUDIT_ANCHOR_PATH: '/anchors/trail.json' };
+    expect(loadGatewayConfig({ ...env, GATEWAY_REPLICA: 'gateway-2' }).auditAnchorPath).toBe('/anchors/trail.gateway-2.json');
+    expect(loadGatewayConfig(env).auditAnchorPath).toBe('/anchors/trail.json');
+  });
+});
