@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,15 +129,40 @@ async function run(replicas: number, waiters: number, url: string, dir: string):
   const children = Array.from({ length: replicas }, (_, i) =>
     fork(__filename, ['--writer', String(i), String(waiters), url, dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
+  // A writer that dies rejects what is awaited of it, so that main's finally still stops PostgreSQL.
   const messages = children.map((child) => {
     const queue: unknown[] = [];
-    const waiting: ((message: unknown) => void)[] = [];
-    child.on('message', (message) => (waiting.shift() ?? ((m: unknown) => queue.push(m)))(message));
-    child.once('exit', (code) => {
-      if (code !== 0) throw new Error(`a writer exited with code ${code}`);
+    const waiting: { resolve: (message: unknown) => void; reject: (error: Error) => void }[] = [];
+    let failed: Error | undefined;
+    child.on('message', (message) => {
+      const next = waiting.shift();
+      if (next) next.resolve(message);
+      else queue.push(message);
     });
-    return () => (queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise<unknown>((resolve) => waiting.push(resolve)));
+    child.once('exit', (code) => {
+      if (code === 0) return;
+      failed = new Error(`a writer exited with code ${code}`);
+      for (const next of waiting.splice(0)) next.reject(failed);
+    });
+    return () => {
+      if (queue.length > 0) return Promise.resolve(queue.shift());
+      if (failed) return Promise.reject(failed);
+      return new Promise<unknown>((resolve, reject) => waiting.push({ resolve, reject }));
+    };
   });
+  try {
+    return await measureRun(replicas, waiters, children, messages);
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill();
+  }
+}
+
+async function measureRun(
+  replicas: number,
+  waiters: number,
+  children: ChildProcess[],
+  messages: (() => Promise<unknown>)[],
+): Promise<string> {
   await Promise.all(messages.map((next) => next()));
   const start = Date.now() + WARMUP_SECONDS * 1000;
   const end = start + SECONDS * 1000;
