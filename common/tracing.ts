@@ -50,6 +50,7 @@ import {
 import { settlesBy } from './deadline';
 import { ConfigError, readEnum, readInteger, readOptional, readString, type Env } from './env';
 import type { Logger } from './logger';
+import { hideNumberRuns } from './number-runs';
 
 /** The attributes govgraph's spans carry besides OpenTelemetry's HTTP ones; docs/operations.md lists them. */
 export const SPAN_ATTRIBUTES = {
@@ -154,8 +155,6 @@ function samplerOf({ sampler, ratio }: TracingSettings): Sampler {
 
 /** An identifier, as GraphQL names are: anything else is no operation name. */
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-/** Six digits or more in a row, as an ID, phone or account number would be (as the audit's labels treat them). */
-const NUMBER_RUN = /\d{6,}[Xx]?/g;
 
 /**
  * An operation name from a request body, as a bounded label: only a GraphQL
@@ -165,7 +164,7 @@ const NUMBER_RUN = /\d{6,}[Xx]?/g;
 export function operationNameIn(body: unknown): string | undefined {
   const name = (body as { operationName?: unknown } | null | undefined)?.operationName;
   if (typeof name !== 'string' || name.length > 1_000 || !GRAPHQL_NAME.test(name)) return undefined;
-  return name.replace(NUMBER_RUN, '###').slice(0, 100);
+  return hideNumberRuns(name).slice(0, 100);
 }
 
 /** The outcome of a request from its status alone, for services that say nothing more. */

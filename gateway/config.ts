@@ -134,7 +134,6 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   if (replica !== undefined && !REPLICA_NAME.test(replica)) {
     throw new ConfigError('GATEWAY_REPLICA must be 1 to 63 letters, digits or dashes, starting with a letter or digit');
   }
-  const suffix = replica === undefined ? '' : `.${replica}`;
   return {
     port: readPort(env, 'PORT', 4000),
     host: readString(env, 'HOST', '127.0.0.1'),
@@ -179,7 +178,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     workingCalendarPath: path.resolve(
       readString(env, 'WORKING_CALENDAR_PATH', path.join(projectRoot(), 'calendar', 'cn-working-days.json')),
     ),
-    auditSpoolPath: path.join(dataDir, `audit-spool${suffix}.jsonl`),
+    auditSpoolPath: replicaPath(path.join(dataDir, 'audit-spool.jsonl'), replica),
     // At least a second, or there is no time left to write the audit; at most ten minutes, past any supervisor's patience.
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000),
     tracing: readTracingSettings(env, 'govgraph-gateway'),

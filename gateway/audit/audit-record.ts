@@ -1,3 +1,4 @@
+import { hideNumberRuns } from '../../common/number-runs';
 import { createHash, createHmac } from 'node:crypto';
 import { Kind, print, visit, type DocumentNode } from 'graphql';
 
@@ -72,9 +73,6 @@ export interface ChainHead {
 /** The previous hash of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Six digits or more in a row (an ID number ends in X), as an ID, phone or account number would be. */
-const NUMBER_RUN = /\d{6,}[Xx]?/g;
-
 /**
  * Text a client chose (client name and version, operation name, request
  * id) as an inert label: any run of six or more digits replaced by `###`,
@@ -86,7 +84,7 @@ export function escapeLabel(value: string | string[] | null | undefined, max = 1
   if (typeof value !== 'string' || value.length === 0) return null;
   let escaped = '';
   // Only the start can be kept; a few characters past it, so that a number cut there is still seen whole.
-  for (const char of value.slice(0, max + 16).replace(NUMBER_RUN, '###')) {
+  for (const char of hideNumberRuns(value.slice(0, max + 16))) {
     const piece = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/.test(char)
       ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
       : char;

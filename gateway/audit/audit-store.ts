@@ -107,14 +107,7 @@ export class AuditStore {
    * the removal leaves records the next start finds in the trail and skips.
    */
   private async replay(spool: Spool): Promise<void> {
-    const present = await spooledInTrail(
-      this.spoolFile,
-      spool,
-      this.key,
-      await this.storage.head(),
-      (seq) => this.storage.hashAt(seq),
-      (after, ids, from, to) => this.storage.linksOf(after, ids, from, to),
-    );
+    const present = await spooledInTrail(this.spoolFile, spool, this.key, this.storage);
     const rest = spool.entries.filter((_, i) => !present.has(i));
     for (let i = 0; i < rest.length; i += REPLAY_BATCH) await this.chain.append(rest.slice(i, i + REPLAY_BATCH));
     await this.anchor.replace(this.chain.head);

@@ -135,8 +135,12 @@ export function removeSpool(file: string): void {
   syncFolder(file);
 }
 
-/** The records since a spool's base that may be its entries, as the trail stores them. */
-export type SpoolCandidates = (after: number, requestIds: readonly string[], from: string, to: string) => Promise<StoredLink[]>;
+/** What a spool's entries are looked for in: the trail's head, a record's hash, and the records that may be the entries. */
+export interface SpooledTrail {
+  head(): Promise<ChainHead>;
+  hashAt(seq: number): Promise<string | null>;
+  linksOf(after: number, requestIds: readonly string[], from: string, to: string): Promise<StoredLink[]>;
+}
 
 /** A stored record's place in the chain, enough to tell whether an entry was sealed into it. */
 export interface StoredLink {
@@ -157,16 +161,10 @@ export interface StoredLink {
  * after that record's predecessor. A spool whose base the trail does not
  * hold as it was belongs to another trail and is refused.
  */
-export async function spooledInTrail(
-  file: string,
-  spool: Spool,
-  key: Buffer,
-  head: ChainHead,
-  hashAt: (seq: number) => Promise<string | null>,
-  candidates: SpoolCandidates,
-): Promise<Set<number>> {
+export async function spooledInTrail(file: string, spool: Spool, key: Buffer, trail: SpooledTrail): Promise<Set<number>> {
   const { base, entries } = spool;
-  const baseHash = base.seq === 0 ? GENESIS_HASH : await hashAt(base.seq);
+  const head = await trail.head();
+  const baseHash = base.seq === 0 ? GENESIS_HASH : await trail.hashAt(base.seq);
   if (head.seq < base.seq || baseHash !== base.hash) {
     throw new SpoolError('unrelated', file, `continues record ${base.seq}, which this trail does not hold as it was`);
   }
@@ -174,7 +172,7 @@ export async function spooledInTrail(
   if (entries.length === 0 || head.seq === base.seq) return present;
   const times = entries.map((entry) => entry.at).sort();
   const stored = new Map<string, StoredLink[]>();
-  for (const link of await candidates(
+  for (const link of await trail.linksOf(
     base.seq,
     [...new Set(entries.map((entry) => entry.requestId))],
     times[0]!,

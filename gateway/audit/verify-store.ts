@@ -64,14 +64,7 @@ async function verifySpool(
       return verdict;
     }
     if (anchor?.spool && anchor.spool.mac !== spool.mac) throw new SpoolError('edited', file, 'is not the one the anchor names');
-    const present = await spooledInTrail(
-      file,
-      spool,
-      key,
-      await storage.head(),
-      (seq) => storage.hashAt(seq),
-      (after, ids, from, to) => storage.linksOf(after, ids, from, to),
-    );
+    const present = await spooledInTrail(file, spool, key, storage);
     return { ...verdict, spooled: spool.entries.length - present.size } as Verdict;
   } catch (error) {
     if (error instanceof SpoolError) return { intact: false, spool: error.fault, detail: error.message };

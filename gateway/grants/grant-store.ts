@@ -100,11 +100,12 @@ export class GrantStore implements GrantSource {
           this.logger.warn({ err: error }, 'could not announce a change of grants; the other replicas apply it at their next reading'),
         );
     }
-    await this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'could not reload grants'));
+    await this.reloadLogged();
   }
 
-  private reloadLogged(): void {
-    this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'could not reload grants'));
+  /** Reads the grants again; a failure is logged, never thrown (the periodic reading tries again). */
+  private reloadLogged(): Promise<void> {
+    return this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'could not reload grants'));
   }
 
   private async read(): Promise<void> {
@@ -125,7 +126,7 @@ export class GrantStore implements GrantSource {
   start(reloadMs: number): void {
     this.maxAgeMs = Math.max(30_000, 10 * reloadMs);
     // A failed read keeps the last known grants; it is logged and tried again.
-    this.timer = setInterval(() => this.reloadLogged(), reloadMs);
+    this.timer = setInterval(() => void this.reloadLogged(), reloadMs);
     this.timer.unref();
     this.listen();
   }
@@ -145,7 +146,7 @@ export class GrantStore implements GrantSource {
       this.logger.warn({ err: error }, 'lost the connection listening for changes of grants; connecting again');
       setTimeout(() => this.listen(), RELISTEN_MS).unref();
     };
-    client.on('notification', () => this.reloadLogged());
+    client.on('notification', () => void this.reloadLogged());
     client.on('error', lost);
     client.on('end', () => lost());
     client

@@ -9,6 +9,7 @@ import { loadSandboxSigningKey, mintSandboxToken } from '../../gateway/identity/
 import { startCluster, type Cluster, type Replica } from '../../scripts/cluster/cluster';
 import type { Runner } from '../../scripts/cluster/replica';
 import { waitFor } from '../helpers/wait-for';
+import { ERROR_CODES } from '../../common/errors';
 
 /**
  * The local cluster `npm run cluster` starts (2 gateway replicas and 2
@@ -36,18 +37,7 @@ const CLIENT_RATE = 8;
 const LOAD_MS = 16_000;
 
 /** The codes of a clean refusal (README: error codes); INTERNAL is a fault, not a clean failure. */
-const CLEAN_CODES = new Set([
-  'UNAUTHENTICATED',
-  'PURPOSE_REQUIRED',
-  'FORBIDDEN_FIELD',
-  'FORBIDDEN_OPERATION',
-  'BAD_USER_INPUT',
-  'INVALID_TRANSITION',
-  'QUERY_TOO_COMPLEX',
-  'RATE_LIMITED',
-  'SUBGRAPH_UNAVAILABLE',
-  'AUDIT_UNAVAILABLE',
-]);
+const CLEAN_CODES: ReadonlySet<string> = new Set(ERROR_CODES.filter((code) => code !== 'INTERNAL'));
 
 interface Kind {
   name: string;

@@ -258,16 +258,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return gateway;
     },
     startReplica: async (replica) => {
-      const running = await startGateway(
-        {
-          ...gatewayConfig,
-          replica,
-          auditAnchorPath: path.join(dataDir, `audit-anchor.${replica}.json`),
-          auditSpoolPath: path.join(dataDir, `audit-spool.${replica}.jsonl`),
-        },
-        gatewayLogger,
-        startOptions,
-      );
+      // Its own anchor and spool, where the gateway's settings put a replica's.
+      const { auditAnchorPath, auditSpoolPath } = loadGatewayConfig({ DATA_DIR: dataDir, GATEWAY_REPLICA: replica });
+      const running = await startGateway({ ...gatewayConfig, replica, auditAnchorPath, auditSpoolPath }, gatewayLogger, startOptions);
       replicas.push(running);
       return running;
     },
